@@ -1,0 +1,47 @@
+# CashTransfer: two commands on a fresh machine, `make run` and `make test`.
+# Every target installs what it needs; nothing is expected to be on the machine but the .NET SDK,
+# Node/npm and Debian's package manager.
+
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+SOLUTION := CashTransfer.sln
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+# Node packages used as real counterparts in interop tests (official Fabric and gRPC packages).
+INTEROP_NODE := tests/interop/node
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+.PHONY: all deps build test run bench clean
+
+all: build
+
+## deps: restore NuGet and npm packages (lock files committed)
+deps: network/Fabric.Protocol/node_modules/.package-lock.json $(INTEROP_NODE)/node_modules/.package-lock.json
+	$(DOTNET) restore $(SOLUTION)
+
+network/Fabric.Protocol/node_modules/.package-lock.json: network/Fabric.Protocol/package-lock.json
+	cd network/Fabric.Protocol && $(NPM_CI)
+
+$(INTEROP_NODE)/node_modules/.package-lock.json: $(INTEROP_NODE)/package-lock.json
+	cd $(INTEROP_NODE) && $(NPM_CI)
+
+## build: compile everything
+build: deps
+	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
+
+## test: every test project; ends with one summary line
+test: build
+	@set -o pipefail; $(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build 2>&1 | tee artifacts-test.log; \
+	status=$$?; build/test-summary.sh artifacts-test.log; summary=$$?; rm -f artifacts-test.log; \
+	[ $$status -eq 0 ] && [ $$summary -eq 0 ]
+
+## run: the main job on the embedded default
+run: build
+	@echo "Nothing to run yet."
+
+clean:
+	$(DOTNET) clean $(SOLUTION) >/dev/null
+	rm -rf .data artifacts

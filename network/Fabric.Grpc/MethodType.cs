@@ -1,0 +1,8 @@
+namespace Fabric.Grpc;
+
+public enum MethodType
+{
+    Unary,
+    ServerStreaming,
+    DuplexStreaming,
+}

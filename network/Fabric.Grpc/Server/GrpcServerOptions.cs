@@ -1,0 +1,25 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Fabric.Grpc.Server;
+
+/// <summary>Where and how a <see cref="GrpcServer"/> listens.</summary>
+public sealed class GrpcServerOptions
+{
+    /// <summary>Loopback by default; port 0 picks a free port (read it back from <see cref="GrpcServer.Port"/>).</summary>
+    public IPAddress Address { get; set; } = IPAddress.Loopback;
+    public int Port { get; set; }
+
+    /// <summary>TLS when set (with its private key); plain-text HTTP/2 (h2c) when null.</summary>
+    public X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>Mutual TLS: clients must present a certificate that chains to one of these roots.</summary>
+    public X509Certificate2Collection? ClientCertificateRoots { get; set; }
+
+    /// <summary>Largest message accepted; checked against the frame's length prefix before anything is allocated.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+    public int MaxSendMessageSize { get; set; } = int.MaxValue;
+
+    /// <summary>Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer).</summary>
+    public int MaxStreamsPerConnection { get; set; } = 1000;
+}
