@@ -1,0 +1,161 @@
+# Chaincode as a service: each agency runs its own chaincode server (its own TLS certificate,
+# mutual TLS with its peer) and installs its own CCaaS package pointing at it. The lifecycle
+# (install, approve, commit) runs through the peer CLI. Sourced after common.sh and channel.sh.
+#
+# Chaincodes known here:
+#   probe         Node contract (tests/interop/node/fabric-network/probe) that checks the network
+#   cashtransfer  the C# CashTransfer contract (chaincode/CashTransfer.Chaincode), when it exists
+
+NODE_INTEROP="$REPO_ROOT/tests/interop/node"
+
+chaincode_slot() {
+    case "$1" in
+        probe) echo 0 ;;
+        cashtransfer) echo 2 ;;
+        *) die "unknown chaincode '$1' (known: probe, cashtransfer)" ;;
+    esac
+}
+
+# A new sequence gets the other of the chaincode's two ports, so that the old server keeps
+# serving until the new definition is committed.
+chaincode_server_port() { chaincode_port "$2" $(($(chaincode_slot "$1") + $3 % 2)); }
+
+cc_state_dir() { echo "$CHAINCODE_DIR/$1/$2/seq$3"; }
+cc_server_name() { echo "cc-$1-$3.$(org_domain "$2")"; }
+
+# package_chaincode NAME AGENCY SEQUENCE: CCaaS package for the agency's chaincode server.
+package_chaincode() {
+    local name="$1" a="$2" seq="$3" dir cc_tls peer_tls
+    dir="$(cc_state_dir "$name" "$a" "$seq")"
+    if [ -f "$dir/package.tar.gz" ]; then echo "$dir/package.tar.gz"; return 0; fi
+    mkdir -p "$dir/src"
+    cc_tls="$(org_dir "$a")/peers/chaincode.$(org_domain "$a")/tls"
+    peer_tls="$(peer_dir "$a")/tls"
+    # connection.json: where the peer dials, and the TLS material for that link. The peer checks
+    # the server against root_cert and presents client_cert (its own TLS certificate).
+    CC_ADDRESS="$HOST:$(chaincode_server_port "$name" "$a" "$seq")" \
+    ROOT_CERT="$(org_tls_ca "$a")" CLIENT_CERT="$peer_tls/server.crt" CLIENT_KEY="$peer_tls/server.key" \
+        node -e '
+            const fs = require("fs");
+            const e = process.env;
+            process.stdout.write(JSON.stringify({
+                address: e.CC_ADDRESS,
+                dial_timeout: "10s",
+                tls_required: true,
+                client_auth_required: true,
+                root_cert: fs.readFileSync(e.ROOT_CERT, "utf8"),
+                client_cert: fs.readFileSync(e.CLIENT_CERT, "utf8"),
+                client_key: fs.readFileSync(e.CLIENT_KEY, "utf8"),
+            }, null, 2));' >"$dir/src/connection.json"
+    printf '{"type":"ccaas","label":"%s"}\n' "${name}_$seq" >"$dir/src/metadata.json"
+    tar -C "$dir/src" -czf "$dir/src/code.tar.gz" connection.json
+    tar -C "$dir/src" -czf "$dir/package.tar.gz" metadata.json code.tar.gz
+    echo "$dir/package.tar.gz"
+}
+
+# install_chaincode NAME AGENCY SEQUENCE: installs on the agency's peer; records the package id.
+install_chaincode() {
+    local name="$1" a="$2" seq="$3" pkg id dir
+    pkg="$(package_chaincode "$name" "$a" "$seq")"
+    dir="$(dirname "$pkg")"
+    (
+        as_admin "$a"
+        id="$(peer lifecycle chaincode calculatepackageid "$pkg")"
+        if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$id"; then
+            peer lifecycle chaincode install "$pkg" 2>>"$LOG_DIR/peer-cli.log"
+            log "installed $id on $(peer_name "$a")"
+        fi
+        echo "$id" >"$dir/package-id"
+    )
+}
+
+package_id() { cat "$(cc_state_dir "$1" "$2" "$3")/package-id"; }
+
+# start_chaincode_server NAME AGENCY SEQUENCE: the agency's server for that sequence, mutual TLS.
+start_chaincode_server() {
+    local name="$1" a="$2" seq="$3" tls id port
+    tls="$(org_dir "$a")/peers/chaincode.$(org_domain "$a")/tls"
+    id="$(package_id "$name" "$a" "$seq")"
+    port="$(chaincode_server_port "$name" "$a" "$seq")"
+    case "$name" in
+        probe)
+            [ -d "$NODE_INTEROP/node_modules/fabric-shim" ] ||
+                die "Node packages missing: cd tests/interop/node && npm ci --ignore-scripts"
+            PROBE_RELEASE="${name}_$seq" start_process "$(cc_server_name "$name" "$a" "$seq")" \
+                "$NODE_INTEROP/fabric-network/probe" \
+                node "$NODE_INTEROP/node_modules/fabric-shim/cli.js" server \
+                --chaincode-address "$HOST:$port" --chaincode-id "$id" \
+                --chaincode-tls-cert-file "$tls/server.crt" --chaincode-tls-key-file "$tls/server.key" \
+                --chaincode-tls-client-cacert-file "$(org_tls_ca "$a")" \
+                --module-path "$NODE_INTEROP/fabric-network/probe"
+            ;;
+        *) die "no server command for chaincode '$name' yet" ;;
+    esac
+    wait_for 60 "$(cc_server_name "$name" "$a" "$seq") listening" port_open "$port"
+}
+
+stop_chaincode_server() { stop_process "$(cc_server_name "$1" "$2" "$3")"; }
+
+committed_sequence() {
+    local out
+    # Fails while nothing is committed: that is sequence 0.
+    out="$(as_admin "$(members | head -1)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$1" -O json 2>/dev/null)" || out=""
+    node -e 'try { console.log(JSON.parse(process.argv[1]).sequence || 0) } catch { console.log(0) }' "$out"
+}
+
+approved() {
+    (as_admin "$2" && peer lifecycle chaincode queryapproved -C "$CHANNEL" -n "$1" --sequence "$3" >/dev/null 2>&1)
+}
+
+# approve_chaincode NAME AGENCY SEQUENCE: the agency approves the definition with its own package.
+# No --signature-policy: the channel's /Channel/Application/Endorsement (a majority) applies.
+approve_chaincode() {
+    local name="$1" a="$2" seq="$3"
+    approved "$name" "$a" "$seq" && return 0
+    (
+        as_admin "$a"
+        # shellcheck disable=SC2046
+        peer lifecycle chaincode approveformyorg -C "$CHANNEL" -n "$name" --version "$seq" \
+            --sequence "$seq" --package-id "$(package_id "$name" "$a" "$seq")" \
+            $(orderer_flags) --waitForEvent 2>>"$LOG_DIR/peer-cli.log"
+    )
+    log "$a approved $name sequence $seq"
+}
+
+# commit_chaincode NAME SEQUENCE AGENCY...: commits, endorsed by the given agencies' peers.
+commit_chaincode() {
+    local name="$1" seq="$2" a flags=()
+    shift 2
+    [ "$(committed_sequence "$name")" -ge "$seq" ] && return 0
+    for a in "$@"; do
+        flags+=(--peerAddresses "$HOST:$(peer_port "$a")" --tlsRootCertFiles "$(org_tls_ca "$a")")
+    done
+    (
+        as_admin "$1"
+        # shellcheck disable=SC2046
+        peer lifecycle chaincode commit -C "$CHANNEL" -n "$name" --version "$seq" --sequence "$seq" \
+            $(orderer_flags) "${flags[@]}" --waitForEvent 2>>"$LOG_DIR/peer-cli.log"
+    )
+    log "committed $name sequence $seq"
+}
+
+# deploy_chaincode NAME AGENCY...: first deployment (sequence 1) approved by every given agency;
+# on a network that already has it, (re)starts the servers of the committed sequence.
+deploy_chaincode() {
+    local name="$1" seq a
+    shift
+    seq="$(committed_sequence "$name")"
+    [ "$seq" -ge 1 ] || seq=1
+    for a in "$@"; do
+        install_chaincode "$name" "$a" "$seq"
+        start_chaincode_server "$name" "$a" "$seq"
+    done
+    for a in "$@"; do approve_chaincode "$name" "$a" "$seq"; done
+    commit_chaincode "$name" "$seq" "$@"
+}
+
+# Sequences of a chaincode whose servers this machine runs for an agency (from the state folder).
+local_sequences() {
+    local d
+    for d in "$CHAINCODE_DIR/$1/$2"/seq*; do [ -f "$d/package-id" ] && basename "$d" | sed 's/^seq//'; done
+}

@@ -1,0 +1,43 @@
+# Client connection profiles: one JSON file per agency ($DATA_DIR/clients/<agency>.json) naming
+# the agency's Gateway peer and its client user's certificate and key. The Node test client and
+# our .NET client read them. Sourced after common.sh and chaincode.sh.
+
+CLIENTS_DIR="$DATA_DIR/clients"
+
+write_client_profile() {
+    local a="$1" user
+    user="$(org_dir "$a")/users/User1@$(org_domain "$a")/msp"
+    mkdir -p "$CLIENTS_DIR"
+    cat >"$CLIENTS_DIR/$a.json" <<JSON
+{
+  "agency": "$a",
+  "mspId": "$(msp_id "$a")",
+  "channel": "$CHANNEL",
+  "peerEndpoint": "$HOST:$(peer_port "$a")",
+  "tlsRootCertPath": "$(org_tls_ca "$a")",
+  "certificatePath": "$user/signcerts/User1@$(org_domain "$a")-cert.pem",
+  "privateKeyPath": "$(ls "$user"/keystore/* | head -1)"
+}
+JSON
+}
+
+NODE_CLIENT="$NODE_INTEROP/fabric-network/client.js"
+
+# node_client AGENCY COMMAND ARGS...: runs the Node Gateway client as the agency's client user.
+node_client() {
+    local a="$1"
+    shift
+    node "$NODE_CLIENT" "$CLIENTS_DIR/$a.json" "$@"
+}
+
+# wait_ready CHAINCODE: every member's Gateway can submit (majority endorsement found through
+# gossip and discovery) and evaluate.
+wait_ready() {
+    local a
+    for a in $(members); do
+        wait_for 180 "$a's gateway submits to $1" node_client "$a" ready "$1" || {
+            node_client "$a" ready "$1" || true
+            return 1
+        }
+    done
+}
