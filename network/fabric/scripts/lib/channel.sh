@@ -81,4 +81,8 @@ wait_gossip() {
 }
 
 # Height of the channel on an agency's peer.
-peer_height() { (as_admin "$1" && peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'); }
+peer_height() {
+    local h
+    h="$(as_admin "$1" && peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p')" || true
+    echo "${h:-0}"
+}
