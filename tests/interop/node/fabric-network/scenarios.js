@@ -52,6 +52,22 @@ async function withTimeout(promise, ms, what) {
     }
 }
 
+// Another agency's peer commits the block a little after the one that reported the status:
+// retry a read on it for a few seconds before calling it a failure.
+async function eventually(fn, ms = 15000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        try {
+            return await fn();
+        } catch (err) {
+            if (Date.now() > deadline) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    }
+}
+
 async function firstEventOf(network, transactionId, startBlock) {
     const events = await network.getChaincodeEvents(CHAINCODE, { startBlock });
     try {
@@ -81,7 +97,8 @@ async function basic({ profilePath, profilesDir }) {
         });
         await t.check(`every agency's gateway reads it (${all.length} agencies)`, async () => {
             for (const c of all) {
-                assert.equal(text(await c.network.getContract(CHAINCODE).evaluateTransaction('get', key)), 'first', c.profile.agency);
+                await eventually(async () => assert.equal(
+                    text(await c.network.getContract(CHAINCODE).evaluateTransaction('get', key)), 'first', c.profile.agency));
             }
         });
 
@@ -173,7 +190,8 @@ async function release({ profilesDir, args: [label] }) {
         await t.check(`submit after the upgrade to ${label}`, async () => {
             const k = uniqueKey('upgraded');
             await all[0].network.getContract(CHAINCODE).submitTransaction('put', k, label);
-            assert.equal(text(await all[all.length - 1].network.getContract(CHAINCODE).evaluateTransaction('get', k)), label);
+            await eventually(async () => assert.equal(
+                text(await all[all.length - 1].network.getContract(CHAINCODE).evaluateTransaction('get', k)), label));
         });
     } finally {
         all.forEach((c) => c.close());
@@ -203,7 +221,8 @@ async function survived({ profilePath, profilesDir, args: [key, value] }) {
     try {
         for (const c of all) {
             await t.check(`${c.profile.agency} still reads ${key}`, async () => {
-                assert.equal(text(await c.network.getContract(CHAINCODE).evaluateTransaction('get', key)), value);
+                await eventually(async () => assert.equal(
+                    text(await c.network.getContract(CHAINCODE).evaluateTransaction('get', key)), value));
             });
         }
         await t.check('a submit commits after the restart', async () => {
