@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run bench clean
+.PHONY: all deps build test run bench clean network-up network-down network-clean network-test
 
 all: build
 
@@ -41,6 +41,23 @@ test: build
 ## run: the main job on the embedded default
 run: build
 	@echo "Nothing to run yet."
+
+## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
+## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the
+## live tier against it.
+FABRIC_SCRIPTS := network/fabric/scripts
+
+network-up: $(INTEROP_NODE)/node_modules/.package-lock.json
+	$(FABRIC_SCRIPTS)/network-up.sh
+
+network-down:
+	$(FABRIC_SCRIPTS)/network-down.sh
+
+network-clean:
+	$(FABRIC_SCRIPTS)/network-clean.sh
+
+network-test: $(INTEROP_NODE)/node_modules/.package-lock.json
+	$(FABRIC_SCRIPTS)/network-test.sh
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 "$(dirname "$0")/network-down.sh"
 case "$DATA_DIR" in
-    */.data/fabric|*/fabric-data*) rm -rf "$DATA_DIR" ;;
+    */.data/fabric|*/.data/fabric-test) rm -rf "$DATA_DIR" ;;
     *) die "refusing to delete $DATA_DIR (expected a folder named .data/fabric)" ;;
 esac
 log "removed $DATA_DIR"
