@@ -76,6 +76,7 @@ for cc in probe cashtransfer; do
     [ "$seq" -ge 1 ] || continue
     install_chaincode "$cc" "$NEW" "$seq"
     start_chaincode_server "$cc" "$NEW" "$seq"
+    wait_chaincode_server "$cc" "$NEW" "$seq"
     approve_chaincode "$cc" "$NEW" "$seq"
 done
 

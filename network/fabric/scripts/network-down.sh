@@ -5,14 +5,16 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 [ -d "$RUN_DIR" ] || { log "nothing running"; exit 0; }
-stop_matching() {
-    local f
-    for f in "$RUN_DIR"/$1.pid; do
-        [ -e "$f" ] && stop_process "$(basename "$f" .pid)"
-    done
-    return 0
+# Each group is asked to stop at once (TERM), then waited for: peers keep committing until their
+# chaincode servers are gone, orderers keep serving until the peers are.
+stop_group() {
+    local f names=()
+    for f in "$RUN_DIR"/$1.pid; do [ -e "$f" ] && names+=("$(basename "$f" .pid)"); done
+    [ ${#names[@]} -gt 0 ] || return 0
+    for f in "${names[@]}"; do stop_process "$f" & done
+    wait
 }
-stop_matching 'cc-*'
-stop_matching 'peer*'
-stop_matching 'orderer*'
+stop_group 'cc-*'
+stop_group 'peer*'
+stop_group 'orderer*'
 log "network down (data kept in $DATA_DIR)"

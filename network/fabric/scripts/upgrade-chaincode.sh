@@ -26,6 +26,7 @@ for a in "${MEMBERS[@]}"; do
     install_chaincode "$NAME" "$a" "$new"
     start_chaincode_server "$NAME" "$a" "$new"
 done
+for a in "${MEMBERS[@]}"; do wait_chaincode_server "$NAME" "$a" "$new"; done
 
 needed=$((${#MEMBERS[@]} / 2 + 1))
 approvers=("${MEMBERS[@]:0:$needed}")

@@ -91,7 +91,10 @@ start_chaincode_server() {
             ;;
         *) die "no server command for chaincode '$name' yet" ;;
     esac
-    wait_for 60 "$(cc_server_name "$name" "$a" "$seq") listening" port_open "$port"
+}
+
+wait_chaincode_server() {
+    wait_for 90 "$(cc_server_name "$1" "$2" "$3") listening" port_open "$(chaincode_server_port "$1" "$2" "$3")"
 }
 
 stop_chaincode_server() { stop_process "$(cc_server_name "$1" "$2" "$3")"; }
@@ -150,6 +153,7 @@ deploy_chaincode() {
         install_chaincode "$name" "$a" "$seq"
         start_chaincode_server "$name" "$a" "$seq"
     done
+    for a in "$@"; do wait_chaincode_server "$name" "$a" "$seq"; done
     for a in "$@"; do approve_chaincode "$name" "$a" "$seq"; done
     commit_chaincode "$name" "$seq" "$@"
 }

@@ -1,17 +1,48 @@
 'use strict';
 // Node Gateway client (@hyperledger/fabric-gateway) for the real-network test tier.
-//   node client.js PROFILE ready CHAINCODE              exit 0 once a submit and an evaluate succeed
+//   node client.js PROFILE ready CC [SECONDS]           exit 0 once every agency (profiles beside PROFILE)
+//                                                       has evaluated and submitted through its gateway
 //   node client.js PROFILE submit|evaluate CC FN ARG... print the result
 //   node client.js PROFILE scenario NAME ARG...         run checks, print "ok - ..." / "not ok - ..."
 // PROFILE is an agency's client profile; the other agencies' profiles sit in the same folder.
+const fs = require('node:fs');
 const path = require('node:path');
 const { openGateway } = require('./connection');
 const scenarios = require('./scenarios');
 
+// Retries, agency by agency, an evaluate and a submit through each agency's own gateway until
+// both succeed: a submit needs the other agencies' peers, which gossip and discovery must know.
+async function ready(profilesDir, chaincode, timeoutSeconds) {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const profiles = fs.readdirSync(profilesDir).filter((f) => f.endsWith('.json')).sort();
+    for (const file of profiles) {
+        const connection = openGateway(path.join(profilesDir, file));
+        try {
+            const contract = connection.network.getContract(chaincode);
+            for (;;) {
+                try {
+                    await contract.evaluateTransaction('release');
+                    await contract.submitTransaction('put', `ready-${connection.profile.agency}`, new Date().toISOString());
+                    break;
+                } catch (err) {
+                    if (Date.now() > deadline) {
+                        console.error(`${connection.profile.agency} not ready: ${err.message}`);
+                        return 1;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 1000));
+                }
+            }
+        } finally {
+            connection.close();
+        }
+    }
+    return 0;
+}
+
 async function main(argv) {
     const [profilePath, command, ...args] = argv;
     if (!profilePath || !command) {
-        throw new Error('usage: client.js PROFILE (ready CC | submit CC FN ARG... | evaluate CC FN ARG... | scenario NAME ARG...)');
+        throw new Error('usage: client.js PROFILE (ready CC [SECONDS] | submit CC FN ARG... | evaluate CC FN ARG... | scenario NAME ARG...)');
     }
     if (command === 'scenario') {
         const [name, ...rest] = args;
@@ -24,16 +55,14 @@ async function main(argv) {
         console.log(`# ${name}: ${results.length - failed} passed, ${failed} failed`);
         return failed === 0 ? 0 : 1;
     }
+    if (command === 'ready') {
+        return ready(path.dirname(profilePath), args[0], Number(args[1] ?? 60));
+    }
     const connection = openGateway(profilePath);
     try {
         const [chaincode, fn, ...fnArgs] = args;
         const contract = connection.network.getContract(chaincode);
         switch (command) {
-            case 'ready': {
-                await contract.evaluateTransaction('release');
-                await contract.submitTransaction('put', `ready-${connection.profile.agency}`, new Date().toISOString());
-                return 0;
-            }
             case 'submit':
                 console.log(Buffer.from(await contract.submitTransaction(fn, ...fnArgs)).toString());
                 return 0;
