@@ -29,7 +29,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Puts FABRIC_BIN (if set) first on PATH and checks that every command we need is there.
 require_fabric() {
     if [ -n "${FABRIC_BIN:-}" ]; then
-        FABRIC_BIN="$(cd "$FABRIC_BIN" 2>/dev/null && pwd)" || die "FABRIC_BIN=$FABRIC_BIN is not a folder"
+        [ -d "$FABRIC_BIN" ] || die "FABRIC_BIN=$FABRIC_BIN is not a folder: set it to the bin/ folder of a Fabric 2.5 release"
+        FABRIC_BIN="$(cd "$FABRIC_BIN" && pwd)"
         export PATH="$FABRIC_BIN:$PATH"
     fi
     local cmd missing=()
