@@ -17,16 +17,27 @@ started=$(date +%s.%N)
 case "$NODE" in
     orderer*)
         orderer_index "$NODE" >/dev/null
+        before="$(orderer_height "$NODE")"
         stop_process "$NODE"
         start_orderer "$NODE"
         wait_orderer_up "$NODE"
+        # Its ledger must come back as it was: the channel is there, no block lost.
+        after="$(orderer_height "$NODE")"
+        [ "$after" -ge "$before" ] && [ "$after" -gt 0 ] ||
+            die "$NODE came back with $CHANNEL at height $after (was $before): data lost"
+        log "$NODE has $CHANNEL at height $after (was $before)"
         wait_for 120 "Raft leader of $CHANNEL" raft_leader_exists
         ;;
     *)
         members | grep -qx "$NODE" || die "$NODE is neither an orderer nor a channel member ($(members | tr '\n' ' '))"
+        before="$(peer_height "$NODE")"
         stop_process "$(peer_name "$NODE")"
         start_peer "$NODE"
         wait_peer_up "$NODE"
+        after="$(peer_height "$NODE")"
+        [ "$after" -ge "$before" ] && [ "$after" -gt 0 ] ||
+            die "$(peer_name "$NODE") came back with $CHANNEL at height $after (was $before): data lost"
+        log "$(peer_name "$NODE") has $CHANNEL at height $after (was $before)"
         wait_gossip
         ;;
 esac

@@ -34,6 +34,15 @@ create_channel() {
     done
 }
 
+# Height of the channel on an orderer (0 if it does not have the channel).
+orderer_height() {
+    local out h
+    # shellcheck disable=SC2046
+    out="$(osnadmin channel list --channelID "$CHANNEL" $(osnadmin_flags "$1") 2>/dev/null)" || true
+    h="$(sed -n 's/.*"height": *\([0-9]*\).*/\1/p' <<<"$out" | head -1)"
+    echo "${h:-0}"
+}
+
 metric() { curl -sf "http://$HOST:$1/metrics" | grep -E "^$2" | awk '{print $2}' | head -1; }
 
 # True when some orderer reports that it leads the channel's Raft.
