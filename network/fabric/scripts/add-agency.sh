@@ -26,7 +26,9 @@ in_channel_config() {
     local cfg="$CONFIG_DIR/update-$NEW/current.block"
     mkdir -p "$(dirname "$cfg")"
     (as_admin "${CURRENT[0]}" && peer channel fetch config "$cfg" -c "$CHANNEL" $(orderer_flags) 2>>"$LOG_DIR/peer-cli.log")
-    configtxlator proto_decode --input "$cfg" --type common.Block | grep -q "\"$(msp_id "$NEW")\""
+    local decoded
+    decoded="$(configtxlator proto_decode --input "$cfg" --type common.Block)"
+    grep -q "\"$(msp_id "$NEW")\"" <<<"$decoded"
 }
 
 ensure_crypto "$NEW"

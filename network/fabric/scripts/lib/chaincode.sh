@@ -55,13 +55,15 @@ package_chaincode() {
 
 # install_chaincode NAME AGENCY SEQUENCE: installs on the agency's peer; records the package id.
 install_chaincode() {
-    local name="$1" a="$2" seq="$3" pkg id dir
+    local name="$1" a="$2" seq="$3" pkg id dir installed
     pkg="$(package_chaincode "$name" "$a" "$seq")"
     dir="$(dirname "$pkg")"
     (
         as_admin "$a"
         id="$(peer lifecycle chaincode calculatepackageid "$pkg")"
-        if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$id"; then
+        # Read the whole answer first: with pipefail, grep -q stopping early would fail the pipe.
+        installed="$(peer lifecycle chaincode queryinstalled 2>/dev/null)" || installed=""
+        if ! grep -qF "$id" <<<"$installed"; then
             peer lifecycle chaincode install "$pkg" 2>>"$LOG_DIR/peer-cli.log"
             log "installed $id on $(peer_name "$a")"
         fi

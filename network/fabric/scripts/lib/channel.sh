@@ -10,7 +10,9 @@ osnadmin_flags() {
 
 orderer_has_channel() {
     # shellcheck disable=SC2046
-    osnadmin channel list --channelID "$CHANNEL" $(osnadmin_flags "$1") 2>/dev/null | grep -q '"name": *"'"$CHANNEL"'"'
+    local out
+    out="$(osnadmin channel list --channelID "$CHANNEL" $(osnadmin_flags "$1") 2>/dev/null)" || return 1
+    grep -q '"name": *"'"$CHANNEL"'"' <<<"$out"
 }
 
 # create_channel MEMBER...: genesis block (once) and join of every orderer that has not joined.
@@ -43,13 +45,18 @@ orderer_height() {
     echo "${h:-0}"
 }
 
-metric() { curl -sf "http://$HOST:$1/metrics" | grep -E "^$2" | awk '{print $2}' | head -1; }
+# metric PORT SAMPLE: value of the Prometheus sample named exactly SAMPLE, labels included (empty if none).
+metric() {
+    local out
+    out="$(curl -sf "http://$HOST:$1/metrics")" || return 0
+    awk -v p="$2 " 'index($0, p) == 1 { print $2; exit }' <<<"$out"
+}
 
 # True when some orderer reports that it leads the channel's Raft.
 raft_leader_exists() {
     local o v
     for o in "${ORDERERS[@]}"; do
-        v="$(metric "$(orderer_ops_port "$o")" "consensus_etcdraft_is_leader\\{channel=\"$CHANNEL\"\\}")"
+        v="$(metric "$(orderer_ops_port "$o")" "consensus_etcdraft_is_leader{channel=\"$CHANNEL\"}")"
         [ "${v:-0}" = "1" ] && return 0
     done
     return 1
@@ -76,7 +83,7 @@ join_peer() {
 # True when the agency's peer knows, through gossip, at least $2 other peers of the channel.
 gossip_sees() {
     local v
-    v="$(metric "$(peer_ops_port "$1")" "gossip_membership_total_peers_known\\{channel=\"$CHANNEL\"\\}")"
+    v="$(metric "$(peer_ops_port "$1")" "gossip_membership_total_peers_known{channel=\"$CHANNEL\"}")"
     [ "${v:-0}" -ge "$2" ]
 }
 

@@ -1,6 +1,7 @@
 # Client connection profiles: one JSON file per agency ($DATA_DIR/clients/<agency>.json) naming
-# the agency's Gateway peer and its client user's certificate and key. The Node test client and
-# our .NET client read them. Sourced after common.sh and chaincode.sh.
+# the agency's Gateway peer and its client user's certificate and key. The fields are those of
+# Fabric.Client's GatewaySettings, so the Node test client and our .NET client read the same file.
+# Sourced after common.sh and chaincode.sh.
 
 CLIENTS_DIR="$DATA_DIR/clients"
 
@@ -10,13 +11,13 @@ write_client_profile() {
     mkdir -p "$CLIENTS_DIR"
     cat >"$CLIENTS_DIR/$a.json" <<JSON
 {
-  "agency": "$a",
+  "peerEndpoint": "https://$HOST:$(peer_port "$a")",
+  "serverNameOverride": "localhost",
+  "tlsCaCertPath": "$(org_tls_ca "$a")",
   "mspId": "$(msp_id "$a")",
-  "channel": "$CHANNEL",
-  "peerEndpoint": "$HOST:$(peer_port "$a")",
-  "tlsRootCertPath": "$(org_tls_ca "$a")",
   "certificatePath": "$user/signcerts/User1@$(org_domain "$a")-cert.pem",
-  "privateKeyPath": "$(ls "$user"/keystore/* | head -1)"
+  "privateKeyPath": "$(ls "$user"/keystore/* | head -1)",
+  "channel": "$CHANNEL"
 }
 JSON
 }

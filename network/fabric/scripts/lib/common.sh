@@ -41,7 +41,8 @@ require_fabric() {
         die "Fabric 2.5 commands not found (${missing[*]}): set FABRIC_BIN to the bin/ folder of a Fabric 2.5 release"
     fi
     local version
-    version="$(peer version 2>/dev/null | sed -n 's/^ *Version: *//p' | head -1)"
+    version="$(peer version 2>/dev/null | sed -n 's/^ *Version: *//p')" || version=""
+    version="${version%%$'\n'*}"
     case "$version" in
         2.5.*) ;;
         # A build from source without release flags reports "latest"; trust the caller.

@@ -3,26 +3,31 @@
 // network/fabric/scripts (see lib/clients.sh).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const { connect, hash, signers } = require('@hyperledger/fabric-gateway');
 
-function readProfile(path) {
-    const profile = JSON.parse(fs.readFileSync(path, 'utf8'));
-    for (const field of ['mspId', 'channel', 'peerEndpoint', 'tlsRootCertPath', 'certificatePath', 'privateKeyPath']) {
+// The profile's fields are those of Fabric.Client's GatewaySettings; the agency is the file name.
+function readProfile(file) {
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const field of ['peerEndpoint', 'tlsCaCertPath', 'mspId', 'certificatePath', 'privateKeyPath', 'channel']) {
         if (!profile[field]) {
-            throw new Error(`${path}: missing "${field}"`);
+            throw new Error(`${file}: missing "${field}"`);
         }
     }
-    return profile;
+    const endpoint = new URL(profile.peerEndpoint);
+    if (endpoint.protocol !== 'https:') {
+        throw new Error(`${file}: peerEndpoint must be https:// (TLS), got ${profile.peerEndpoint}`);
+    }
+    return { ...profile, agency: path.basename(file, '.json'), hostPort: endpoint.host };
 }
 
 function openGateway(profilePath) {
     const profile = readProfile(profilePath);
     const client = new grpc.Client(
-        profile.peerEndpoint,
-        grpc.credentials.createSsl(fs.readFileSync(profile.tlsRootCertPath)),
-        // The peers' TLS certificates name localhost too; TLS server names may not be IP addresses.
-        { 'grpc.ssl_target_name_override': 'localhost' },
+        profile.hostPort,
+        grpc.credentials.createSsl(fs.readFileSync(profile.tlsCaCertPath)),
+        profile.serverNameOverride ? { 'grpc.ssl_target_name_override': profile.serverNameOverride } : {},
     );
     const gateway = connect({
         client,
