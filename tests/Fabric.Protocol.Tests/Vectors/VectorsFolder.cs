@@ -18,7 +18,7 @@ public static class VectorsFolder
 
     private static string Locate()
     {
-        var repoRoot = RepositoryRoot();
+        var repoRoot = RepositoryRoot.Path;
         for (var dir = Directory.GetParent(repoRoot); dir is not null; dir = dir.Parent)
         {
             var candidate = System.IO.Path.Combine(dir.FullName, "shared", "vectors");
@@ -27,12 +27,5 @@ public static class VectorsFolder
         throw new DirectoryNotFoundException(
             $"Fabric test vectors not found: expected {System.IO.Path.GetFullPath(System.IO.Path.Combine(repoRoot, "..", "shared", "vectors"))} " +
             "(with index.json). These tests check our code against real Fabric 2.5 bytes and cannot pass without them.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CashTransfer.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder holding CashTransfer.sln above {AppContext.BaseDirectory}.");
     }
 }
