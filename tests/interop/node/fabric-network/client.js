@@ -4,6 +4,7 @@
 //                                                       has evaluated and submitted through its gateway
 //   node client.js PROFILE submit|evaluate CC FN ARG... print the result
 //   node client.js PROFILE scenario NAME ARG...         run checks, print "ok - ..." / "not ok - ..."
+//   node client.js PROFILE bench CC [COUNT] [WORKERS]   rough throughput figures (not a test)
 // PROFILE is an agency's client profile; the other agencies' profiles sit in the same folder.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -39,6 +40,44 @@ async function ready(profilesDir, chaincode, timeoutSeconds) {
     return 0;
 }
 
+// Figures for the README, not a test: sequential evaluates and submits, then concurrent submits.
+async function bench(profilePath, chaincode, count, concurrency) {
+    const connection = openGateway(profilePath);
+    const contract = connection.network.getContract(chaincode);
+    const p50 = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const timed = async (fn) => {
+        const start = process.hrtime.bigint();
+        await fn();
+        return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    try {
+        const run = `bench-${Date.now()}`;
+        for (const [label, fn] of [
+            ['evaluate, sequential', () => contract.evaluateTransaction('release')],
+            ['submit, sequential', (i) => contract.submitTransaction('put', `${run}-s-${i}`, 'x')],
+        ]) {
+            const latencies = [];
+            const start = Date.now();
+            for (let i = 0; i < count; i++) {
+                latencies.push(await timed(() => fn(i)));
+            }
+            console.log(`${label}: ${count} in ${Date.now() - start} ms, ${(count * 1000 / (Date.now() - start)).toFixed(1)}/s, p50 ${p50(latencies).toFixed(0)} ms`);
+        }
+        const latencies = [];
+        const start = Date.now();
+        await Promise.all(Array.from({ length: concurrency }, (_, w) => (async () => {
+            for (let i = 0; i < count; i++) {
+                latencies.push(await timed(() => contract.submitTransaction('put', `${run}-c-${w}-${i}`, 'x')));
+            }
+        })()));
+        const total = count * concurrency;
+        console.log(`submit, ${concurrency} concurrent: ${total} in ${Date.now() - start} ms, ${(total * 1000 / (Date.now() - start)).toFixed(1)}/s, p50 ${p50(latencies).toFixed(0)} ms`);
+        return 0;
+    } finally {
+        connection.close();
+    }
+}
+
 async function main(argv) {
     const [profilePath, command, ...args] = argv;
     if (!profilePath || !command) {
@@ -54,6 +93,9 @@ async function main(argv) {
         const failed = results.filter((r) => !r.ok).length;
         console.log(`# ${name}: ${results.length - failed} passed, ${failed} failed`);
         return failed === 0 ? 0 : 1;
+    }
+    if (command === 'bench') {
+        return bench(profilePath, args[0], Number(args[1] ?? 50), Number(args[2] ?? 20));
     }
     if (command === 'ready') {
         return ready(path.dirname(profilePath), args[0], Number(args[1] ?? 60));
