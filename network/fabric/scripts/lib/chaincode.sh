@@ -23,33 +23,22 @@ chaincode_server_port() { chaincode_port "$2" $(($(chaincode_slot "$1") + $3 % 2
 cc_state_dir() { echo "$CHAINCODE_DIR/$1/$2/seq$3"; }
 cc_server_name() { echo "cc-$1-$3.$(org_domain "$2")"; }
 
-# package_chaincode NAME AGENCY SEQUENCE: CCaaS package for the agency's chaincode server.
+# package_chaincode NAME AGENCY SEQUENCE: CCaaS package for the agency's chaincode server, written
+# by the project's chaincode/package-ccaas.sh. connection.json says where the peer dials and the TLS
+# material for that link: the peer checks the server against root_cert (the agency's TLS CA) and
+# presents client_cert (its own TLS certificate), which the server checks against the same CA.
 package_chaincode() {
-    local name="$1" a="$2" seq="$3" dir cc_tls peer_tls
+    local name="$1" a="$2" seq="$3" dir peer_tls
     dir="$(cc_state_dir "$name" "$a" "$seq")"
     if [ -f "$dir/package.tar.gz" ]; then echo "$dir/package.tar.gz"; return 0; fi
-    mkdir -p "$dir/src"
-    cc_tls="$(org_dir "$a")/peers/chaincode.$(org_domain "$a")/tls"
+    mkdir -p "$dir"
     peer_tls="$(peer_dir "$a")/tls"
-    # connection.json: where the peer dials, and the TLS material for that link. The peer checks
-    # the server against root_cert and presents client_cert (its own TLS certificate).
-    CC_ADDRESS="$HOST:$(chaincode_server_port "$name" "$a" "$seq")" \
-    ROOT_CERT="$(org_tls_ca "$a")" CLIENT_CERT="$peer_tls/server.crt" CLIENT_KEY="$peer_tls/server.key" \
-        node -e '
-            const fs = require("fs");
-            const e = process.env;
-            process.stdout.write(JSON.stringify({
-                address: e.CC_ADDRESS,
-                dial_timeout: "10s",
-                tls_required: true,
-                client_auth_required: true,
-                root_cert: fs.readFileSync(e.ROOT_CERT, "utf8"),
-                client_cert: fs.readFileSync(e.CLIENT_CERT, "utf8"),
-                client_key: fs.readFileSync(e.CLIENT_KEY, "utf8"),
-            }, null, 2));' >"$dir/src/connection.json"
-    printf '{"type":"ccaas","label":"%s"}\n' "${name}_$seq" >"$dir/src/metadata.json"
-    tar -C "$dir/src" -czf "$dir/src/code.tar.gz" connection.json
-    tar -C "$dir/src" -czf "$dir/package.tar.gz" metadata.json code.tar.gz
+    "$REPO_ROOT/chaincode/package-ccaas.sh" --label "${name}_$seq" \
+        --address "$HOST:$(chaincode_server_port "$name" "$a" "$seq")" --dial-timeout 10s \
+        --tls --root-cert "$(org_tls_ca "$a")" \
+        --client-auth --client-cert "$peer_tls/server.crt" --client-key "$peer_tls/server.key" \
+        --output "$dir" >/dev/null
+    mv "$dir/${name}_$seq.tar.gz" "$dir/package.tar.gz"
     echo "$dir/package.tar.gz"
 }
 
