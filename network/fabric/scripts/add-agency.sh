@@ -73,7 +73,7 @@ grep -qx "$NEW" "$MEMBERS_FILE" || echo "$NEW" >>"$MEMBERS_FILE"
 # The peer must have the committed chaincode definitions' blocks before it can approve them.
 caught_up() { [ "$(peer_height "$NEW")" -ge "$(peer_height "${CURRENT[0]}")" ]; }
 wait_for 120 "$(peer_name "$NEW") caught up" caught_up
-for cc in probe cashtransfer; do
+for cc in probe probe-dotnet cashtransfer; do
     seq="$(committed_sequence "$cc")"
     [ "$seq" -ge 1 ] || continue
     install_chaincode "$cc" "$NEW" "$seq"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Live test tier: end-to-end scenarios against the real Fabric network.
 #   basic        submit, evaluate, commit status, chaincode events, endorsement by a majority,
-#                an MVCC conflict (VALID + MVCC_READ_CONFLICT), contract errors (Node Gateway client)
+#                an MVCC conflict (VALID + MVCC_READ_CONFLICT), contract errors (Node Gateway client),
+#                on the Node probe chaincode and on the same contract served by our .NET shim
 #   add-agency   the next agency of agencies.conf joins the running channel and endorses
-#   upgrade      the probe chaincode moves to the next sequence, approved by a majority
+#   upgrade      each probe chaincode moves to the next sequence, approved by a majority
 #   restart      an orderer, a peer, then the whole network restart without losing data
 # Usage: network-test.sh [--fresh] [--skip-if-missing]
 #   --fresh            own data folder (.data/fabric-test), new network, removed afterwards
@@ -94,9 +95,13 @@ operation "network up and ready" network-up.sh
 mapfile -t MEMBERS < <(members)
 FIRST="${MEMBERS[0]}"
 
-echo "# basic scenarios through the Node Gateway client"
+echo "# basic scenarios through the Node Gateway client, Node chaincode"
 scenario "$FIRST" scenario basic
 scenario "${MEMBERS[-1]}" scenario basic
+if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
+    echo "# the same scenarios on our .NET shim (probe-dotnet chaincode)"
+    PROBE_CHAINCODE=probe-dotnet scenario "$FIRST" scenario basic
+fi
 
 echo "# add an agency to the running channel"
 NEXT="$(all_agencies | grep -vxF -f "$MEMBERS_FILE" | head -1)"
@@ -111,9 +116,13 @@ else
 fi
 
 echo "# upgrade the chaincode"
-next_seq=$(($(committed_sequence probe) + 1))
-operation "upgrade probe to sequence $next_seq (approved by a majority)" upgrade-chaincode.sh probe
-scenario "$FIRST" scenario release "probe_$next_seq"
+probes=(probe)
+if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then probes+=(probe-dotnet); fi
+for cc in "${probes[@]}"; do
+    next_seq=$(($(committed_sequence "$cc") + 1))
+    operation "upgrade $cc to sequence $next_seq (approved by a majority)" upgrade-chaincode.sh "$cc"
+    PROBE_CHAINCODE="$cc" scenario "$FIRST" scenario release "${cc}_$next_seq"
+done
 
 echo "# restarts keep the data"
 key="before-restart-$(date +%s)"

@@ -2,7 +2,8 @@
 # Brings the CashTransfer Fabric network up natively on 127.0.0.1: three Raft orderers, one peer
 # per agency, the channel, the chaincode servers. From nothing it generates everything; on existing
 # data it restarts the nodes and keeps the ledgers. Safe to re-run.
-# Env: FABRIC_BIN (Fabric 2.5 bin/), FABRIC_AGENCIES (e.g. 2: first two agencies only), FABRIC_DATA.
+# Env: FABRIC_BIN (Fabric 2.5 bin/), FABRIC_AGENCIES (e.g. 2: first two agencies only), FABRIC_DATA,
+#      FABRIC_DOTNET_PROBE=0 (skip the .NET probe chaincode).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/crypto.sh"
@@ -42,6 +43,10 @@ for a in "${MEMBERS[@]}"; do
 done
 
 deploy_chaincode probe "${MEMBERS[@]}"
+if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
+    ensure_dotnet_probe
+    deploy_chaincode probe-dotnet "${MEMBERS[@]}"
+fi
 wait_gossip
 wait_ready probe
 elapsed=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')

@@ -4,16 +4,29 @@
 #
 # Chaincodes known here:
 #   probe         Node contract (tests/interop/node/fabric-network/probe) that checks the network
+#   probe-dotnet  the same contract on our .NET shim (network/fabric/probe-dotnet)
 #   cashtransfer  the C# CashTransfer contract (chaincode/CashTransfer.Chaincode), when it exists
 
 NODE_INTEROP="$REPO_ROOT/tests/interop/node"
+DOTNET_PROBE="$FABRIC_DIR/probe-dotnet"
+DOTNET_PROBE_DLL="$DOTNET_PROBE/bin/Release/net10.0/Fabric.Probe.Chaincode.dll"
 
 chaincode_slot() {
     case "$1" in
         probe) echo 0 ;;
-        cashtransfer) echo 2 ;;
-        *) die "unknown chaincode '$1' (known: probe, cashtransfer)" ;;
+        probe-dotnet) echo 2 ;;
+        cashtransfer) echo 4 ;;
+        *) die "unknown chaincode '$1' (known: probe, probe-dotnet, cashtransfer)" ;;
     esac
+}
+
+# Builds the .NET probe chaincode server if it is not built yet (a minute or more on a busy machine).
+ensure_dotnet_probe() {
+    [ -f "$DOTNET_PROBE_DLL" ] && return 0
+    command -v dotnet >/dev/null 2>&1 || die "dotnet not found (needed for the probe-dotnet chaincode)"
+    log "building the .NET probe chaincode (log $LOG_DIR/dotnet-build.log)"
+    dotnet build "$DOTNET_PROBE/Fabric.Probe.Chaincode.csproj" -c Release >"$LOG_DIR/dotnet-build.log" 2>&1 ||
+        die "the .NET probe chaincode did not build: see $LOG_DIR/dotnet-build.log"
 }
 
 # A new sequence gets the other of the chaincode's two ports, so that the old server keeps
@@ -79,6 +92,13 @@ start_chaincode_server() {
                 --chaincode-tls-cert-file "$tls/server.crt" --chaincode-tls-key-file "$tls/server.key" \
                 --chaincode-tls-client-cacert-file "$(org_tls_ca "$a")" \
                 --module-path "$NODE_INTEROP/fabric-network/probe"
+            ;;
+        probe-dotnet)
+            # Fabric.Shim reads the same settings as Fabric's own shims (CHAINCODE_*).
+            PROBE_RELEASE="${name}_$seq" CHAINCODE_SERVER_ADDRESS="$HOST:$port" CHAINCODE_ID="$id" \
+            CHAINCODE_TLS_CERT="$tls/server.crt" CHAINCODE_TLS_KEY="$tls/server.key" \
+            CHAINCODE_CLIENT_CA_CERT="$(org_tls_ca "$a")" \
+                start_process "$(cc_server_name "$name" "$a" "$seq")" "$DOTNET_PROBE" dotnet "$DOTNET_PROBE_DLL"
             ;;
         *) die "no server command for chaincode '$name' yet" ;;
     esac

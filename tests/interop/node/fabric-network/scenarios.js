@@ -10,7 +10,8 @@ const { peer } = require('@hyperledger/fabric-protos');
 const { openGateway } = require('./connection');
 const { recordedTransaction, validationName } = require('./ledger');
 
-const CHAINCODE = 'probe';
+// The Node probe by default; PROBE_CHAINCODE=probe-dotnet runs the same scenarios on the .NET shim.
+const CHAINCODE = process.env.PROBE_CHAINCODE || 'probe';
 const text = (bytes) => Buffer.from(bytes).toString();
 const majorityOf = (n) => Math.floor(n / 2) + 1;
 const uniqueKey = (prefix) => `${prefix}-${Date.now()}-${crypto.randomBytes(3).toString('hex')}`;
