@@ -75,6 +75,24 @@ operation() {
     fi
 }
 
+# The xunit live tests, pointed at this network's client profiles; dotnet test's counts join ours.
+dotnet_live_tests() {
+    local out line
+    out="$(CASHTRANSFER_FABRIC_CLIENTS="$CLIENTS_DIR" dotnet test "$LIVE_TESTS" -c Release 2>&1)"
+    echo "$out" >>"$LOG_DIR/network-test.log"
+    echo "$out" | grep -E '^\s+(Failed|Skipped) |error' | sed 's/^/    /'
+    line="$(echo "$out" | grep -E '(Passed|Failed)! +- +Failed: ' | tail -1)"
+    if [ -z "$line" ]; then
+        FAILED=$((FAILED + 1))
+        echo "not ok - Fabric.Client live tests did not run: see $LOG_DIR/network-test.log"
+        return
+    fi
+    echo "    $line"
+    PASSED=$((PASSED + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
+    FAILED=$((FAILED + $(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$line")))
+    SKIPPED=$((SKIPPED + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+}
+
 finish() {
     if [ "$FRESH" = 1 ]; then "$SCRIPTS/network-clean.sh" >/dev/null 2>&1; fi
     echo "fabric tier: $PASSED passed, $FAILED failed, $SKIPPED skipped ($(($(date +%s) - tier_started))s)"
@@ -101,6 +119,15 @@ scenario "${MEMBERS[-1]}" scenario basic
 if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
     echo "# the same scenarios on our .NET shim (probe-dotnet chaincode)"
     PROBE_CHAINCODE=probe-dotnet scenario "$FIRST" scenario basic
+fi
+
+echo "# our .NET Gateway client (Fabric.Client) on both probes: tests/Fabric.Network.LiveTests"
+LIVE_TESTS="$REPO_ROOT/tests/Fabric.Network.LiveTests/Fabric.Network.LiveTests.csproj"
+if [ -f "$LIVE_TESTS" ]; then
+    dotnet_live_tests
+else
+    SKIPPED=$((SKIPPED + 1))
+    echo "skip - Fabric.Client live tests: $LIVE_TESTS is not in this tree"
 fi
 
 echo "# add an agency to the running channel"
