@@ -42,6 +42,10 @@ test: build
 run: build
 	@echo "Nothing to run yet."
 
+## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
+bench: deps
+	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
+
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null
 	rm -rf .data artifacts
