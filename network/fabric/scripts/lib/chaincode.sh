@@ -20,9 +20,16 @@ chaincode_slot() {
     esac
 }
 
-# Builds the .NET probe chaincode server if it is not built yet (a minute or more on a busy machine).
+# Builds the .NET probe chaincode server when it is missing or older than its sources or the shim's
+# (a minute or more on a busy machine).
 ensure_dotnet_probe() {
-    [ -f "$DOTNET_PROBE_DLL" ] && return 0
+    local newer=""
+    if [ -f "$DOTNET_PROBE_DLL" ]; then
+        newer="$(find "$DOTNET_PROBE" "$REPO_ROOT/chaincode/Fabric.Shim" "$REPO_ROOT/network/Fabric.Grpc" \
+            "$REPO_ROOT/network/Fabric.Protocol" \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) \
+            -not -path '*/obj/*' -not -path '*/bin/*' -not -path '*/node_modules/*' -newer "$DOTNET_PROBE_DLL" -print -quit)"
+        [ -z "$newer" ] && return 0
+    fi
     command -v dotnet >/dev/null 2>&1 || die "dotnet not found (needed for the probe-dotnet chaincode)"
     log "building the .NET probe chaincode (log $LOG_DIR/dotnet-build.log)"
     dotnet build "$DOTNET_PROBE/Fabric.Probe.Chaincode.csproj" -c Release >"$LOG_DIR/dotnet-build.log" 2>&1 ||
