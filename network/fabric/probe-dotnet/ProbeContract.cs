@@ -45,6 +45,11 @@ public sealed class ProbeContract : Contract
     public Task<string> ReleaseAsync(Context context) =>
         Task.FromResult(Environment.GetEnvironmentVariable("PROBE_RELEASE") ?? "unknown");
 
+    /// <summary>A Fabric attribute of the submitting client's certificate (e.g. cashtransfer.role).</summary>
+    [Transaction(TransactionKind.Evaluate, Name = "attribute")]
+    public Task<string> AttributeAsync(Context context, string name) =>
+        Task.FromResult(context.ClientIdentity.GetAttributeValue(name) ?? throw new ChaincodeException($"the caller has no attribute {name}", 404));
+
     /// <summary>The MSP id of the submitting client, as the chaincode sees it.</summary>
     [Transaction(TransactionKind.Evaluate, Name = "whoami")]
     public Task<string> WhoAmIAsync(Context context) => Task.FromResult(context.ClientIdentity.MspId);

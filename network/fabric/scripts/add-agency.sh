@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib/nodes.sh"
 source "$(dirname "$0")/lib/channel.sh"
 source "$(dirname "$0")/lib/chaincode.sh"
 source "$(dirname "$0")/lib/clients.sh"
+source "$(dirname "$0")/lib/users.sh"
 
 NEW="${1:-}"
 [ -n "$NEW" ] || die "usage: add-agency.sh NAME (an agency listed in $FABRIC_DIR/agencies.conf)"
@@ -68,6 +69,7 @@ start_peer "$NEW"
 wait_peer_up "$NEW"
 join_peer "$NEW"
 write_client_profile "$NEW"
+issue_role_users "$NEW"
 grep -qx "$NEW" "$MEMBERS_FILE" || echo "$NEW" >>"$MEMBERS_FILE"
 
 # The peer must have the committed chaincode definitions' blocks before it can approve them.

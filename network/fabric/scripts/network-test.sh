@@ -3,6 +3,7 @@
 #   basic        submit, evaluate, commit status, chaincode events, endorsement by a majority,
 #                an MVCC conflict (VALID + MVCC_READ_CONFLICT), contract errors (Node Gateway client),
 #                on the Node probe chaincode and on the same contract served by our .NET shim
+#   roles        role users' certificates carry cashtransfer.role; both shims read it
 #   add-agency   the next agency of agencies.conf joins the running channel and endorses
 #   upgrade      each probe chaincode moves to the next sequence, approved by a majority
 #   restart      an orderer, a peer, then the whole network restart without losing data
@@ -116,9 +117,12 @@ FIRST="${MEMBERS[0]}"
 echo "# basic scenarios through the Node Gateway client, Node chaincode"
 scenario "$FIRST" scenario basic
 scenario "${MEMBERS[-1]}" scenario basic
+echo "# role users (certificates with a cashtransfer.role attribute)"
+scenario "$FIRST" scenario roles
 if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
     echo "# the same scenarios on our .NET shim (probe-dotnet chaincode)"
     PROBE_CHAINCODE=probe-dotnet scenario "$FIRST" scenario basic
+    PROBE_CHAINCODE=probe-dotnet scenario "$FIRST" scenario roles
 fi
 
 echo "# our .NET Gateway client (Fabric.Client) on both probes: tests/Fabric.Network.LiveTests"

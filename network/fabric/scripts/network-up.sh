@@ -12,6 +12,7 @@ source "$(dirname "$0")/lib/nodes.sh"
 source "$(dirname "$0")/lib/channel.sh"
 source "$(dirname "$0")/lib/chaincode.sh"
 source "$(dirname "$0")/lib/clients.sh"
+source "$(dirname "$0")/lib/users.sh"
 
 require_fabric
 started=$(date +%s.%N)
@@ -40,6 +41,7 @@ for a in "${MEMBERS[@]}"; do
     wait_peer_up "$a"
     join_peer "$a" "$CONFIG_DIR/$CHANNEL.genesis.block"
     write_client_profile "$a"
+    issue_role_users "$a"
 done
 
 deploy_chaincode probe "${MEMBERS[@]}"

@@ -200,6 +200,38 @@ async function release({ profilesDir, args: [label] }) {
     return t.results;
 }
 
+// Role users (clients/roles/<agency>-<role>.json, certificates issued with a cashtransfer.role
+// attribute): the chaincode reads the role and the MSP, and the identity may submit.
+async function roles({ profilePath, profilesDir }) {
+    const t = new Checks();
+    const rolesDir = path.join(profilesDir, 'roles');
+    const files = fs.existsSync(rolesDir) ? fs.readdirSync(rolesDir).filter((f) => f.endsWith('.json')).sort() : [];
+    await t.check(`role users exist (${files.length})`, async () => assert.ok(files.length > 0, `none in ${rolesDir}`));
+    for (const file of files) {
+        const role = path.basename(file, '.json').split('-').pop();
+        const c = openGateway(path.join(rolesDir, file));
+        try {
+            await t.check(`${path.basename(file, '.json')}: the chaincode reads role ${role} and MSP ${c.profile.mspId}, and it may submit`, async () => {
+                const contract = c.network.getContract(CHAINCODE);
+                assert.equal(text(await contract.evaluateTransaction('attribute', 'cashtransfer.role')), role);
+                assert.equal(text(await contract.evaluateTransaction('whoami')), c.profile.mspId);
+                await contract.submitTransaction('put', uniqueKey(`role-${role}`), role);
+            });
+        } finally {
+            c.close();
+        }
+    }
+    const plain = openGateway(profilePath);
+    try {
+        await t.check('a cryptogen user has no role attribute', async () => {
+            await assert.rejects(plain.network.getContract(CHAINCODE).evaluateTransaction('attribute', 'cashtransfer.role'), /no attribute/);
+        });
+    } finally {
+        plain.close();
+    }
+    return t.results;
+}
+
 // Writes KEY=VALUE (before a restart).
 async function write({ profilePath, args: [key, value] }) {
     const t = new Checks();
@@ -238,4 +270,4 @@ async function survived({ profilePath, profilesDir, args: [key, value] }) {
     return t.results;
 }
 
-module.exports = { basic, joined, release, write, survived };
+module.exports = { basic, joined, release, roles, write, survived };

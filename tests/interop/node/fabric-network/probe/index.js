@@ -36,6 +36,15 @@ class ProbeContract extends Contract {
         return process.env.PROBE_RELEASE || 'unknown';
     }
 
+    // A Fabric attribute of the submitting client's certificate (e.g. cashtransfer.role).
+    async attribute(ctx, name) {
+        const value = ctx.clientIdentity.getAttributeValue(name);
+        if (value === null || value === undefined) {
+            throw new Error(`the caller has no attribute ${name}`);
+        }
+        return value;
+    }
+
     // The MSP id of the submitting client, as the chaincode sees it.
     async whoami(ctx) {
         return ctx.clientIdentity.getMSPID();
