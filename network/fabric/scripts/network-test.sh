@@ -125,6 +125,14 @@ if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
     PROBE_CHAINCODE=probe-dotnet scenario "$FIRST" scenario roles
 fi
 
+echo "# the CashTransfer contract (C#) through the Node Gateway client"
+if has_cashtransfer_chaincode; then
+    scenario "$FIRST" scenario cashtransfer
+else
+    SKIPPED=$((SKIPPED + 1))
+    echo "skip - CashTransfer scenarios: chaincode/CashTransfer.Chaincode is not in this tree"
+fi
+
 echo "# our .NET Gateway client (Fabric.Client) on both probes: tests/Fabric.Network.LiveTests"
 LIVE_TESTS="$REPO_ROOT/tests/Fabric.Network.LiveTests/Fabric.Network.LiveTests.csproj"
 if [ -f "$LIVE_TESTS" ]; then

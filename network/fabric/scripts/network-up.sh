@@ -49,6 +49,12 @@ if [ "${FABRIC_DOTNET_PROBE:-1}" = 1 ]; then
     ensure_dotnet_probe
     deploy_chaincode probe-dotnet "${MEMBERS[@]}"
 fi
+if has_cashtransfer_chaincode; then
+    ensure_cashtransfer_chaincode
+    deploy_chaincode cashtransfer "${MEMBERS[@]}"
+else
+    log "chaincode/CashTransfer.Chaincode is not in this tree: only the probe chaincodes are deployed"
+fi
 wait_gossip
 wait_ready probe
 elapsed=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')

@@ -10,6 +10,8 @@
 NODE_INTEROP="$REPO_ROOT/tests/interop/node"
 DOTNET_PROBE="$FABRIC_DIR/probe-dotnet"
 DOTNET_PROBE_DLL="$DOTNET_PROBE/bin/Release/net10.0/Fabric.Probe.Chaincode.dll"
+CASHTRANSFER_CC="$REPO_ROOT/chaincode/CashTransfer.Chaincode"
+CASHTRANSFER_CC_DLL="$CASHTRANSFER_CC/bin/Release/net10.0/CashTransfer.Chaincode.dll"
 
 chaincode_slot() {
     case "$1" in
@@ -20,21 +22,26 @@ chaincode_slot() {
     esac
 }
 
-# Builds the .NET probe chaincode server when it is missing or older than its sources or the shim's
-# (a minute or more on a busy machine).
-ensure_dotnet_probe() {
-    local newer=""
-    if [ -f "$DOTNET_PROBE_DLL" ]; then
-        newer="$(find "$DOTNET_PROBE" "$REPO_ROOT/chaincode/Fabric.Shim" "$REPO_ROOT/network/Fabric.Grpc" \
+# ensure_dotnet_built PROJECT_DIR DLL: builds a .NET chaincode server when its DLL is missing or older
+# than its sources or the shim's (a minute or more on a busy machine).
+ensure_dotnet_built() {
+    local dir="$1" dll="$2" newer=""
+    if [ -f "$dll" ]; then
+        newer="$(find "$dir" "$REPO_ROOT/chaincode/Fabric.Shim" "$REPO_ROOT/network/Fabric.Grpc" \
             "$REPO_ROOT/network/Fabric.Protocol" \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) \
-            -not -path '*/obj/*' -not -path '*/bin/*' -not -path '*/node_modules/*' -newer "$DOTNET_PROBE_DLL" -print -quit)"
+            -not -path '*/obj/*' -not -path '*/bin/*' -not -path '*/node_modules/*' -newer "$dll" -print -quit)"
         [ -z "$newer" ] && return 0
     fi
-    command -v dotnet >/dev/null 2>&1 || die "dotnet not found (needed for the probe-dotnet chaincode)"
-    log "building the .NET probe chaincode (log $LOG_DIR/dotnet-build.log)"
-    dotnet build "$DOTNET_PROBE/Fabric.Probe.Chaincode.csproj" -c Release >"$LOG_DIR/dotnet-build.log" 2>&1 ||
-        die "the .NET probe chaincode did not build: see $LOG_DIR/dotnet-build.log"
+    command -v dotnet >/dev/null 2>&1 || die "dotnet not found (needed for $(basename "$dir"))"
+    log "building $(basename "$dir") (log $LOG_DIR/dotnet-build.log)"
+    dotnet build "$dir" -c Release >"$LOG_DIR/dotnet-build.log" 2>&1 ||
+        die "$(basename "$dir") did not build: see $LOG_DIR/dotnet-build.log"
 }
+ensure_dotnet_probe() { ensure_dotnet_built "$DOTNET_PROBE" "$DOTNET_PROBE_DLL"; }
+
+# The CashTransfer contract is deployed when its project is in the tree.
+has_cashtransfer_chaincode() { [ -f "$CASHTRANSFER_CC/CashTransfer.Chaincode.csproj" ]; }
+ensure_cashtransfer_chaincode() { ensure_dotnet_built "$CASHTRANSFER_CC" "$CASHTRANSFER_CC_DLL"; }
 
 # A new sequence gets the other of the chaincode's two ports, so that the old server keeps
 # serving until the new definition is committed.
@@ -106,6 +113,12 @@ start_chaincode_server() {
             CHAINCODE_TLS_CERT="$tls/server.crt" CHAINCODE_TLS_KEY="$tls/server.key" \
             CHAINCODE_CLIENT_CA_CERT="$(org_tls_ca "$a")" \
                 start_process "$(cc_server_name "$name" "$a" "$seq")" "$DOTNET_PROBE" dotnet "$DOTNET_PROBE_DLL"
+            ;;
+        cashtransfer)
+            CHAINCODE_SERVER_ADDRESS="$HOST:$port" CHAINCODE_ID="$id" \
+            CHAINCODE_TLS_CERT="$tls/server.crt" CHAINCODE_TLS_KEY="$tls/server.key" \
+            CHAINCODE_CLIENT_CA_CERT="$(org_tls_ca "$a")" \
+                start_process "$(cc_server_name "$name" "$a" "$seq")" "$CASHTRANSFER_CC" dotnet "$CASHTRANSFER_CC_DLL"
             ;;
         *) die "no server command for chaincode '$name' yet" ;;
     esac

@@ -270,4 +270,6 @@ async function survived({ profilePath, profilesDir, args: [key, value] }) {
     return t.results;
 }
 
-module.exports = { basic, joined, release, roles, write, survived };
+const cashtransfer = (context) => require('./cashtransfer')({ ...context, Checks });
+
+module.exports = { basic, joined, release, roles, write, survived, cashtransfer };
