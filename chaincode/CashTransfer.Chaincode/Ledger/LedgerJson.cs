@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace CashTransfer.Chaincode.Ledger;
+
+/// <summary>
+/// How records are written to the ledger and into events: camelCase JSON, enums as names. Serialization is
+/// deterministic (declaration order, no dictionaries), which endorsement needs: every peer must write the same bytes.
+/// </summary>
+public static class LedgerJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
+    public static T Deserialize<T>(byte[] bytes) =>
+        JsonSerializer.Deserialize<T>(bytes, Options) ?? throw new InvalidOperationException($"Expected a {typeof(T).Name} record, found JSON null.");
+}
