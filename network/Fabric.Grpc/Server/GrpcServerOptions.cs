@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace Fabric.Grpc.Server;
 
@@ -20,6 +21,16 @@ public sealed class GrpcServerOptions
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
 
-    /// <summary>Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer).</summary>
+    /// <summary>
+    /// Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer). Keep it at
+    /// 100 or more: clients open up to 100 streams before they see the server's SETTINGS, and Kestrel closes
+    /// the connection (GOAWAY STREAM_CLOSED) when data keeps coming on a stream it refused.
+    /// </summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
+
+    /// <summary>Where the server (and Kestrel under it) logs; nothing is logged when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>How long <see cref="GrpcServer.DisposeAsync"/> waits for calls to end after cancelling them.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
