@@ -67,7 +67,8 @@ public sealed class InMemoryWorldState
                 evt = new ChaincodeEventRecord(block, transaction.TxId, e.Name, e.Payload);
                 _events.Add(evt);
             }
-            return new CommitResult(transaction.TxId, block, code, evt, "");
+            int written = transaction.Writes.Count + transaction.MetadataWrites.Count + transaction.PrivateWrites.Count + transaction.PrivateMetadataWrites.Count;
+            return new CommitResult(transaction.TxId, block, code, evt, "", written);
         }
     }
 

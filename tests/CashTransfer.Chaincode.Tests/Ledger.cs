@@ -45,7 +45,14 @@ internal sealed class Ledger
 
     public static string Beneficiary(int n) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("beneficiary-" + n)));
 
-    public Task<TransactionOutcome<T>> Submit<T>(TestIdentity caller, Func<Context, Task<T>> f, TransactionOptions? options = null) => Runner.SubmitAsync(caller, f, options);
+    /// <summary>Submits and checks the rule that every state change emits an event.</summary>
+    public async Task<TransactionOutcome<T>> Submit<T>(TestIdentity caller, Func<Context, Task<T>> f, TransactionOptions? options = null)
+    {
+        var outcome = await Runner.SubmitAsync(caller, f, options);
+        if (outcome.Commit is { IsValid: true, WrittenKeys: > 0 } commit)
+            Assert.True(commit.Event is not null, $"A transaction changed {commit.WrittenKeys} keys but emitted no event.");
+        return outcome;
+    }
     public Task<TransactionOutcome<T>> Evaluate<T>(TestIdentity caller, Func<Context, Task<T>> f) => Runner.EvaluateAsync(caller, f);
 
     public static ProgrammeDefinition Definition(string id, long budget, string currency = "USD", int priority = 1, RestrictionKind kind = RestrictionKind.Cash,
