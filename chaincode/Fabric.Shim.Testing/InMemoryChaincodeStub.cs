@@ -182,7 +182,9 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
     public Task<byte[]> GetStateValidationParameterAsync(string key, CancellationToken cancellationToken = default)
     {
         RequireKey(key);
-        return Task.FromResult(_world.Read(key)?.ValidationParameter ?? []);
+        var entry = _world.Read(key);
+        Reads.TryAdd(key, entry?.Version); // Fabric records a metadata read in the read set like a value read
+        return Task.FromResult(entry?.ValidationParameter ?? []);
     }
 
     public Task SetStateValidationParameterAsync(string key, byte[] endorsementPolicy, CancellationToken cancellationToken = default)

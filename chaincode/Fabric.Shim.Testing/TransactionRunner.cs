@@ -44,6 +44,14 @@ public sealed class TransactionRunner
         return (new TransactionOutcome<T1>(a.Result, a.Error, commitA), new TransactionOutcome<T2>(b.Result, b.Error, commitB));
     }
 
+    /// <summary>Simulates all transactions against the state committed now, then commits them in the order given.</summary>
+    public async Task<IReadOnlyList<TransactionOutcome<T>>> SubmitConcurrentlyAsync<T>(IReadOnlyList<(TestIdentity Caller, Func<Context, Task<T>> Function)> transactions)
+    {
+        var simulated = new List<(InMemoryChaincodeStub Stub, T? Result, Exception? Error)>();
+        foreach (var (caller, function) in transactions) simulated.Add(await SimulateAsync(caller, function, null));
+        return simulated.Select(s => new TransactionOutcome<T>(s.Result, s.Error, s.Error is null ? World.Commit(s.Stub) : null)).ToList();
+    }
+
     private async Task<(InMemoryChaincodeStub Stub, T? Result, Exception? Error)> SimulateAsync<T>(TestIdentity caller, Func<Context, Task<T>> function, TransactionOptions? options)
     {
         var stub = World.NewTransaction(caller, options);

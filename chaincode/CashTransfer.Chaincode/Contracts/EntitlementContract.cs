@@ -20,6 +20,7 @@ public sealed class EntitlementContract : Contract
     public async Task<IssueResult> IssueEntitlements(Context ctx, EntitlementBatch batch)
     {
         var ledger = new LedgerStore(ctx);
+        Problem.Required(batch, "An entitlement batch");
         var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, batch.ProgrammeId);
         var cycle = Identifiers.RequireId(batch.Cycle, "Cycle");
         var grants = ValidateGrants(batch.Grants);

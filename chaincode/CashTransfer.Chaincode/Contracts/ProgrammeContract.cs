@@ -66,8 +66,9 @@ public sealed class ProgrammeContract : Contract
         return updated;
     }
 
-    private static Programme Validate(ProgrammeDefinition d, string agency)
+    private static Programme Validate(ProgrammeDefinition? definition, string agency)
     {
+        var d = Problem.Required(definition, "A programme definition");
         Identifiers.RequireId(d.ProgrammeId, "Programme id");
         if (d.Budget is null) throw Problem.Invalid("A programme needs a budget (amount in minor units and currency).");
         d.Budget.RequirePositive("The budget cap");

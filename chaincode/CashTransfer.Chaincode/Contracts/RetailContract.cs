@@ -17,7 +17,7 @@ public sealed class RetailContract : Contract
     {
         var agency = Caller.RequireOperator(ctx);
         var ledger = new LedgerStore(ctx);
-        var id = Identifiers.RequireId(registration.RetailerId, "Retailer id");
+        var id = Identifiers.RequireId(Problem.Required(registration, "A retailer registration").RetailerId, "Retailer id");
         var categories = (registration.Categories ?? []).Select(Identifiers.RequireCategory).Distinct().Order(StringComparer.Ordinal).ToList();
         if (categories.Count == 0) throw Problem.Invalid("A retailer must list the categories it sells (e.g. food).");
         var key = ledger.Key(Keys.Retailer, id);
@@ -32,7 +32,7 @@ public sealed class RetailContract : Contract
     public async Task<Terminal> RegisterTerminal(Context ctx, TerminalRegistration registration)
     {
         var ledger = new LedgerStore(ctx);
-        var id = Identifiers.RequireId(registration.TerminalId, "Terminal id");
+        var id = Identifiers.RequireId(Problem.Required(registration, "A terminal registration").TerminalId, "Terminal id");
         var retailerId = Identifiers.RequireId(registration.RetailerId, "Retailer id");
         var retailer = await ledger.GetAsync<Retailer>(ledger.Key(Keys.Retailer, retailerId), $"Retailer {retailerId} is not registered.");
         var agency = Caller.RequireOperatorOf(ctx, retailer.RegisteredBy, $"Retailer {retailerId}");

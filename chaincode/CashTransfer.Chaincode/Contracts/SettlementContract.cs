@@ -18,7 +18,7 @@ public sealed class SettlementContract : Contract
     {
         var agency = Caller.RequireOperator(ctx);
         var ledger = new LedgerStore(ctx);
-        var id = Identifiers.RequireId(request.SettlementId, "Settlement id");
+        var id = Identifiers.RequireId(Problem.Required(request, "A settlement request").SettlementId, "Settlement id");
         var retailerId = Identifiers.RequireId(request.RetailerId, "Retailer id");
         var paymentReference = Identifiers.RequireId(request.PaymentReference, "Payment reference");
         if (request.CutOff > ctx.Stub.TxTimestamp) throw Problem.Invalid("The cut-off must not be in the future.");

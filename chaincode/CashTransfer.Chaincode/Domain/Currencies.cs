@@ -9,8 +9,8 @@ public static class Currencies
          "GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT " +
          "LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR " +
          "NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP " +
-         "STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF " +
-         "XPF YER ZAR ZMW ZWG").Split(' '), StringComparer.Ordinal);
+         "STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XOF " +
+         "XCG XPF YER ZAR ZMW ZWG").Split(' '), StringComparer.Ordinal);
 
     private static readonly Dictionary<string, int> NonDefaultExponents = new(StringComparer.Ordinal)
     {

@@ -10,4 +10,7 @@ public static class Problem
     public static ChaincodeException Forbidden(string message) => new(message, 403);
     public static ChaincodeException NotFound(string message) => new(message, 404);
     public static ChaincodeException Conflict(string message) => new(message, 409);
+
+    /// <summary>Returns the argument, or refuses the call when it is missing (JSON null).</summary>
+    public static T Required<T>(T? value, string what) where T : class => value ?? throw Invalid($"{what} is required.");
 }

@@ -23,7 +23,7 @@ public sealed record Receipt(
         if (Sequence < 0) throw Problem.Invalid($"Journal sequence must not be negative; got {Sequence}.");
         Identifiers.RequireHash(PreviousReceiptHash, "Previous receipt hash");
         Identifiers.RequireBeneficiaryHash(BeneficiaryHash);
-        Amount.RequirePositive("A redemption");
+        Problem.Required(Amount, "The amount").RequirePositive("A redemption");
         Identifiers.RequireCategory(Category);
         return this;
     }

@@ -222,6 +222,20 @@ public class RedemptionTests
     }
 
     [Fact]
+    public async Task Many_terminals_redeeming_for_different_beneficiaries_at_once_all_commit()
+    {
+        var l = await WithCashProgramme();
+        await l.AddTerminal("T-3", "RT-1");
+        await l.Issue(l.WfpOperator, "P1", "C1", Enumerable.Range(2, 11).Select(b => (b, 50L)).ToArray());
+        var terminals = new[] { "T-1", "T-2", "T-3" };
+        var outcomes = await l.Runner.SubmitConcurrentlyAsync(Enumerable.Range(2, 11)
+            .Select(b => (l.Gateway, (Func<Fabric.Shim.Contracts.Context, Task<Redemption>>)(c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(b, 20, terminals[b % 3]))))))
+            .ToList());
+        Assert.All(outcomes, o => Assert.True(o.Succeeded && o.Value.Status == RedemptionStatus.Accepted, o.Commit?.Detail ?? o.Error?.Message));
+        Assert.Equal(11, l.All<PayableDelta>(Keys.PayableDelta).Count);
+    }
+
+    [Fact]
     public async Task Entitlements_need_the_owning_agencys_endorsement_to_change()
     {
         var l = await WithCashProgramme();

@@ -56,6 +56,19 @@ public class RoutingTests
         Assert.Equal(400, badHash.Status);
     }
 
+    [Theory]
+    [InlineData("Programme:CreateProgramme")]
+    [InlineData("Entitlement:IssueEntitlements")]
+    [InlineData("Retail:RegisterRetailer")]
+    [InlineData("Retail:RegisterTerminal")]
+    [InlineData("Settlement:Settle")]
+    public async Task A_missing_record_argument_is_a_clear_400(string function)
+    {
+        var refused = await Call(_l.WfpOperator, function, "null");
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("required", refused.Message);
+    }
+
     [Fact]
     public void Stored_records_use_the_contract_JSON()
     {
