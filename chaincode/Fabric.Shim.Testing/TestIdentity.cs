@@ -8,7 +8,8 @@ namespace Fabric.Shim.Testing;
 
 /// <summary>
 /// A transaction submitter for tests: an MSP id and a fresh ECDSA P-256 X.509 certificate issued by a
-/// per-MSP test CA, carrying Fabric CA attributes in extension 1.2.3.4.5.6.7.8.1 as Fabric CA writes them.
+/// throwaway CA named after the MSP, carrying Fabric CA attributes in extension 1.2.3.4.5.6.7.8.1 as Fabric
+/// CA writes them. The in-memory world state does not check certificate chains; the shim reads the identity.
 /// </summary>
 /// <example><code>var op = TestIdentity.Create("WFPMSP", "op1", new() { ["cashtransfer.role"] = "operator" });</code></example>
 public sealed class TestIdentity

@@ -25,6 +25,7 @@ public sealed class EntitlementContract : Contract
         var cycle = Identifiers.RequireId(batch.Cycle, "Cycle");
         var grants = ValidateGrants(batch.Grants);
         var (from, until) = Window(programme, batch.ValidFrom, batch.ValidUntil);
+        if (until <= ctx.Stub.TxTimestamp) throw Problem.Conflict($"The cycle's validity ended at {until:O}; entitlements that can no longer be spent are not issued.");
 
         var rows = new List<GrantResult>(grants.Count);
         var toIssue = new List<(string Key, EntitlementGrant Grant)>();
@@ -60,8 +61,8 @@ public sealed class EntitlementContract : Contract
         var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, programmeId);
         if (amountMinor <= 0) throw Problem.Invalid($"A top-up must be a positive amount in minor units; got {amountMinor}.");
         var (key, entitlement) = await EntitlementAsync(ctx, ledger, programmeId, cycle, beneficiaryHash);
-        if (entitlement.Status != EntitlementStatus.Active)
-            throw Problem.Conflict($"The entitlement is {entitlement.Status}; only an active entitlement can be topped up.");
+        if (entitlement.Status != EntitlementStatus.Active || entitlement.ValidUntil <= ctx.Stub.TxTimestamp)
+            throw Problem.Conflict($"The entitlement is {entitlement.Status} and valid until {entitlement.ValidUntil:O}; only an active, unexpired entitlement can be topped up.");
         await SpendBudgetAsync(ctx, ledger, budget, amountMinor);
         var updated = entitlement with { Issued = checked(entitlement.Issued + amountMinor), Balance = checked(entitlement.Balance + amountMinor) };
         await ledger.PutAsync(key, updated);

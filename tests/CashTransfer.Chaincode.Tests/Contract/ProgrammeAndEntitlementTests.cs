@@ -133,5 +133,7 @@ public class ProgrammeAndEntitlementTests
         Assert.Equal(60 + 50 + 25, first.ReclaimedTotal.Minor + rest.ReclaimedTotal.Minor);
         var one = l.EntitlementOf(1, "P1", "C1");
         Assert.Equal((0L, 60L, EntitlementStatus.Reclaimed, true), (one.Balance, one.Reclaimed, one.Status, one.IsBalanced));
+        (await l.Submit(l.WfpOperator, c => l.Entitlements.IssueEntitlements(c, new EntitlementBatch("P1", "C2", [new(Ledger.Beneficiary(1), 5)])))).FailsWith(409);
+        (await l.Submit(l.WfpOperator, c => l.Entitlements.TopUpEntitlement(c, "P1", "C1", Ledger.Beneficiary(1), 5))).FailsWith(409);
     }
 }
