@@ -82,7 +82,7 @@ dotnet_live_tests() {
     out="$(CASHTRANSFER_FABRIC_CLIENTS="$CLIENTS_DIR" dotnet test "$LIVE_TESTS" -c Release 2>&1)"
     echo "$out" >>"$LOG_DIR/network-test.log"
     echo "$out" | grep -E '^\s+(Failed|Skipped) |error' | sed 's/^/    /'
-    line="$(echo "$out" | grep -E '(Passed|Failed)! +- +Failed: ' | tail -1)"
+    line="$(echo "$out" | grep -E '(Passed|Failed|Skipped)! +- +Failed: ' | tail -1)"
     if [ -z "$line" ]; then
         FAILED=$((FAILED + 1))
         echo "not ok - Fabric.Client live tests did not run: see $LOG_DIR/network-test.log"
