@@ -85,11 +85,21 @@ public sealed class BlockEventsRequest<TBlock> : ISignable where TBlock : class
                     break;
                 case DeliverResponse.TypeOneofCase.Status:
                     if (response.Status == Common.Status.Success) yield break;
-                    throw new GatewayException(new RpcException(StatusCode.Unknown,
+                    throw new GatewayException(new RpcException(ToStatusCode(response.Status),
                         $"The peer ended block delivery with status {(int)response.Status} ({response.Status})."));
                 default:
                     throw new FormatException($"Unexpected deliver response: {response.TypeCase}.");
             }
         }
     }
+
+    /// <summary>Deliver reports HTTP-like statuses in the stream; callers see them as the matching gRPC codes.</summary>
+    private static StatusCode ToStatusCode(Common.Status status) => status switch
+    {
+        Common.Status.BadRequest => StatusCode.InvalidArgument,
+        Common.Status.Forbidden => StatusCode.PermissionDenied,
+        Common.Status.NotFound => StatusCode.NotFound,
+        Common.Status.ServiceUnavailable => StatusCode.Unavailable,
+        _ => StatusCode.Unknown,
+    };
 }
