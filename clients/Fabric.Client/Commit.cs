@@ -32,6 +32,9 @@ public sealed class Commit : ISignable
 
     public bool IsSigned => !_signed.Signature.IsEmpty;
 
+    /// <summary>True when the request is signed or the gateway can sign it.</summary>
+    internal bool CanBeSent => IsSigned || _signingIdentity.CanSign;
+
     internal void SetSignature(byte[] signature) => _signed.Signature = ByteString.CopyFrom(signature);
 
     /// <summary>Waits until the transaction is committed and returns its status.</summary>

@@ -18,6 +18,9 @@ internal sealed class SigningIdentity
 
     public X509Identity Identity { get; }
 
+    /// <summary>False for an offline-signing gateway: requests must arrive signed.</summary>
+    public bool CanSign => _signer is not null;
+
     /// <summary>Serialized <c>msp.SerializedIdentity</c>; a copy so that callers cannot change what we sign as.</summary>
     public byte[] Creator => (byte[])_creator.Clone();
 

@@ -14,7 +14,8 @@ internal sealed class SubmitWithRecovery(GatewayClient client, Commit commit)
         var outcomeUnknown = false;
         return await resilience.IdempotentCalls.ExecuteAsync(async token =>
         {
-            if (outcomeUnknown)
+            // An offline-signing caller has not signed the commit request yet; resending the same envelope is still safe.
+            if (outcomeUnknown && commit.CanBeSent)
             {
                 var status = await TryGetStatusAsync(resilience.UnknownOutcomeStatusTimeout, token);
                 if (status is not null) return status;
