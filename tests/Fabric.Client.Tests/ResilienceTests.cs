@@ -165,4 +165,27 @@ public class ResilienceTests
         Assert.Equal(sent[0], sent[1]); // the same signed envelope, never a new transaction
         Assert.True(status.Successful);
     }
+
+    [Fact]
+    public async Task Offline_signed_transaction_is_resent_unchanged_when_its_status_request_is_not_signed_yet()
+    {
+        var submits = 0;
+        await using var server = await ScriptedGatewayServer.StartAsync(new()
+        {
+            Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
+            Submit = (_, _) => Interlocked.Increment(ref submits) == 1
+                ? throw new RpcException(StatusCode.Unavailable, "connection reset")
+                : Task.FromResult(new SubmitResponse()),
+        });
+        var offline = Gateway.Connect(server.Channel, Vectors.UserIdentity(), signer: null, Resilient());
+        var remote = Vectors.UserSigner();
+        var unsigned = offline.GetNetwork("mychannel").GetContract("kvcc").NewProposal("put", new ProposalOptions().AddArguments("asset1", "v1"));
+        var endorsed = await offline.NewSignedProposal(unsigned.Bytes, remote.SignDigest(unsigned.Digest)).EndorseAsync();
+        var transaction = offline.NewSignedTransaction(endorsed.Bytes, remote.SignDigest(endorsed.Digest));
+
+        var submitted = await transaction.SubmitAsync();
+
+        Assert.Equal(["Endorse", "Submit", "Submit"], server.MethodNames);
+        Assert.False(submitted.Commit.IsSigned);
+    }
 }

@@ -7,6 +7,11 @@ using Gateway;
 namespace Fabric.Client.Tests;
 
 /// <summary>Connection settings from JSON and YAML, the MSP folder layout, and a TLS connection opened from settings.</summary>
+/// <remarks>
+/// Runs alone: under heavy parallel load the TLS server of Fabric.Grpc was seen to close a fresh connection with
+/// GOAWAY NO_ERROR (reported to the transport owner).
+/// </remarks>
+[Collection(SerialCollection.Name)]
 public sealed class SettingsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fabric-client-settings-").FullName;
@@ -119,9 +124,16 @@ public sealed class SettingsTests : IDisposable
             mspPath: {RelativeMsp}
             channel: mychannel
             """);
-        using var connection = GatewayConnection.Open(GatewaySettings.Load(file));
+        // A generous deadline: the TLS handshake on a loaded 2-core machine can take seconds.
+        using var connection = GatewayConnection.Open(GatewaySettings.Load(file), new GatewayOptions { EvaluateTimeout = TimeSpan.FromSeconds(60) });
 
         var result = await connection.Gateway.GetNetwork(connection.Settings.Channel!).GetContract("kvcc").EvaluateTransactionAsync("get", "asset2");
         Assert.Equal("v2", Contract.AsString(result));
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialCollection
+{
+    public const string Name = "serial";
 }
