@@ -5,6 +5,7 @@ using Protos;
 namespace Fabric.Client.Tests;
 
 /// <summary>Block and filtered-block events through the peer's Deliver service (duplex), over a real gRPC server.</summary>
+[Collection(SerialCollection.Name)]
 public class BlockEventsTests
 {
     private static Common.Block Block(ulong number) =>

@@ -5,6 +5,7 @@ using Protos;
 namespace Fabric.Client.Tests;
 
 /// <summary>Retry of transient failures, re-endorsement on read conflicts, and the unknown-submit-outcome check, over a real gRPC server.</summary>
+[Collection(SerialCollection.Name)]
 public class ResilienceTests
 {
     private static GatewayOptions Resilient(int maxConflictAttempts = 3) => new()

@@ -8,6 +8,7 @@ namespace Fabric.Client.Tests;
 /// The recorded Fabric 2.5 responses and errors replayed by a real gRPC server (Fabric.Grpc over h2c) and read by the
 /// client through GrpcChannel: the error details travel as grpc-status-details-bin, as on the real peer.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class ServerReplayTests
 {
     [Fact]

@@ -7,10 +7,6 @@ using Gateway;
 namespace Fabric.Client.Tests;
 
 /// <summary>Connection settings from JSON and YAML, the MSP folder layout, and a TLS connection opened from settings.</summary>
-/// <remarks>
-/// Runs alone: under heavy parallel load the TLS server of Fabric.Grpc was seen to close a fresh connection with
-/// GOAWAY NO_ERROR (reported to the transport owner).
-/// </remarks>
 [Collection(SerialCollection.Name)]
 public sealed class SettingsTests : IDisposable
 {
@@ -127,13 +123,20 @@ public sealed class SettingsTests : IDisposable
         // A generous deadline: the TLS handshake on a loaded 2-core machine can take seconds.
         using var connection = GatewayConnection.Open(GatewaySettings.Load(file), new GatewayOptions { EvaluateTimeout = TimeSpan.FromSeconds(60) });
 
-        var result = await connection.Gateway.GetNetwork(connection.Settings.Channel!).GetContract("kvcc").EvaluateTransactionAsync("get", "asset2");
+        var contract = connection.Gateway.GetNetwork(connection.Settings.Channel!).GetContract("kvcc");
+        byte[]? result = null;
+        // Known transport flake (reported): under load a fresh TLS connection is sometimes closed with GOAWAY NO_ERROR
+        // before the stream is served, surfaced as INTERNAL. Only that failure is tried again; the result is checked as is.
+        for (var attempt = 1; result is null; attempt++)
+        {
+            try
+            {
+                result = await contract.EvaluateTransactionAsync("get", "asset2");
+            }
+            catch (GatewayException e) when (attempt < 3 && e.StatusCode == Fabric.Grpc.StatusCode.Internal && e.Message.Contains("server closed the connection"))
+            {
+            }
+        }
         Assert.Equal("v2", Contract.AsString(result));
     }
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SerialCollection
-{
-    public const string Name = "serial";
 }

@@ -8,6 +8,16 @@ internal static class Vectors
 {
     public static string Root { get; } = Locate();
 
+    /// <summary>The folder holding CashTransfer.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CashTransfer.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException($"No CashTransfer.sln above {AppContext.BaseDirectory}.");
+    }
+
     public static string GatewayDir => Path.Combine(Root, "gateway");
 
     public static string UserMsp => Path.Combine(Root, "crypto", "peerOrganizations", "org1.example.com", "users", "User1@org1.example.com", "msp");
