@@ -1,6 +1,8 @@
 // Runs one Gateway scenario with the official @hyperledger/fabric-gateway client and prints what it saw as JSON.
 // Used by Fabric.Client.Tests (NodeClientParityTests) to compare our .NET client with the official one on the
-// same scripted Gateway server. Usage: node client-scenario.js <host:port> <mspId> <certPem> <keyPem>
+// same scripted Gateway server, and meant for the embedded network's end-to-end tests too.
+// Usage: node client-scenario.js <host:port> <mspId> <certPem> <keyPem> [<tlsCaPem> <serverNameOverride>]
+// (h2c without the last two arguments, TLS with them).
 'use strict';
 
 const fs = require('node:fs');
@@ -9,8 +11,11 @@ const grpc = require('@grpc/grpc-js');
 const { connect, signers } = require('@hyperledger/fabric-gateway');
 
 async function main() {
-    const [address, mspId, certPath, keyPath] = process.argv.slice(2);
-    const client = new grpc.Client(address, grpc.credentials.createInsecure());
+    const [address, mspId, certPath, keyPath, tlsCaPath, serverNameOverride] = process.argv.slice(2);
+    const client = tlsCaPath
+        ? new grpc.Client(address, grpc.credentials.createSsl(fs.readFileSync(tlsCaPath)),
+            serverNameOverride ? { 'grpc.ssl_target_name_override': serverNameOverride } : {})
+        : new grpc.Client(address, grpc.credentials.createInsecure());
     const gateway = connect({
         client,
         identity: { mspId, credentials: fs.readFileSync(certPath) },
