@@ -83,14 +83,21 @@ public sealed class SettingsTests : IDisposable
     }
 
     [Fact]
-    public void Msp_folder_with_two_keys_asks_for_an_explicit_path()
+    public void Msp_folder_with_a_stale_key_beside_the_right_one_yields_the_matching_signer()
     {
         var msp = Path.Combine(_dir, "msp");
-        Directory.CreateDirectory(Path.Combine(msp, "keystore"));
-        File.WriteAllText(Path.Combine(msp, "keystore", "a_sk"), "");
-        File.WriteAllText(Path.Combine(msp, "keystore", "b_sk"), "");
-        var e = Assert.Throws<InvalidDataException>(() => MspFolder.KeyPath(msp));
-        Assert.Contains("expected one private key", e.Message);
+        foreach (var folder in new[] { "signcerts", "keystore" })
+        {
+            Directory.CreateDirectory(Path.Combine(msp, folder));
+            foreach (var file in Directory.GetFiles(Path.Combine(Vectors.UserMsp, folder)))
+                File.Copy(file, Path.Combine(msp, folder, Path.GetFileName(file)));
+        }
+        using (var stale = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            File.WriteAllText(Path.Combine(msp, "keystore", "0000_sk"), stale.ExportPkcs8PrivateKeyPem());
+        var settings = new GatewaySettings { PeerEndpoint = "http://127.0.0.1:1", MspId = "Org1MSP", MspPath = msp };
+
+        using var signer = settings.LoadSigner();
+        Assert.True(settings.LoadIdentity().Verify("x"u8, signer.Sign("x"u8)));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fabric.Grpc.Client;
 using Fabric.Protocol.Identity;
+using Fabric.Protocol.Msp;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -73,12 +74,20 @@ public sealed class GatewaySettings
         return settings;
     }
 
-    /// <summary>The client identity, from the MSP folder or the certificate path.</summary>
+    /// <summary>The client identity, from the certificate path or the MSP folder's signcerts.</summary>
     public X509Identity LoadIdentity() =>
-        CertificatePath is not null ? new X509Identity(MspId, File.ReadAllText(CertificatePath)) : MspFolder.LoadIdentity(MspId, MspPath!);
+        CertificatePath is not null
+            ? new X509Identity(MspId, File.ReadAllText(CertificatePath))
+            : LoadMsp().Identity ?? throw new InvalidDataException($"The MSP folder {MspPath} has no signing certificate in signcerts/.");
 
-    /// <summary>An ECDSA signer for the identity's private key.</summary>
-    public EcdsaSigner LoadSigner() => EcdsaSigner.FromPem(File.ReadAllText(PrivateKeyPath ?? MspFolder.KeyPath(MspPath!)));
+    /// <summary>An ECDSA signer for the identity's private key (from the MSP folder: the keystore key that matches the certificate).</summary>
+    public EcdsaSigner LoadSigner() =>
+        PrivateKeyPath is not null
+            ? EcdsaSigner.FromPem(File.ReadAllText(PrivateKeyPath))
+            : LoadMsp().Signer ?? throw new InvalidDataException($"The MSP folder {MspPath} has no private key in keystore/.");
+
+    // Fabric.Protocol's loader reads the cryptogen / Fabric CA layout and picks the keystore key that matches signcerts.
+    private MspFolder LoadMsp() => MspFolder.Load(MspPath!, MspId);
 
     /// <summary>gRPC channel options: TLS roots, server name override and the mutual-TLS client certificate.</summary>
     public GrpcChannelOptions ToChannelOptions()
