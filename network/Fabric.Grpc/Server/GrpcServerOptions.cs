@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace Fabric.Grpc.Server;
 
@@ -22,4 +23,10 @@ public sealed class GrpcServerOptions
 
     /// <summary>Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer).</summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
+
+    /// <summary>Where the server (and Kestrel under it) logs; nothing is logged when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>How long <see cref="GrpcServer.DisposeAsync"/> waits for calls to end after cancelling them.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

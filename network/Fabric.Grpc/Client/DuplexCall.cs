@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using Fabric.Grpc.Wire;
+using Google.Protobuf;
+
+namespace Fabric.Grpc.Client;
+
+/// <summary>
+/// A bidirectional call on <see cref="GrpcChannel"/>. The request is sent at once; writes go to the open
+/// request body without waiting for the response headers.
+/// </summary>
+internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TResponse>
+    where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+{
+    private readonly Method<TRequest, TResponse> method;
+    private readonly ClientCallScope scope;
+    private readonly DuplexRequestContent content = new();
+    private readonly Task<HttpResponseMessage> sending;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly int maxSendSize;
+    private readonly int maxReceiveSize;
+    private GrpcResponse? response;
+    private bool responsesTaken;
+    private bool finished;
+
+    public DuplexCall(HttpMessageInvoker invoker, GrpcRequestFactory requests, GrpcChannelOptions channelOptions, Method<TRequest, TResponse> method, CallOptions options)
+    {
+        this.method = method;
+        maxSendSize = channelOptions.MaxSendMessageSize;
+        maxReceiveSize = channelOptions.MaxReceiveMessageSize;
+        scope = ClientCallScope.Start(options);
+        var request = requests.Create(method.FullName, content, options.Headers, scope.Timeout);
+        sending = invoker.SendAsync(request, scope.Token);
+        Responses = ReadResponses();
+    }
+
+    public IAsyncEnumerable<TResponse> Responses { get; }
+
+    public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
+    {
+        var frame = MessageFrame.ToArray(message, maxSendSize);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Token);
+        await writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            var body = await RequestBodyAsync(linked.Token).ConfigureAwait(false);
+            await body.WriteAsync(frame, linked.Token).ConfigureAwait(false);
+            await body.FlushAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException && !cancellationToken.IsCancellationRequested)
+        {
+            throw scope.Translate(e);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task CompleteAsync()
+    {
+        await writeLock.WaitAsync().ConfigureAwait(false);
+        try { content.Complete(); }
+        finally { writeLock.Release(); }
+    }
+
+    public void Cancel()
+    {
+        scope.Cancel();
+        content.Abort();
+    }
+
+    /// <summary>The open request body; if the call ended before it opened, the call's status.</summary>
+    private async Task<Stream> RequestBodyAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAny(content.Stream, sending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!content.Stream.IsCompleted && sending.IsCompletedSuccessfully)
+        {
+            // The server answered before taking the body: a trailers-only error explains why.
+            using var early = await GrpcResponse.OpenAsync(sending.Result, maxReceiveSize, cancellationToken).ConfigureAwait(false);
+        }
+        if (!content.Stream.IsCompleted && sending.IsFaulted) await sending.ConfigureAwait(false);
+        return await content.Stream.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<TResponse> ReadResponses([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (responsesTaken) throw new InvalidOperationException("The responses of a call can be read only once");
+        responsesTaken = true;
+        using var registration = cancellationToken.Register(Cancel);
+        while (true)
+        {
+            ReadResult<TResponse> next;
+            try
+            {
+                response ??= await GrpcResponse.OpenAsync(await sending.ConfigureAwait(false), maxReceiveSize, scope.Token).ConfigureAwait(false);
+                next = await response.ReadAsync(method.ResponseParser, scope.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                finished = true;
+                content.Abort();
+                throw scope.Translate(e);
+            }
+            if (!next.HasMessage) break;
+            yield return next.Message;
+        }
+        finished = true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!finished) Cancel();
+        content.Abort();
+        response?.Dispose();
+        if (sending.IsCompletedSuccessfully && response is null) sending.Result.Dispose();
+        _ = sending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        scope.Dispose();
+        writeLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

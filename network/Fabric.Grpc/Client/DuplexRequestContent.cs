@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace Fabric.Grpc.Client;
+
+/// <summary>
+/// A request body that stays open: SocketsHttpHandler hands us its stream as soon as the request headers
+/// are sent (it does not wait for the response headers, which grpc-js sends only with its first message),
+/// and END_STREAM goes out when <see cref="Complete"/> is called.
+/// </summary>
+internal sealed class DuplexRequestContent : HttpContent
+{
+    private readonly TaskCompletionSource<Stream> stream = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<Stream> Stream => stream.Task;
+
+    /// <summary>Half-closes the request.</summary>
+    public void Complete() => completed.TrySetResult();
+
+    /// <summary>Ends the body without END_STREAM; the handler resets the stream.</summary>
+    public void Abort()
+    {
+        stream.TrySetCanceled();
+        completed.TrySetCanceled();
+    }
+
+    protected override Task SerializeToStreamAsync(Stream target, TransportContext? context) =>
+        SerializeToStreamAsync(target, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
+    {
+        stream.TrySetResult(target);
+        using var registration = cancellationToken.Register(Abort);
+        await completed.Task.ConfigureAwait(false);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = -1;
+        return false;
+    }
+}
