@@ -45,10 +45,22 @@ public static class TransactionValidator
             if (ns.Namespace != chaincode && writes) return TxValidationCode.IllegalWriteset;
         }
         var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ProposalResponsePayloadBytes, action.Endorsements);
+        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.ReadWriteSets, signers, state, batch)
+            ? TxValidationCode.Valid
+            : TxValidationCode.EndorsementPolicyFailure;
+    }
 
+    /// <summary>
+    /// Whether <paramref name="signers"/> satisfy what the writes need: each written key with a key-level
+    /// policy needs that policy; the chaincode policy is needed unless every written key has one.
+    /// The gateway uses the same rule to choose endorsers.
+    /// </summary>
+    public static bool IsEndorsementSatisfied(string chaincode, IPolicy chaincodePolicy, IReadOnlyList<NamespaceReadWriteSet> sets, IReadOnlyList<ValidatedIdentity> signers, WorldState state, UpdateBatch batch)
+    {
         bool needsChaincodePolicy = true;
-        var written = action.ReadWriteSets.Where(s => s.Namespace == chaincode).ToList();
-        var keys = written.SelectMany(s => s.ReadWriteSet.Writes.Select(w => w.Key).Concat(s.ReadWriteSet.MetadataWrites.Select(m => m.Key))).Distinct().ToList();
+        var keys = sets.Where(s => s.Namespace == chaincode)
+            .SelectMany(s => s.ReadWriteSet.Writes.Select(w => w.Key).Concat(s.ReadWriteSet.MetadataWrites.Select(m => m.Key)))
+            .Distinct().ToList();
         if (keys.Count > 0)
         {
             needsChaincodePolicy = false;
@@ -56,10 +68,9 @@ public static class TransactionValidator
             {
                 var keyPolicy = KeyLevelPolicies.For(batch, state, chaincode, key);
                 if (keyPolicy is null) needsChaincodePolicy = true;
-                else if (!keyPolicy.IsSatisfiedBy(signers)) return TxValidationCode.EndorsementPolicyFailure;
+                else if (!keyPolicy.IsSatisfiedBy(signers)) return false;
             }
         }
-        if (needsChaincodePolicy && !chaincodePolicy.IsSatisfiedBy(signers)) return TxValidationCode.EndorsementPolicyFailure;
-        return TxValidationCode.Valid;
+        return !needsChaincodePolicy || chaincodePolicy.IsSatisfiedBy(signers);
     }
 }
