@@ -15,16 +15,27 @@ public sealed class NetworkDefinition
     /// <summary>TLS on the peers' listeners; false serves plain-text HTTP/2 (h2c) for development.</summary>
     public bool Tls { get; set; } = true;
 
-    /// <summary>The default: three agencies, an ordering organisation, channel "cashtransfer", no chaincode yet.</summary>
+    /// <summary>
+    /// The default: three agencies, an ordering organisation, channel "cashtransfer", no chaincode yet. Each
+    /// agency has an Operator, an Auditor and a Gateway user whose certificates carry the CashTransfer role
+    /// attribute, as the agency's Fabric CA would issue them.
+    /// </summary>
     public static NetworkDefinition Default() => new()
     {
         Organizations =
         [
-            new() { Name = "WFP", MspId = "WFPMSP", Domain = "wfp.example.com" },
-            new() { Name = "UNWomen", MspId = "UNWomenMSP", Domain = "unwomen.example.com" },
-            new() { Name = "UNHCR", MspId = "UNHCRMSP", Domain = "unhcr.example.com" },
+            new() { Name = "WFP", MspId = "WFPMSP", Domain = "wfp.example.com", Users = RoleUsers() },
+            new() { Name = "UNWomen", MspId = "UNWomenMSP", Domain = "unwomen.example.com", Users = RoleUsers() },
+            new() { Name = "UNHCR", MspId = "UNHCRMSP", Domain = "unhcr.example.com", Users = RoleUsers() },
         ],
     };
+
+    private static List<UserDefinition> RoleUsers() =>
+    [
+        new() { Name = "Operator", Attributes = new() { ["cashtransfer.role"] = "operator" } },
+        new() { Name = "Auditor", Attributes = new() { ["cashtransfer.role"] = "auditor" } },
+        new() { Name = "Gateway", Attributes = new() { ["cashtransfer.role"] = "gateway" } },
+    ];
 
     /// <summary>Throws <see cref="InvalidDataException"/> naming the first thing that is wrong.</summary>
     public void Validate()
@@ -62,6 +73,16 @@ public sealed class OrganizationDefinition : NodeOrganization
 {
     /// <summary>The peer's listening port; 0 picks a free one.</summary>
     public int PeerPort { get; set; }
+
+    /// <summary>Client users besides Admin and User1, each written as users/{Name}@{Domain} (OU client).</summary>
+    public List<UserDefinition> Users { get; set; } = [];
+}
+
+/// <summary>A client user of an agency, with Fabric CA enrollment attributes in its certificate.</summary>
+public sealed class UserDefinition
+{
+    public string Name { get; set; } = "";
+    public Dictionary<string, string> Attributes { get; set; } = [];
 }
 
 /// <summary>The ordering organisation; its orderer signs the blocks.</summary>

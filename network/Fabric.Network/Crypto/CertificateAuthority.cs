@@ -47,8 +47,10 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>
     /// Issues an end-entity certificate. <paramref name="organizationalUnit"/> is the NodeOU (client, peer,
     /// admin, orderer) for signing identities; TLS certificates get server and client auth and SANs.
+    /// <paramref name="attributes"/> are written as Fabric CA writes enrollment attributes, so that chaincode
+    /// reads them through ClientIdentity exactly as on a network whose users enrolled with Fabric CA.
     /// </summary>
-    public (X509Certificate2 Certificate, ECDsa Key) Issue(string commonName, string? organizationalUnit, bool tls, IEnumerable<string>? dnsNames = null)
+    public (X509Certificate2 Certificate, ECDsa Key) Issue(string commonName, string? organizationalUnit, bool tls, IEnumerable<string>? dnsNames = null, IReadOnlyDictionary<string, string>? attributes = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var organization = tls ? OrganizationOf(Certificate) : null;
@@ -57,6 +59,8 @@ public sealed class CertificateAuthority : IDisposable
             tls ? X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        if (attributes is { Count: > 0 })
+            request.CertificateExtensions.Add(FabricCaAttributes.CreateExtension(attributes));
         if (tls)
         {
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(

@@ -31,6 +31,8 @@ internal static class CryptogenLayoutWriter
         WriteIdentity(Path.Combine(directory, "users", $"Admin@{domain}"), $"Admin@{domain}", "admin", ca, tlsCa, caFile, tlsCaFile, server: false);
         if (!isOrderer)
             WriteIdentity(Path.Combine(directory, "users", $"User1@{domain}"), $"User1@{domain}", "client", ca, tlsCa, caFile, tlsCaFile, server: false);
+        foreach (var user in (org as OrganizationDefinition)?.Users ?? [])
+            WriteIdentity(Path.Combine(directory, "users", $"{user.Name}@{domain}"), $"{user.Name}@{domain}", "client", ca, tlsCa, caFile, tlsCaFile, server: false, user.Attributes);
         File.WriteAllText(Path.Combine(directory, CompleteMarker), "");
     }
 
@@ -50,11 +52,11 @@ internal static class CryptogenLayoutWriter
         File.WriteAllText(Path.Combine(msp, "config.yaml"), NodeOuConfig(caFile));
     }
 
-    private static void WriteIdentity(string dir, string name, string ou, CertificateAuthority ca, CertificateAuthority tlsCa, string caFile, string tlsCaFile, bool server)
+    private static void WriteIdentity(string dir, string name, string ou, CertificateAuthority ca, CertificateAuthority tlsCa, string caFile, string tlsCaFile, bool server, IReadOnlyDictionary<string, string>? attributes = null)
     {
         var msp = Path.Combine(dir, "msp");
         WriteMspRoot(msp, ca, tlsCa, caFile, tlsCaFile);
-        var (cert, key) = ca.Issue(name, ou, tls: false);
+        var (cert, key) = ca.Issue(name, ou, tls: false, attributes: attributes);
         using (cert)
         using (key)
         {

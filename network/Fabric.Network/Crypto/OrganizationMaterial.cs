@@ -44,6 +44,15 @@ public sealed class OrganizationMaterial
     /// <summary>The client identity (OU client); agencies only.</summary>
     public NodeCredentials? User1 { get; }
 
+    /// <summary>A client user written from the definition's Users, e.g. <c>UserNamed("Operator")</c>.</summary>
+    public NodeCredentials UserNamed(string name)
+    {
+        var fullName = $"{name}@{Definition.Domain}";
+        if (!System.IO.Directory.Exists(Path.Combine(Directory, "users", fullName)))
+            throw new InvalidOperationException($"{Definition.MspId} has no user {name}; define it in the network file's users.");
+        return User(fullName);
+    }
+
     private NodeCredentials User(string name) =>
         new(name, Definition.MspId, Path.Combine(Directory, "users", name, "msp"), Path.Combine(Directory, "users", name, "tls"), "client.crt", "client.key");
 }
