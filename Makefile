@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run reset bench chaincode-package clean chaincode-package
+.PHONY: all deps build test run reset bench chaincode-package clean
 
 all: build
 
