@@ -65,9 +65,10 @@ chaincode-package:
 	  $(if $(filter true,$(CC_CLIENT_AUTH)),--client-auth --client-cert "$(CC_CLIENT_CERT)" --client-key "$(CC_CLIENT_KEY)") \
 	  --output "$(CC_PACKAGE_DIR)"
 
-## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
+## bench: gRPC transport throughput against @grpc/grpc-js, and end-to-end submits/s on the embedded network (figures: each benchmark's README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Network.Benchmarks -c $(CONFIGURATION)
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null
