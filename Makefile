@@ -65,9 +65,10 @@ chaincode-package:
 	  $(if $(filter true,$(CC_CLIENT_AUTH)),--client-auth --client-cert "$(CC_CLIENT_CERT)" --client-key "$(CC_CLIENT_KEY)") \
 	  --output "$(CC_PACKAGE_DIR)"
 
-## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
+## bench: gRPC transport throughput against @grpc/grpc-js, and end-to-end submits/s on the embedded network (figures: each benchmark's README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Network.Benchmarks -c $(CONFIGURATION)
 
 ## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
 ## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the

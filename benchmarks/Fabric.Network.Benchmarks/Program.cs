@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Fabric.Grpc.Client;
+using Fabric.Network.Benchmarks;
+using Fabric.Network.Configuration;
+using Fabric.Network.Hosting;
+using Fabric.Shim.Contracts;
+using Fabric.Shim.Server;
+
+// End-to-end submits/s (endorse on two agencies, order, validate, commit, commit status) through Fabric.Client,
+// next to the ECDSA P-256 sign+verify rate measured in the same process: the ceiling crypto alone would allow.
+var seconds = args.Length > 0 ? int.Parse(args[0]) : 8;
+var data = Path.Combine(Path.GetTempPath(), $"network-bench-{Guid.NewGuid():N}");
+await using var chaincode = await ChaincodeServer.StartAsync(
+    new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = "bench_1.0", TlsDisabled = true }, new ContractRouter(new WriteContract()));
+var definition = NetworkDefinition.Default();
+definition.Chaincodes.Add(new ChaincodeDefinition { Name = "bench", Address = $"127.0.0.1:{chaincode.Port}", EndorsementPolicy = "MAJORITY Endorsement" });
+await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = data, Definition = definition }))
+{
+    var peer = network.Peers[0];
+    var user = network.Client(peer.MspId);
+    using var channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+    {
+        TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
+        ServerNameOverride = peer.ServerNameOverride,
+    });
+    using var signer = user.CreateSigner();
+    var contract = Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(network.ChannelName).GetContract("bench");
+
+    Console.WriteLine($"Embedded network: 3 agencies, MAJORITY endorsement (2 endorsing peers), TLS, {Environment.ProcessorCount} cores, {seconds} s per run");
+    foreach (var clients in new[] { 1, 50 })
+    {
+        await RunAsync(contract, 2, TimeSpan.FromSeconds(1)); // warm-up
+        var rate = await RunAsync(contract, clients, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine($"  {clients,2} concurrent clients: {rate,8:F1} submits/s");
+        if (clients == 50) Report(rate);
+    }
+}
+Directory.Delete(data, recursive: true);
+
+static async Task<double> RunAsync(Fabric.Client.Contract contract, int clients, TimeSpan duration)
+{
+    long done = 0;
+    var clock = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, clients).Select(async c =>
+    {
+        for (var i = 0; clock.Elapsed < duration; i++)
+        {
+            await contract.SubmitAndCommitAsync("Write", new Fabric.Client.ProposalOptions().AddArguments($"key-{c}-{i}", "v"));
+            Interlocked.Increment(ref done);
+        }
+    });
+    await Task.WhenAll(workers);
+    return done / clock.Elapsed.TotalSeconds;
+}
+
+static void Report(double submitsPerSecond)
+{
+    // Per transaction, by the protocol flow: signatures = client proposal + 2 endorsements + client envelope
+    // + client commit-status request (+ one orderer block signature per block, amortised away);
+    // verifications = proposal on each of 2 endorsers + envelope at broadcast + envelope creator and
+    // 2 endorsements at validation + the commit-status request.
+    const int signatures = 4, verifications = 6;
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var message = new byte[512];
+    var signed = 0; var verified = 0;
+    var clock = Stopwatch.StartNew();
+    byte[] signature = [];
+    while (clock.Elapsed < TimeSpan.FromSeconds(2)) { signature = key.SignData(message, HashAlgorithmName.SHA256); signed++; }
+    var signRate = signed / clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    while (clock.Elapsed < TimeSpan.FromSeconds(2)) { key.VerifyData(message, signature, HashAlgorithmName.SHA256); verified++; }
+    var verifyRate = verified / clock.Elapsed.TotalSeconds;
+    var ceiling = 1 / (signatures / signRate + verifications / verifyRate);
+    Console.WriteLine($"  ECDSA P-256 on one core: {signRate:F0} signs/s, {verifyRate:F0} verifies/s");
+    Console.WriteLine($"  per transaction: {signatures} signatures, {verifications} verifications -> crypto-only ceiling {ceiling:F0} tx/s per core, {ceiling * Environment.ProcessorCount:F0} tx/s on {Environment.ProcessorCount} cores");
+    Console.WriteLine($"  end-to-end at 50 clients / crypto ceiling ({Environment.ProcessorCount} cores): {submitsPerSecond / (ceiling * Environment.ProcessorCount):P1}");
+}

@@ -1,0 +1,84 @@
+'use strict';
+// The official Fabric Gateway client against one peer of the embedded network. Runs one scenario
+// (argv[2]) on chaincode CHAINCODE of channel CHANNEL and prints what it observed as JSON; the C# test
+// decides whether that is right. The chaincode (C# or Node) offers Put, Get, Increment, Fail and Emit.
+const { setting, runWithGateway, text } = require('./gateway-connection');
+
+const scenarios = {
+    // submit, evaluate, submitAsync + commit status, a failing endorsement, chaincode events from a block.
+    async basics(gateway) {
+        const contract = gateway.getNetwork(setting('CHANNEL')).getContract(setting('CHAINCODE'));
+        const key = setting('KEY');
+        const put = text(await contract.submitTransaction('Put', key, 'hello'));
+        const get = text(await contract.evaluateTransaction('Get', key));
+
+        const submitted = await contract.submitAsync('Increment', { arguments: [`${key}-counter`] });
+        const status = await submitted.getStatus();
+        const increment = {
+            result: text(submitted.getResult()),
+            transactionId: submitted.getTransactionId(),
+            status: { code: status.code, successful: status.successful, blockNumber: status.blockNumber, transactionId: status.transactionId },
+        };
+
+        let failure;
+        try {
+            await contract.submitTransaction('Fail', 'deliberate failure');
+            failure = { thrown: false };
+        } catch (error) {
+            failure = {
+                thrown: true,
+                name: error.constructor.name,
+                code: error.code,
+                message: error.message,
+                transactionId: error.transactionId,
+                details: (error.details ?? []).map((d) => ({ address: d.address, mspId: d.mspId, message: d.message })),
+            };
+        }
+
+        const payload = `payload-${key}`;
+        const emitted = await contract.submitAsync('Emit', { arguments: ['conformance.event', payload] });
+        const emittedStatus = await emitted.getStatus();
+        const events = await gateway.getNetwork(setting('CHANNEL')).getChaincodeEvents(setting('CHAINCODE'), { startBlock: status.blockNumber });
+        let event;
+        try {
+            for await (const e of events) {
+                if (e.transactionId !== emitted.getTransactionId()) continue;
+                event = { chaincodeName: e.chaincodeName, eventName: e.eventName, payload: text(e.payload), transactionId: e.transactionId, blockNumber: e.blockNumber };
+                break;
+            }
+        } finally {
+            events.close();
+        }
+        return {
+            put, get, increment, failure,
+            emit: { transactionId: emitted.getTransactionId(), blockNumber: emittedStatus.blockNumber, code: emittedStatus.code, payload },
+            event,
+        };
+    },
+
+    // Two read-modify-writes of one key, both endorsed before either is submitted: Fabric lets one commit.
+    async conflict(gateway) {
+        const contract = gateway.getNetwork(setting('CHANNEL')).getContract(setting('CHAINCODE'));
+        const key = setting('KEY');
+        await contract.submitTransaction('Put', key, '5');
+        const first = await contract.newProposal('Increment', { arguments: [key] }).endorse();
+        const second = await contract.newProposal('Increment', { arguments: [key] }).endorse();
+        const commits = await Promise.all([first.submit(), second.submit()]);
+        const statuses = await Promise.all(commits.map((c) => c.getStatus()));
+        return {
+            endorsedResults: [text(first.getResult()), text(second.getResult())],
+            transactions: statuses.map((s) => ({ transactionId: s.transactionId, code: s.code, successful: s.successful, blockNumber: s.blockNumber })),
+            finalValue: text(await contract.evaluateTransaction('Get', key)),
+        };
+    },
+};
+
+const scenario = scenarios[process.argv[2]];
+if (!scenario) {
+    process.stderr.write(`usage: node client-scenarios.js <${Object.keys(scenarios).join('|')}>\n`);
+    process.exit(2);
+}
+runWithGateway(scenario).catch((error) => {
+    process.stderr.write(`${error.stack ?? error}\n${JSON.stringify(error.details ?? [])}\n`);
+    process.exit(1);
+});
