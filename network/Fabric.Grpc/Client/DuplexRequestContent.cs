@@ -29,6 +29,9 @@ internal sealed class DuplexRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler holds the HEADERS frame back until the body is flushed; a server that speaks
+        // first (a chaincode sends REGISTER before the peer writes anything) would otherwise never see the call.
+        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
         stream.TrySetResult(target);
         using var registration = cancellationToken.Register(Abort);
         await completed.Task.ConfigureAwait(false);
