@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run bench clean chaincode-package
+.PHONY: all deps build test run bench clean network network-reset chaincode-package
 
 all: build
 
@@ -61,6 +61,14 @@ chaincode-package:
 ## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
+
+## network: the embedded Fabric network alone (three agency peers on 7051/7151/7251, data in .data/network)
+network: build
+	$(DOTNET) run --project network/Fabric.Network.Host -c $(CONFIGURATION) --no-build -- --data .data/network
+
+## network-reset: delete the embedded network's ledger and crypto material
+network-reset: build
+	$(DOTNET) run --project network/Fabric.Network.Host -c $(CONFIGURATION) --no-build -- reset --data .data/network
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null
