@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test
+.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test embedded-network embedded-network-reset
 
 all: build
 
@@ -89,6 +89,14 @@ network-clean:
 
 network-test: $(INTEROP_NODE)/node_modules/.package-lock.json
 	$(FABRIC_SCRIPTS)/network-test.sh
+
+## embedded-network: the embedded Fabric network alone (three agency peers on 7051/7151/7251, data in .data/network)
+embedded-network: build
+	$(DOTNET) run --project network/Fabric.Network.Host -c $(CONFIGURATION) --no-build -- --data .data/network
+
+## embedded-network-reset: delete the embedded network's ledger and crypto material
+embedded-network-reset: build
+	$(DOTNET) run --project network/Fabric.Network.Host -c $(CONFIGURATION) --no-build -- reset --data .data/network
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null

@@ -10,7 +10,8 @@ namespace Fabric.Network.Endorsing;
 /// Runs one proposal's state calls against the committed state and records its read-write set as a
 /// Fabric peer does: reads with the version seen (a transaction does not see its own writes), writes
 /// and metadata writes by key, range queries with their results (raw or merkle-summarised) and whether
-/// the iterator was exhausted. Query results go back to the chaincode in batches of 100.
+/// the iterator was exhausted. Query results go back to the chaincode in batches of 100, under a UUID
+/// iterator id as Fabric uses.
 /// </summary>
 public sealed class TxSimulator
 {
@@ -25,7 +26,6 @@ public sealed class TxSimulator
     private readonly SortedDictionary<string, Dictionary<string, ByteString>> _metadataWrites = new(Utf8OrdinalComparer.Instance);
     private readonly List<RangeQueryInfo> _rangeQueries = new();
     private readonly Dictionary<string, QueryIterator> _iterators = new();
-    private int _nextIteratorId;
     private bool _paginated;
 
     public TxSimulator(WorldState state, HistoryIndex history, string ns)
@@ -83,7 +83,7 @@ public sealed class TxSimulator
     {
         if (endKey.Length > 0 && Utf8OrdinalComparer.Instance.Compare(startKey, endKey) > 0)
             throw new InvalidOperationException($"the start key '{startKey}' is after the end key '{endKey}'");
-        var id = (++_nextIteratorId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = Guid.NewGuid().ToString();
         QueryIterator iterator;
         if (paging is { PageSize: > 0 })
         {
@@ -114,7 +114,7 @@ public sealed class TxSimulator
     /// <summary>Starts a key history query (newest first).</summary>
     public QueryResponse StartHistory(string key)
     {
-        var id = (++_nextIteratorId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = Guid.NewGuid().ToString();
         var entries = _history.For(_namespace, key)
             .Select(h => new KeyModification { TxId = h.TxId, Value = h.Value, IsDelete = h.IsDelete, Timestamp = h.Timestamp }.ToByteString())
             .ToList();

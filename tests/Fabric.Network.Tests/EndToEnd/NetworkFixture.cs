@@ -24,7 +24,7 @@ public sealed class NetworkFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Chaincode = await TestChaincodeServer.StartAsync();
-        Network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = _directory.Path, Definition = Definition(Chaincode.Address) });
+        Network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = _directory.Path, Definition = Definition(Chaincode.Address), LoggerFactory = FileLoggerProvider.FromEnvironment() });
     }
 
     public TestGatewayClient Client(int peer = 0, string? mspId = null)

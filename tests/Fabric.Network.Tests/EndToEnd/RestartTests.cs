@@ -11,7 +11,7 @@ public class RestartTests
     {
         await using var chaincode = await TestChaincodeServer.StartAsync();
         using var dir = new TempDirectory();
-        var options = new EmbeddedNetworkOptions { DataDirectory = dir.Path, Definition = NetworkFixture.Definition(chaincode.Address) };
+        var options = new EmbeddedNetworkOptions { DataDirectory = dir.Path, Definition = NetworkFixture.Definition(chaincode.Address), LoggerFactory = FileLoggerProvider.FromEnvironment() };
         string caPem;
         ulong height;
         await using (var network = await EmbeddedNetwork.StartAsync(options))

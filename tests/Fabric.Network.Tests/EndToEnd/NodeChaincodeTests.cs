@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Fabric.Grpc;
+using Fabric.Network.Hosting;
+using Fabric.Network.Tests.Support;
+using Protos;
+
+namespace Fabric.Network.Tests.EndToEnd;
+
+/// <summary>An official Node chaincode (fabric-contract-api 2.5.8, `fabric-chaincode-node server`) served as CCaaS to the embedded network.</summary>
+public sealed class NodeChaincodeTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private Process? _chaincode;
+    private EmbeddedNetwork? _network;
+
+    public async Task InitializeAsync()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CashTransfer.sln"))) root = root.Parent;
+        var nodeDir = Path.Combine(root!.FullName, "tests", "interop", "node");
+        var cli = Path.Combine(nodeDir, "node_modules", ".bin", "fabric-chaincode-node");
+        Assert.True(File.Exists(cli), $"the Node packages are not installed: run `cd tests/interop/node && npm ci --ignore-scripts` ({nodeDir})");
+
+        int port = FreePort();
+        var address = $"127.0.0.1:{port}";
+        var start = new ProcessStartInfo("node", [cli, "server", $"--chaincode-address={address}", "--chaincode-id=kv_1.0", "--module-path=chaincode/kv"])
+        {
+            WorkingDirectory = nodeDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CHAINCODE_SERVER_ADDRESS"] = address;
+        start.Environment["CHAINCODE_ID"] = "kv_1.0";
+        _chaincode = Process.Start(start)!;
+        _chaincode.OutputDataReceived += (_, _) => { };
+        _chaincode.ErrorDataReceived += (_, _) => { };
+        _chaincode.BeginOutputReadLine();
+        _chaincode.BeginErrorReadLine();
+        await WaitForListenerAsync(port);
+
+        var definition = NetworkFixture.Definition(address);
+        definition.Chaincodes[0].PackageId = "kv_1.0";
+        _network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = _directory.Path, Definition = definition, LoggerFactory = FileLoggerProvider.FromEnvironment() });
+    }
+
+    [Fact]
+    public async Task Node_contract_serves_submit_evaluate_errors_ranges_and_MVCC()
+    {
+        using var client = new TestGatewayClient(_network!, _network!.Peers[0], _network.Client(_network.Peers[0].MspId));
+        var (txId, status, _) = await TestGatewayClient.Explained(client.SubmitTransactionAsync("put", "asset1", "v1"));
+        Assert.Equal(TxValidationCode.Valid, status.Result);
+        var tx = Blocks.ParsedTransaction.Parse(_network.Ledger.GetBlock(status.BlockNumber).Data.Data.Single(d => Blocks.ParsedTransaction.Parse(d).TxId == txId));
+        Assert.Equal("Put", tx.Action!.Event!.EventName);
+        Assert.Equal("{\"key\":\"asset1\",\"value\":\"v1\"}", tx.Action.Event.Payload.ToStringUtf8());
+        Assert.Equal("v1", (await TestGatewayClient.Explained(client.EvaluateAsync("get", "asset1"))).Payload.ToStringUtf8());
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => client.EvaluateAsync("get", "nothing"));
+        Assert.Equal(StatusCode.Unknown, missing.StatusCode);
+        Assert.Equal("evaluate call to endorser returned error: chaincode response 500, nothing does not exist", missing.Detail);
+
+        foreach (var key in new[] { "range:a", "range:b", "range:c" })
+            Assert.Equal(TxValidationCode.Valid, (await TestGatewayClient.Explained(client.SubmitTransactionAsync("put", key, "x"))).Status.Result);
+        var (_, counted, _) = await TestGatewayClient.Explained(client.SubmitTransactionAsync("count", "range:", "range;"));
+        Assert.Equal(TxValidationCode.Valid, counted.Result);
+
+        var a = client.Proposal("incr", "counter");
+        var b = client.Proposal("incr", "counter");
+        var endorsedA = await client.EndorseAsync(a);
+        var endorsedB = await client.EndorseAsync(b);
+        await Task.WhenAll(client.SubmitAsync(TestGatewayClient.TxId(a), client.Sign(endorsedA.PreparedTransaction)), client.SubmitAsync(TestGatewayClient.TxId(b), client.Sign(endorsedB.PreparedTransaction)));
+        var codes = new[] { (await client.CommitStatusAsync(TestGatewayClient.TxId(a))).Result, (await client.CommitStatusAsync(TestGatewayClient.TxId(b))).Result };
+        Assert.Equal(new[] { TxValidationCode.Valid, TxValidationCode.MvccReadConflict }, codes.Order());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_network is not null) await _network.DisposeAsync();
+        if (_chaincode is { HasExited: false })
+        {
+            _chaincode.Kill(entireProcessTree: true);
+            await _chaincode.WaitForExitAsync();
+        }
+        _chaincode?.Dispose();
+        _directory.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitForListenerAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_chaincode!.HasExited, "the Node chaincode server exited at start");
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Fail("the Node chaincode server did not listen within 30 s");
+    }
+}
