@@ -17,7 +17,7 @@ public class BlockStoreTests
         {
             var b = Block((ulong)i, previous, "tx" + i);
             store.Append(b);
-            previous = BlockHashing.HeaderHash(b.Header);
+            previous = Fabric.Protocol.Ledger.BlockHeaderHash.Compute(b.Header);
         }
     }
 
@@ -47,7 +47,7 @@ public class BlockStoreTests
         Assert.Equal(3ul, reopened.Height);
         Assert.Equal(10, reopened.TruncatedBytes);
         Assert.Equal(goodLength, new FileInfo(path).Length);
-        reopened.Append(Block(3, BlockHashing.HeaderHash(reopened.Read(2).Header), "tx3"));
+        reopened.Append(Block(3, Fabric.Protocol.Ledger.BlockHeaderHash.Compute(reopened.Read(2).Header), "tx3"));
         Assert.Equal("tx3", reopened.Read(3).Data.Data[0].ToStringUtf8());
     }
 

@@ -20,9 +20,9 @@ public class BlockVectorTests
         var block = Vectors.Block(file);
         using var index = JsonDocument.Parse(Vectors.Bytes("blocks/index.json"));
         var entry = index.RootElement.GetProperty("blocks").EnumerateArray().First(b => b.GetProperty("file").GetString() == file);
-        Assert.Equal(entry.GetProperty("header_asn1_der_hex").GetString(), Convert.ToHexStringLower(BlockHashing.HeaderBytes(block.Header)));
-        Assert.Equal(entry.GetProperty("header_hash").GetString(), Convert.ToHexStringLower(BlockHashing.HeaderHash(block.Header)));
-        Assert.Equal(block.Header.DataHash.ToByteArray(), BlockHashing.DataHash(block.Data));
+        Assert.Equal(entry.GetProperty("header_asn1_der_hex").GetString(), Convert.ToHexStringLower(Fabric.Protocol.Ledger.BlockHeaderHash.Asn1Der(block.Header)));
+        Assert.Equal(entry.GetProperty("header_hash").GetString(), Convert.ToHexStringLower(Fabric.Protocol.Ledger.BlockHeaderHash.Compute(block.Header)));
+        Assert.Equal(block.Header.DataHash.ToByteArray(), Fabric.Protocol.Ledger.BlockDataHash.Compute(block.Data));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class BlockVectorTests
         {
             var previous = Vectors.Block($"block-{n - 1}.pb");
             var block = Vectors.Block($"block-{n}.pb");
-            Assert.Equal(block.Header.PreviousHash.ToByteArray(), BlockHashing.HeaderHash(previous.Header));
+            Assert.Equal(block.Header.PreviousHash.ToByteArray(), Fabric.Protocol.Ledger.BlockHeaderHash.Compute(previous.Header));
         }
     }
 
@@ -40,9 +40,9 @@ public class BlockVectorTests
     public void Orderer_signatures_of_real_blocks_verify_and_a_tampered_header_does_not()
     {
         var block = Vectors.Block("block-24.pb");
-        Assert.True(BlockSignatures.VerifyAll(block));
+        Assert.True(BlockSigner.VerifyAll(block));
         block.Header.Number++;
-        Assert.False(BlockSignatures.VerifyAll(block));
+        Assert.False(BlockSigner.VerifyAll(block));
     }
 
     [Fact]
@@ -51,8 +51,8 @@ public class BlockVectorTests
         var channel = TestChannel.Instance;
         var block = BlockFactory.Create(7, new byte[32], [Google.Protobuf.ByteString.CopyFromUtf8("x")]);
         using var signer = channel.Crypto.Orderer.Node.CreateSigner();
-        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSignatures.Sign(block, 0, channel.Crypto.Orderer.Node.Identity, signer).ToByteString();
-        Assert.True(BlockSignatures.VerifyAll(block));
+        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSigner.Sign(block, 0, channel.Crypto.Orderer.Node.Identity, signer).ToByteString();
+        Assert.True(BlockSigner.VerifyAll(block));
         var metadata = Metadata.Parser.ParseFrom(block.Metadata.Metadata[0]);
         Assert.Equal(0ul, OrdererBlockMetadata.Parser.ParseFrom(metadata.Value).LastConfig.Index);
     }

@@ -44,7 +44,7 @@ public class LedgerRecoveryTests
         // Commits continue from the rebuilt ledger: chain and duplicate detection still hold.
         var (next, _) = reopened.CommitBlock(Endorsed(Channel, Write("asset", "v3"), Channel.Wfp, Channel.Unhcr).Envelope);
         Assert.Equal(4ul, next.Header.Number);
-        Assert.True(Fabric.Network.Blocks.BlockSignatures.VerifyAll(ledger.GetBlock(4)));
+        Assert.True(Fabric.Network.Blocks.BlockSigner.VerifyAll(ledger.GetBlock(4)));
     }
 
     [Fact]

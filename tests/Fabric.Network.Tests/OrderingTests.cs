@@ -62,12 +62,12 @@ public class OrderingTests
             Assert.Equal(5ul, first.Header.Number);
             Assert.Equal(2, first.Data.Data.Count);
             Assert.Equal(previous, first.Header.PreviousHash.ToByteArray());
-            Assert.True(BlockSignatures.VerifyAll(first));
+            Assert.True(BlockSigner.VerifyAll(first));
 
             orderer.Submit(Env(5));
             var second = await blocks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(6ul, second.Header.Number);
-            Assert.Equal(BlockHashing.HeaderHash(first.Header), second.Header.PreviousHash.ToByteArray());
+            Assert.Equal(Fabric.Protocol.Ledger.BlockHeaderHash.Compute(first.Header), second.Header.PreviousHash.ToByteArray());
             Assert.Throws<ArgumentException>(() => orderer.Submit(Env(11 * 1024 * 1024)));
         }
     }

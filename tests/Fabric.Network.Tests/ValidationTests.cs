@@ -187,8 +187,8 @@ public class ValidationTests
         var stored = t.Ledger.GetBlock(1);
         Assert.Equal(new byte[] { 0, (byte)TxValidationCode.NilEnvelope }, stored.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].ToByteArray());
         Assert.Equal(32, Metadata.Parser.ParseFrom(stored.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash]).Value.Length);
-        Assert.Equal(Fabric.Network.Blocks.BlockHashing.HeaderHash(t.Ledger.GetBlock(0).Header), stored.Header.PreviousHash.ToByteArray());
-        Assert.True(Fabric.Network.Blocks.BlockSignatures.VerifyAll(stored));
+        Assert.Equal(Fabric.Protocol.Ledger.BlockHeaderHash.Compute(t.Ledger.GetBlock(0).Header), stored.Header.PreviousHash.ToByteArray());
+        Assert.True(Fabric.Network.Blocks.BlockSigner.VerifyAll(stored));
         Assert.Equal(block.Header, stored.Header);
     }
 }

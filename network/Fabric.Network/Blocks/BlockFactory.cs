@@ -18,7 +18,7 @@ public static class BlockFactory
             {
                 Number = number,
                 PreviousHash = ByteString.CopyFrom(previousHeaderHash),
-                DataHash = ByteString.CopyFrom(BlockHashing.DataHash(data)),
+                DataHash = ByteString.CopyFrom(Fabric.Protocol.Ledger.BlockDataHash.Compute(data)),
             },
             Data = data,
             Metadata = new BlockMetadata(),

@@ -149,7 +149,7 @@ public sealed class PeerLedger : IDisposable
             if (!_transactions.TryAdd(tx.TxId, committed)) continue;
             if (_waiters.TryRemove(tx.TxId, out var waiter)) waiter.TrySetResult(committed);
         }
-        _lastHeaderHash = BlockHashing.HeaderHash(block.Header);
+        _lastHeaderHash = Fabric.Protocol.Ledger.BlockHeaderHash.Compute(block.Header);
     }
 
     // Fabric: SHA-256(varint(len(filter)) || filter || update batch bytes || previous commit hash).

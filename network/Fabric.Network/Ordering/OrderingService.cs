@@ -97,8 +97,8 @@ public sealed class OrderingService : IAsyncDisposable
     {
         if (envelopes.Count == 0) return;
         var block = BlockFactory.Create(_nextNumber, _previousHash, envelopes);
-        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSignatures.Sign(block, 0, _identity, _signer).ToByteString();
-        _previousHash = BlockHashing.HeaderHash(block.Header);
+        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSigner.Sign(block, 0, _identity, _signer).ToByteString();
+        _previousHash = Fabric.Protocol.Ledger.BlockHeaderHash.Compute(block.Header);
         Interlocked.Increment(ref _nextNumber);
         await _deliver(block, token).ConfigureAwait(false);
     }

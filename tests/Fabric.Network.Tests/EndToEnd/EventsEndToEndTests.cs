@@ -78,8 +78,8 @@ public class EventsEndToEndTests(NetworkFixture fixture) : IClassFixture<Network
             else
             {
                 var block = received[^2].Block;
-                Assert.True(BlockSignatures.VerifyAll(block));
-                Assert.Equal(BlockHashing.HeaderHash(received[^3].Block.Header), block.Header.PreviousHash.ToByteArray());
+                Assert.True(BlockSigner.VerifyAll(block));
+                Assert.Equal(Fabric.Protocol.Ledger.BlockHeaderHash.Compute(received[^3].Block.Header), block.Header.PreviousHash.ToByteArray());
                 Assert.Equal(HeaderType.Config, (HeaderType)ChannelHeader.Parser.ParseFrom(Payload.Parser.ParseFrom(Envelope.Parser.ParseFrom(received[0].Block.Data.Data[0]).Payload).Header.ChannelHeader).Type);
             }
         }

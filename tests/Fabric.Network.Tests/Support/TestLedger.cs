@@ -36,7 +36,7 @@ public sealed class TestLedger : IDisposable
     {
         var block = BlockFactory.Create(Ledger.Height, Ledger.LastHeaderHash, envelopes);
         using var signer = Channel.Crypto.Orderer.Node.CreateSigner();
-        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSignatures.Sign(block, 0, Channel.Crypto.Orderer.Node.Identity, signer).ToByteString();
+        block.Metadata.Metadata[(int)BlockMetadataIndex.Signatures] = BlockSigner.Sign(block, 0, Channel.Crypto.Orderer.Node.Identity, signer).ToByteString();
         var validated = Validator.Validate(block);
         Ledger.Commit(validated.Block, validated.Updates, validated.Transactions);
         return (block, validated.Codes);
