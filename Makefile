@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run bench clean
+.PHONY: all deps build test run bench clean postgres-test-up postgres-test-down gateway-test
 
 all: build
 
@@ -41,6 +41,19 @@ test: build
 ## run: the main job on the embedded default
 run: build
 	@echo "Nothing to run yet."
+
+## postgres-test-up: a throwaway PostgreSQL on a free loopback port for the storage tests (installs Debian's postgresql if missing);
+## the connection string is in .data/postgres-test/connection-string (CASHTRANSFER_TEST_POSTGRES)
+postgres-test-up:
+	@build/postgres-test.sh up
+
+postgres-test-down:
+	@build/postgres-test.sh down
+
+## gateway-test: the gateway tests, with the PostgreSQL storage tests when postgres-test-up has run
+gateway-test:
+	@if [ -f .data/postgres-test/connection-string ]; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; fi; \
+	$(DOTNET) test tests/CashTransfer.Gateway.Tests -c $(CONFIGURATION)
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null
