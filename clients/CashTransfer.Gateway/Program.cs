@@ -1,5 +1,9 @@
-// The service is wired up in the next steps; for now the project holds its storage layer.
-var app = WebApplication.CreateBuilder(args).Build();
+using CashTransfer.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGateway();
+var app = builder.Build();
+await app.UseGatewayAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
