@@ -61,7 +61,8 @@ public sealed class SubmitterOptions
     public int BatchSize { get; set; } = 32;
     public int Concurrency { get; set; } = 4;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a claimed receipt is reserved for this instance; after a crash, others wait this long before taking it over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>How long to wait for a commit status before the transaction counts as not (yet) in a block.</summary>
     public TimeSpan CommitWait { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -67,6 +67,14 @@ public sealed class OutboxRepository(IDatabase database)
         return due;
     }
 
+    /// <summary>Gives back the leases of entries this submitter claimed but did not finish (graceful stop), so that the next run picks them up at once.</summary>
+    public async Task ReleaseLeasesAsync(IReadOnlyCollection<string> redemptionIds, long leaseUntil, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var chunk in redemptionIds.Chunk(500))
+            await connection.ExecuteAsync("UPDATE outbox SET lease_until = 0 WHERE redemption_id IN @ids AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
+    }
+
     /// <summary>Stores the endorsed transaction before it is sent: from now on only this transaction is sent for the receipt.</summary>
     public Task SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1", new { redemptionId, txId, preparedTx, now = now.ToUnixTimeMilliseconds() }, ct);

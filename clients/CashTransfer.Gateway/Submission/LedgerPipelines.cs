@@ -28,7 +28,13 @@ public sealed class LedgerPipelines
             SamplingDuration = o.BreakerSamplingDuration,
             BreakDuration = o.BreakerBreakDuration,
             StateProvider = BreakerState,
+            OnOpened = args =>
+            {
+                Interlocked.Exchange(ref _openUntilTicks, (clock.GetUtcNow() + args.BreakDuration).UtcTicks);
+                return ValueTask.CompletedTask;
+            },
         };
+        _clock = clock;
         // The breaker strategy instance is shared: both pipelines see and feed the same circuit.
         var shared = new ResiliencePipelineBuilder { TimeProvider = clock }.AddCircuitBreaker(breakerOptions).Build();
         Breaker = shared;
@@ -46,12 +52,23 @@ public sealed class LedgerPipelines
             .Build();
     }
 
+    private readonly TimeProvider _clock;
+    private long _openUntilTicks;
+
     public CircuitBreakerStateProvider BreakerState { get; } = new();
 
     public ResiliencePipeline Breaker { get; }
 
     public ResiliencePipeline Idempotent { get; }
 
-    /// <summary>True while the breaker keeps ledger calls from being made.</summary>
-    public bool LedgerUnreachable => BreakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    /// <summary>
+    /// True while the breaker keeps ledger calls from being made. Once the break has lasted its duration this turns
+    /// false, so that the next call probes the ledger (Polly moves to half-open only when a call is attempted).
+    /// </summary>
+    public bool LedgerUnreachable => BreakerState.CircuitState switch
+    {
+        CircuitState.Isolated => true,
+        CircuitState.Open => _clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks),
+        _ => false,
+    };
 }

@@ -69,8 +69,16 @@ public sealed class OutboxSubmitter(
     {
         if (pipelines.LedgerUnreachable) return 0;
         var due = await outbox.ClaimDueAsync(clock.GetUtcNow(), O.Lease, O.BatchSize, ct);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, O.Concurrency), CancellationToken = ct },
-            async (entry, token) => await ProcessAsync(entry, token));
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, O.Concurrency), CancellationToken = ct },
+                async (entry, token) => await ProcessAsync(entry, token));
+        }
+        finally
+        {
+            // On a stop, unfinished entries are handed back at once; after a crash their lease simply runs out.
+            if (due.Count > 0) await outbox.ReleaseLeasesAsync(due.Select(e => e.RedemptionId).ToList(), due[0].LeaseUntil, CancellationToken.None);
+        }
         return due.Count;
     }
 

@@ -128,6 +128,7 @@ public sealed class FakeLedger : ILedgerGateway
             if (e is not null)
             {
                 next++;
+                Delivered.Enqueue(e);
                 yield return e;
                 continue;
             }
@@ -147,6 +148,9 @@ public sealed class FakeLedger : ILedgerGateway
             return e;
         }
     }
+
+    /// <summary>Every event handed to a listener, in order (to check that a resumed listener skips nothing and repeats nothing).</summary>
+    public ConcurrentQueue<LedgerEvent> Delivered { get; } = new();
 
     public IReadOnlyList<LedgerEvent> Events { get { lock (_gate) return _events.ToList(); } }
 
