@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run bench clean postgres-test-up postgres-test-down gateway-test
+.PHONY: all deps build test run bench clean chaincode-package postgres-test-up postgres-test-down gateway-test
 
 all: build
 
@@ -41,6 +41,26 @@ test: build
 ## run: the main job on the embedded default
 run: build
 	@echo "Nothing to run yet."
+
+## chaincode-package: the Fabric ccaas package for the chaincode server (label, address and TLS from the CC_* variables)
+CC_LABEL ?= cashtransfer_1.0
+CC_ADDRESS ?= 127.0.0.1:9999
+CC_DIAL_TIMEOUT ?= 10s
+CC_TLS ?= false
+CC_CLIENT_AUTH ?= false
+CC_ROOT_CERT ?=
+CC_CLIENT_CERT ?=
+CC_CLIENT_KEY ?=
+CC_PACKAGE_DIR ?= artifacts/chaincode
+chaincode-package:
+	chaincode/package-ccaas.sh --label "$(CC_LABEL)" --address "$(CC_ADDRESS)" --dial-timeout "$(CC_DIAL_TIMEOUT)" \
+	  $(if $(filter true,$(CC_TLS)),--tls --root-cert "$(CC_ROOT_CERT)") \
+	  $(if $(filter true,$(CC_CLIENT_AUTH)),--client-auth --client-cert "$(CC_CLIENT_CERT)" --client-key "$(CC_CLIENT_KEY)") \
+	  --output "$(CC_PACKAGE_DIR)"
+
+## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
+bench: deps
+	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
 
 ## postgres-test-up: a throwaway PostgreSQL on a free loopback port for the storage tests (installs Debian's postgresql if missing);
 ## the connection string is in .data/postgres-test/connection-string (CASHTRANSFER_TEST_POSTGRES)

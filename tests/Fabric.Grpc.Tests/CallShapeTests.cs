@@ -111,6 +111,21 @@ public sealed class CallShapeTests
     }
 
     [Fact]
+    public async Task Writing_to_a_duplex_call_that_ended_reports_how_it_ended()
+    {
+        await using var server = await Loopback.StartAsync();
+        using var channel = Loopback.H2c(server);
+        var missing = new Method<ChaincodeMessage, ChaincodeMessage>(MethodType.DuplexStreaming, EchoService.Name, "MissingDuplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        await using var call = channel.Duplex(missing);
+
+        var ended = await Assert.ThrowsAsync<RpcException>(async () => await call.Responses.ToListAsync());
+        var write = await Assert.ThrowsAsync<RpcException>(() => call.WriteAsync(EchoService.Message("late")));
+
+        Assert.Equal(StatusCode.Unimplemented, ended.StatusCode);
+        Assert.Equal(StatusCode.Unimplemented, write.StatusCode);
+    }
+
+    [Fact]
     public async Task Handler_status_reaches_the_client()
     {
         await using var server = await Loopback.StartAsync();

@@ -32,8 +32,11 @@ public sealed class ClientIdentity
     public string MspId { get; }
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>Fabric's identity string: <c>x509::{subject}::{issuer}</c>.</summary>
-    public string Id => $"x509::{Certificate.Subject}::{Certificate.Issuer}";
+    /// <summary>
+    /// Fabric's identity string <c>x509::{subject}::{issuer}</c>, each name written as fabric-contract-api writes it:
+    /// <c>/C=US/ST=California/L=San Francisco/OU=client/CN=User1@org1.example.com</c> (certificate order).
+    /// </summary>
+    public string Id => $"x509::{DistinguishedNameFormat.Slashed(Certificate.SubjectName)}::{DistinguishedNameFormat.Slashed(Certificate.IssuerName)}";
 
     /// <summary>The value of a Fabric CA attribute, or null when the certificate does not carry it.</summary>
     public string? GetAttributeValue(string name) => _attributes.TryGetValue(name, out var value) ? value : null;

@@ -51,6 +51,8 @@ internal static class ChannelHandlerFactory
             throw new ArgumentException(
                 $"KeepAliveInterval {interval} is below the server's minimum ping interval {options.MinimumKeepAliveInterval}; the server would close the connection (GOAWAY too_many_pings)",
                 nameof(options));
+        if (interval < TimeSpan.FromSeconds(1))
+            throw new ArgumentException($"KeepAliveInterval {interval} is below one second, the shortest HTTP/2 ping delay .NET allows", nameof(options));
         if (options.KeepAliveTimeout <= TimeSpan.Zero)
             throw new ArgumentException("KeepAliveTimeout must be positive", nameof(options));
     }

@@ -21,6 +21,8 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
     private GrpcResponse? response;
     private bool responsesTaken;
     private bool finished;
+    private RpcException? endStatus;
+    private bool endedOk;
 
     public DuplexCall(HttpMessageInvoker invoker, GrpcRequestFactory requests, GrpcChannelOptions channelOptions, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -37,6 +39,7 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
 
     public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
     {
+        ThrowIfEnded();
         var frame = MessageFrame.ToArray(message, maxSendSize);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, scope.Token);
         await writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
@@ -48,12 +51,19 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
         }
         catch (Exception e) when (e is not RpcException && !cancellationToken.IsCancellationRequested)
         {
+            ThrowIfEnded(); // a write that failed because the call had ended reports how it ended
             throw scope.Translate(e);
         }
         finally
         {
             writeLock.Release();
         }
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (endStatus is not null) throw endStatus;
+        if (endedOk) throw new InvalidOperationException("The call has already ended with status OK; no more requests can be written");
     }
 
     public async Task CompleteAsync()
@@ -97,13 +107,15 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
             }
             catch (Exception e)
             {
+                endStatus = scope.Translate(e);
                 finished = true;
                 content.Abort();
-                throw scope.Translate(e);
+                throw endStatus;
             }
             if (!next.HasMessage) break;
             yield return next.Message;
         }
+        endedOk = true;
         finished = true;
     }
 

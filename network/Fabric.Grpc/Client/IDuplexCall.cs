@@ -7,7 +7,10 @@ namespace Fabric.Grpc.Client;
 /// </summary>
 public interface IDuplexCall<in TRequest, out TResponse> : IAsyncDisposable
 {
-    /// <summary>Sends one message. Safe to call from one writer at a time.</summary>
+    /// <summary>
+    /// Sends one message, flushed at once; concurrent writes are sent one after the other. Once the call has
+    /// ended, throws the <see cref="RpcException"/> it ended with.
+    /// </summary>
     Task WriteAsync(TRequest message, CancellationToken cancellationToken = default);
 
     /// <summary>Half-closes the request side (END_STREAM).</summary>

@@ -10,6 +10,16 @@ namespace Fabric.Grpc.Server;
 /// </summary>
 internal sealed class GrpcRequestDispatcher(IReadOnlyDictionary<string, ServerMethod> methods, GrpcServerOptions options, CancellationToken stopping, ILogger logger)
 {
+    private int activeCalls;
+
+    /// <summary>Waits until no call is running (after shutdown cancelled them), so their statuses leave before Kestrel's GOAWAY.</summary>
+    public async Task WaitForCallsAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref activeCalls) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10).ConfigureAwait(false);
+    }
+
     public async Task HandleAsync(HttpContext http)
     {
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -45,8 +55,17 @@ internal sealed class GrpcRequestDispatcher(IReadOnlyDictionary<string, ServerMe
             timeout = parsed;
         }
 
-        using var call = new ServerCall(http, timeout, options, stopping, logger);
-        await call.RunAsync(method.HandleAsync).ConfigureAwait(false);
+        Interlocked.Increment(ref activeCalls);
+        try
+        {
+            using var call = new ServerCall(http, timeout, options, stopping, logger);
+            await call.RunAsync(method.HandleAsync).ConfigureAwait(false);
+            if (method.SingleRequest) await call.DrainRequestAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeCalls);
+        }
     }
 
     private static Task TrailersOnlyAsync(HttpContext http, StatusCode code, string message)

@@ -21,12 +21,14 @@ namespace Fabric.Grpc.Server;
 public sealed class GrpcServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly GrpcRequestDispatcher dispatcher;
     private readonly CancellationTokenSource stopping;
     private readonly TimeSpan shutdownTimeout;
 
-    private GrpcServer(WebApplication app, CancellationTokenSource stopping, TimeSpan shutdownTimeout, int port)
+    private GrpcServer(WebApplication app, GrpcRequestDispatcher dispatcher, CancellationTokenSource stopping, TimeSpan shutdownTimeout, int port)
     {
         this.app = app;
+        this.dispatcher = dispatcher;
         this.stopping = stopping;
         this.shutdownTimeout = shutdownTimeout;
         Port = port;
@@ -63,12 +65,13 @@ public sealed class GrpcServer : IAsyncDisposable
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new GrpcServer(app, stopping, options.ShutdownTimeout, new Uri(address).Port);
+        return new GrpcServer(app, dispatcher, stopping, options.ShutdownTimeout, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
+        await dispatcher.WaitForCallsAsync(shutdownTimeout).ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(shutdownTimeout))
         {
             try { await app.StopAsync(timeout.Token).ConfigureAwait(false); }

@@ -21,7 +21,11 @@ public sealed class GrpcServerOptions
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
 
-    /// <summary>Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer).</summary>
+    /// <summary>
+    /// Concurrent streams per HTTP/2 connection (Kestrel's default of 100 is too few for a peer). Keep it at
+    /// 100 or more: clients open up to 100 streams before they see the server's SETTINGS, and Kestrel closes
+    /// the connection (GOAWAY STREAM_CLOSED) when data keeps coming on a stream it refused.
+    /// </summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
 
     /// <summary>Where the server (and Kestrel under it) logs; nothing is logged when null.</summary>

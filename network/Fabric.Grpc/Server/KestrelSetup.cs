@@ -17,7 +17,9 @@ internal static class KestrelSetup
         kestrel.Limits.MaxRequestBodySize = null;
         kestrel.Limits.MinRequestBodyDataRate = null;
         kestrel.Limits.MinResponseDataRate = null;
-        kestrel.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+        // Idle connections stay open like a Fabric peer's. Not InfiniteTimeSpan: Kestrel's HTTP/2 idle timer
+        // reads it as already expired and sends GOAWAY on its next heartbeat.
+        kestrel.Limits.KeepAliveTimeout = TimeSpan.FromDays(1);
         kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
         kestrel.Listen(options.Address, options.Port, listen =>
         {

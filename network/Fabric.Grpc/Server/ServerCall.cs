@@ -99,6 +99,35 @@ internal sealed class ServerCall : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads and drops what is left of a request the call did not read (a message over the size limit),
+    /// within bounds. Left unread, Kestrel resets the stream while the client is still sending, and the
+    /// data still in flight makes Kestrel close the whole connection with the other calls on it.
+    /// </summary>
+    public async Task DrainRequestAsync()
+    {
+        const long MaxDrained = 64L * 1024 * 1024;
+        if (http.RequestAborted.IsCancellationRequested) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            int read;
+            while (drained < MaxDrained && (read = await http.Request.Body.ReadAsync(buffer, timeout.Token).ConfigureAwait(false)) > 0)
+                drained += read;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            logger.LogDebug(e, "Stopped draining the request of {Method}", Context.Method);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Queues one message; streamed messages are flushed at once, a unary response leaves with the trailers.</summary>
     public async Task WriteAsync(IMessage message, bool flush, CancellationToken cancellationToken)
     {

@@ -7,6 +7,9 @@ internal abstract class ServerMethod
 {
     public abstract string FullName { get; }
 
+    /// <summary>True when the client sends one message and half-closes: what it still sends after the call ended can be drained.</summary>
+    public virtual bool SingleRequest => true;
+
     public abstract Task HandleAsync(ServerCall call);
 }
 
@@ -39,6 +42,8 @@ internal sealed class DuplexServerMethod<TRequest, TResponse>(Method<TRequest, T
     where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
 {
     public override string FullName => method.FullName;
+
+    public override bool SingleRequest => false;
 
     public override Task HandleAsync(ServerCall call) =>
         handler(call.ReadRequests(method.RequestParser), new ResponseStreamWriter<TResponse>(call), call.Context);

@@ -24,7 +24,7 @@ internal static class GrpcTimeoutHeader
     public static string Encode(TimeSpan timeout)
     {
         var ticks = Math.Max(0, timeout.Ticks);
-        if (ticks * 100 <= MaxValue) return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
+        if (ticks <= MaxValue / 100) return (ticks * 100).ToString(CultureInfo.InvariantCulture) + "n";
         foreach (var (unit, perUnit) in CoarseUnits)
         {
             var value = ticks / perUnit + (ticks % perUnit == 0 ? 0 : 1);

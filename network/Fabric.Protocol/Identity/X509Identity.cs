@@ -24,14 +24,14 @@ public sealed class X509Identity
 
     /// <summary>The serialized <c>msp.SerializedIdentity</c> bytes (the "creator").</summary>
     public byte[] ToSerializedIdentity() =>
-        new Msp.SerializedIdentity { Mspid = MspId, IdBytes = ByteString.CopyFromUtf8(CertificatePem) }.ToByteArray();
+        new global::Msp.SerializedIdentity { Mspid = MspId, IdBytes = ByteString.CopyFromUtf8(CertificatePem) }.ToByteArray();
 
     /// <summary>Parses a serialized <c>msp.SerializedIdentity</c>; throws <see cref="FormatException"/> when malformed.</summary>
     public static X509Identity FromSerializedIdentity(ReadOnlySpan<byte> serialized)
     {
         try
         {
-            var identity = Msp.SerializedIdentity.Parser.ParseFrom(serialized);
+            var identity = global::Msp.SerializedIdentity.Parser.ParseFrom(serialized);
             return new X509Identity(identity.Mspid, identity.IdBytes.ToStringUtf8());
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or CryptographicException or ArgumentException)

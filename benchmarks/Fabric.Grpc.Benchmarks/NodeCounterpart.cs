@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Fabric.Grpc.Benchmarks;
+
+/// <summary>Runs the grpc-js side of the benchmark (tests/interop/node/grpc/bench-*.js) as child processes.</summary>
+internal static class NodeCounterpart
+{
+    public static string InteropDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "CashTransfer.sln")))
+                {
+                    var node = Path.Combine(dir.FullName, "tests", "interop", "node");
+                    if (!Directory.Exists(Path.Combine(node, "node_modules", "@grpc", "grpc-js")))
+                        throw new InvalidOperationException($"{node}/node_modules lacks @grpc/grpc-js: run `make deps` first");
+                    return node;
+                }
+            throw new InvalidOperationException($"No CashTransfer.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>Starts bench-server.js; returns the process (stdin open: closing it stops the server) and its port.</summary>
+    public static (Process Server, int Port) StartServer()
+    {
+        var server = Start("grpc/bench-server.js");
+        var line = server.StandardOutput.ReadLine() ?? throw new InvalidOperationException("bench-server.js exited: " + server.StandardError.ReadToEnd());
+        return (server, int.Parse(line["PORT ".Length..], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Runs bench-client.js against <paramref name="port"/>; returns its unary calls/s and duplex messages/s.</summary>
+    public static async Task<(double Unary, double Duplex)> RunClientAsync(int port, TimeSpan duration, int concurrency)
+    {
+        using var client = Start("grpc/bench-client.js", "--target", $"127.0.0.1:{port}",
+            "--seconds", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture));
+        var output = await client.StandardOutput.ReadToEndAsync();
+        await client.WaitForExitAsync();
+        if (client.ExitCode != 0) throw new InvalidOperationException("bench-client.js failed: " + await client.StandardError.ReadToEndAsync());
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        return (json.RootElement.GetProperty("unary").GetDouble(), json.RootElement.GetProperty("duplex").GetDouble());
+    }
+
+    public static void Stop(Process server)
+    {
+        server.StandardInput.Close();
+        if (!server.WaitForExit(2000)) server.Kill(entireProcessTree: true);
+        server.Dispose();
+    }
+
+    private static Process Start(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = InteropDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("node did not start; is Node.js on PATH?");
+    }
+}

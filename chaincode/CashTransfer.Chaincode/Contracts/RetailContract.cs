@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using CashTransfer.Chaincode.Access;
+using CashTransfer.Chaincode.Domain;
+using CashTransfer.Chaincode.Ledger;
+using Fabric.Shim.Contracts;
+
+namespace CashTransfer.Chaincode.Contracts;
+
+/// <summary>Agencies register retailers and their terminals; the registering agency suspends terminals and rotates their keys.</summary>
+[Contract("Retail")]
+public sealed class RetailContract : Contract
+{
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+
+    [Transaction]
+    public async Task<Retailer> RegisterRetailer(Context ctx, RetailerRegistration registration)
+    {
+        var agency = Caller.RequireOperator(ctx);
+        var ledger = new LedgerStore(ctx);
+        var id = Identifiers.RequireId(Problem.Required(registration, "A retailer registration").RetailerId, "Retailer id");
+        var categories = (registration.Categories ?? []).Select(Identifiers.RequireCategory).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (categories.Count == 0) throw Problem.Invalid("A retailer must list the categories it sells (e.g. food).");
+        var key = ledger.Key(Keys.Retailer, id);
+        if (await ledger.FindAsync<Retailer>(key) is not null) throw Problem.Conflict($"Retailer {id} is registered already.");
+        var retailer = new Retailer(id, agency, categories, ParticipantStatus.Active);
+        await ledger.PutAsync(key, retailer);
+        ledger.Emit(EventNames.RetailerRegistered, retailer);
+        return retailer;
+    }
+
+    [Transaction]
+    public async Task<Terminal> RegisterTerminal(Context ctx, TerminalRegistration registration)
+    {
+        var ledger = new LedgerStore(ctx);
+        var id = Identifiers.RequireId(Problem.Required(registration, "A terminal registration").TerminalId, "Terminal id");
+        var retailerId = Identifiers.RequireId(registration.RetailerId, "Retailer id");
+        var retailer = await ledger.GetAsync<Retailer>(ledger.Key(Keys.Retailer, retailerId), $"Retailer {retailerId} is not registered.");
+        var agency = Caller.RequireOperatorOf(ctx, retailer.RegisteredBy, $"Retailer {retailerId}");
+        var key = ledger.Key(Keys.Terminal, id);
+        if (await ledger.FindAsync<Terminal>(key) is not null) throw Problem.Conflict($"Terminal {id} is registered already.");
+        var terminal = new Terminal(id, retailerId, RequireP256PublicKey(registration.PublicKeyPem), 1, ParticipantStatus.Active, agency);
+        return await SaveAsync(ledger, key, terminal);
+    }
+
+    /// <summary>A suspended terminal's receipts are recorded as rejected until it is reactivated.</summary>
+    [Transaction]
+    public Task<Terminal> SuspendTerminal(Context ctx, string terminalId) =>
+        UpdateAsync(ctx, terminalId, t => t with { Status = ParticipantStatus.Suspended });
+
+    [Transaction]
+    public Task<Terminal> ReactivateTerminal(Context ctx, string terminalId) =>
+        UpdateAsync(ctx, terminalId, t => t with { Status = ParticipantStatus.Active });
+
+    /// <summary>Replaces the terminal's receipt-signing key; receipts signed with the old key are refused from now on.</summary>
+    [Transaction]
+    public Task<Terminal> RotateTerminalKey(Context ctx, string terminalId, string publicKeyPem)
+    {
+        var key = RequireP256PublicKey(publicKeyPem);
+        return UpdateAsync(ctx, terminalId, t => t with { PublicKeyPem = key, KeyVersion = t.KeyVersion + 1 });
+    }
+
+    private static async Task<Terminal> UpdateAsync(Context ctx, string terminalId, Func<Terminal, Terminal> change)
+    {
+        var ledger = new LedgerStore(ctx);
+        var key = ledger.Key(Keys.Terminal, Identifiers.RequireId(terminalId, "Terminal id"));
+        var terminal = await ledger.GetAsync<Terminal>(key, $"Terminal {terminalId} is not registered.");
+        Caller.RequireOperatorOf(ctx, terminal.RegisteredBy, $"Terminal {terminalId}");
+        return await SaveAsync(ledger, key, change(terminal));
+    }
+
+    private static async Task<Terminal> SaveAsync(LedgerStore ledger, string key, Terminal terminal)
+    {
+        await ledger.PutAsync(key, terminal);
+        ledger.Emit(EventNames.TerminalUpdated, terminal);
+        return terminal;
+    }
+
+    /// <summary>Accepts a PEM SubjectPublicKeyInfo of an ECDSA P-256 key and returns it normalised.</summary>
+    private static string RequireP256PublicKey(string? pem)
+    {
+        try
+        {
+            using var key = ECDsa.Create();
+            key.ImportFromPem(pem);
+            if (key.ExportParameters(false).Curve.Oid.Value != P256Oid) throw Problem.Invalid($"A terminal key must be ECDSA P-256; got a {key.KeySize}-bit key on another curve.");
+            return key.ExportSubjectPublicKeyInfoPem();
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw Problem.Invalid("The terminal's public key must be a PEM 'PUBLIC KEY' (SubjectPublicKeyInfo) of an ECDSA P-256 key.");
+        }
+    }
+}

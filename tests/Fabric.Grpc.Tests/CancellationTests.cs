@@ -1,0 +1,105 @@
+using Fabric.Grpc.Server;
+using Fabric.Grpc.Tests.Support;
+using Protos;
+
+namespace Fabric.Grpc.Tests;
+
+/// <summary>Cancellation both ways: the client's reaches the handler's token; the server's reaches the client as CANCELLED.</summary>
+public sealed class CancellationTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Cancelling_a_unary_call_cancels_the_server_handler()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), new CallOptions(CancellationToken: cancellation.Token));
+        await hanging.Started.Task.WaitAsync(Patience);
+        await cancellation.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(Patience));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_duplex_call_resets_the_stream_and_cancels_the_handler()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+        await using var call = channel.Duplex(EchoService.Duplex);
+        await using var responses = call.Responses.GetAsyncEnumerator();
+
+        Assert.True(await responses.MoveNextAsync());
+        Assert.Equal("started", responses.Current.Txid);
+        call.Cancel();
+
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await responses.MoveNextAsync());
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Leaving_a_server_stream_early_cancels_the_server_handler()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new GrpcServiceDefinition().AddServerStreaming(EchoService.ServerStream, async (request, responses, context) =>
+        {
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    await responses.WriteAsync(new ChaincodeMessage { Txid = $"m{i}" }, context.CancellationToken);
+                    await Task.Delay(10, context.CancellationToken);
+                }
+            }
+            finally
+            {
+                if (context.CancellationToken.IsCancellationRequested) cancelled.TrySetResult();
+            }
+        });
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+        using var channel = Loopback.H2c(server);
+
+        var taken = 0;
+        await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message("x")))
+            if (++taken == 3) break;
+
+        await cancelled.Task.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Server_side_cancellation_reaches_the_client_as_cancelled()
+    {
+        var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
+            Task.FromException<ChaincodeMessage>(new OperationCanceledException("the server gave up")));
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Disposing_the_server_cancels_calls_in_progress()
+    {
+        var hanging = new HangingService();
+        var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+        await using var call = channel.Duplex(EchoService.Duplex);
+        await using var responses = call.Responses.GetAsyncEnumerator();
+        Assert.True(await responses.MoveNextAsync());
+
+        await server.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await responses.MoveNextAsync());
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Fabric.Grpc.Server;
+using Fabric.Grpc.Tests.Support;
+
+namespace Fabric.Grpc.Tests;
+
+/// <summary>Deadlines: sent as grpc-timeout, enforced by the server and by the client on its own.</summary>
+public sealed class DeadlineTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Deadline_ends_the_call_and_cancels_the_server_handler()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), CallOptions.WithTimeout(TimeSpan.FromMilliseconds(300))));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+        var context = await hanging.Started.Task;
+        Assert.InRange(context.Deadline, DateTime.UtcNow - Patience, DateTime.UtcNow + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Server_answers_deadline_exceeded_on_its_own_from_the_grpc_timeout_header()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        var frame = RawGrpcRequest.Frame(0, Google.Protobuf.MessageExtensions.ToByteArray(EchoService.Message("x")));
+
+        // No local timer on this raw client: only the server can end the call.
+        var outcome = await RawGrpcRequest.SendAsync(server.Port, EchoService.Unary.FullName, frame, ("grpc-timeout", "200000u")).WaitAsync(Patience);
+
+        Assert.Equal((int)StatusCode.DeadlineExceeded, outcome.GrpcStatus);
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Malformed_grpc_timeout_is_an_internal_error()
+    {
+        await using var server = await Loopback.StartAsync();
+        var frame = RawGrpcRequest.Frame(0, Google.Protobuf.MessageExtensions.ToByteArray(EchoService.Message("x")));
+
+        var outcome = await RawGrpcRequest.SendAsync(server.Port, EchoService.Unary.FullName, frame, ("grpc-timeout", "12x"));
+
+        Assert.Equal((int)StatusCode.Internal, outcome.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Client_enforces_its_deadline_when_the_server_never_answers()
+    {
+        // A listener that accepts and then says nothing: no server will end this call.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptSocketAsync();
+        using var channel = Grpc.Client.GrpcChannel.Create(new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}"));
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), CallOptions.WithTimeout(TimeSpan.FromMilliseconds(300))).WaitAsync(Patience));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(clock.Elapsed < Patience);
+        (await accepted).Dispose();
+    }
+
+    [Fact]
+    public async Task Deadline_in_the_past_fails_without_reaching_the_server()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1))));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.False(hanging.Started.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Duplex_deadline_ends_the_response_stream()
+    {
+        var hanging = new HangingService();
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
+        using var channel = Loopback.H2c(server);
+        await using var call = channel.Duplex(EchoService.Duplex, CallOptions.WithTimeout(TimeSpan.FromMilliseconds(500)));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.Responses.ToListAsync().AsTask().WaitAsync(Patience));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
+    }
+}

@@ -1,0 +1,83 @@
+using Fabric.Grpc.Server;
+using Fabric.Grpc.Tests.Support;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Protos;
+
+namespace Fabric.Grpc.Tests;
+
+/// <summary>What a failed call tells the client: code, message, status details, trailers.</summary>
+public sealed class StatusTests
+{
+    [Fact]
+    public async Task Message_with_non_ascii_and_percent_signs_arrives_unchanged()
+    {
+        const string detail = "Ungültig: 100% — ☃ réduction\tdone %41";
+        var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
+            Task.FromException<ChaincodeMessage>(new RpcException(StatusCode.FailedPrecondition, detail)));
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal(detail, error.Detail);
+    }
+
+    [Fact]
+    public async Task Status_details_and_trailers_thrown_by_a_handler_reach_the_client()
+    {
+        var details = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.Aborted,
+            Message = "endorsement failed",
+            Details = { Any.Pack(new Gateway.ErrorDetail { Address = "peer0.org1:7051", MspId = "Org1MSP", Message = "chaincode said no" }) },
+        };
+        var trailers = new Metadata { { "x-reason", "policy" } };
+        var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
+            Task.FromException<ChaincodeMessage>(new RpcException(StatusCode.Aborted, "failed to endorse", details, trailers)));
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
+
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
+        Assert.Equal(details, error.StatusDetails);
+        Assert.Equal("chaincode said no", error.StatusDetails!.Details[0].Unpack<Gateway.ErrorDetail>().Message);
+        Assert.Equal("policy", error.Trailers.Get("x-reason"));
+    }
+
+    [Fact]
+    public async Task Status_after_streamed_messages_arrives_in_the_trailers()
+    {
+        await using var server = await Loopback.StartAsync();
+        using var channel = Loopback.H2c(server);
+        var received = new List<string>();
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var message in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message("fail:9:after two", count: 2)))
+                received.Add(message.Txid);
+        });
+
+        Assert.Equal(2, received.Count);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("after two", error.Detail);
+    }
+
+    [Fact]
+    public async Task Handler_exception_becomes_unknown_without_its_message_and_is_logged()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        await using var server = await Loopback.StartAsync(new GrpcServerOptions { LoggerFactory = loggerFactory });
+        using var channel = Loopback.H2c(server);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("throw")));
+
+        Assert.Equal(StatusCode.Unknown, error.StatusCode);
+        Assert.DoesNotContain("secret", error.Detail);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
+    }
+}

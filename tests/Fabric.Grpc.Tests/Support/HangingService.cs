@@ -1,0 +1,36 @@
+using Fabric.Grpc.Server;
+using Protos;
+
+namespace Fabric.Grpc.Tests.Support;
+
+/// <summary>Handlers that wait until their call is cancelled and report what they saw.</summary>
+public sealed class HangingService
+{
+    public TaskCompletionSource<ServerCallContext> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
+        .AddUnary(EchoService.Unary, async (request, context) =>
+        {
+            await WaitForCancellation(context);
+            return request;
+        })
+        .AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
+        {
+            await responses.WriteAsync(new ChaincodeMessage { Txid = "started" });
+            await WaitForCancellation(context);
+        });
+
+    private async Task WaitForCancellation(ServerCallContext context)
+    {
+        Started.TrySetResult(context);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        finally
+        {
+            Cancelled.TrySetResult(context.CancellationToken.IsCancellationRequested);
+        }
+    }
+}
