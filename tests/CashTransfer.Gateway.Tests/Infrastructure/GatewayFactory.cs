@@ -20,13 +20,17 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string OtherOperatorKeyId = "operator/org2-ops";
     public const string AuditorKeyId = "auditor/org1-audit";
 
-    public GatewayFactory(string? dataDirectory = null, FakeLedger? ledger = null, bool background = true, Action<Dictionary<string, string?>>? settings = null)
+    public GatewayFactory(string? dataDirectory = null, FakeLedger? ledger = null, bool background = true, Action<Dictionary<string, string?>>? settings = null, ILedgerGateway? ledgerPort = null)
     {
         DataDirectory = dataDirectory ?? TempFolder.Create();
         Ledger = ledger ?? new FakeLedger();
         Background = background;
         Settings = settings;
+        LedgerPort = ledgerPort ?? Ledger;
     }
+
+    /// <summary>What the gateway talks to: the fake ledger unless another port (e.g. the real contract) was given.</summary>
+    public ILedgerGateway LedgerPort { get; }
 
     public string DataDirectory { get; }
     public FakeLedger Ledger { get; }
@@ -72,7 +76,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<ILedgerGateway>();
-            services.AddSingleton<ILedgerGateway>(Ledger);
+            services.AddSingleton(LedgerPort);
         });
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
     }
