@@ -17,6 +17,9 @@ public static class Migrator
         foreach (var (version, sql) in Scripts())
         {
             await using var session = await database.BeginAsync(ct);
+            // Several instances may start at once on one PostgreSQL database: one migrates, the others wait and then skip.
+            if (database.Provider == StorageProvider.Postgres)
+                await session.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(4242001)", transaction: session.Transaction);
             var done = await session.Connection.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, session.Transaction);
             if (done > 0) continue;

@@ -47,15 +47,19 @@ public sealed class OutboxRepository(IDatabase database)
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due entries (received or submitted, next attempt reached, no live lease)
-    /// to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile.
+    /// to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile. A receipt waits while an
+    /// earlier receipt of its terminal is unfinished and not claimable (waiting for a retry, or leased elsewhere), so
+    /// that each terminal's receipts reach the ledger in journal order. Returned in terminal and sequence order.
     /// </summary>
     public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var session = await database.BeginAsync(ct);
         var due = (await session.Connection.QueryAsync<OutboxEntry>(
-            $"SELECT {Columns} FROM outbox WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
-            $"ORDER BY received_at, redemption_id LIMIT @limit{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
+            $"SELECT {Columns} FROM outbox o WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
+            "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
+            "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs)) " +
+            $"ORDER BY received_at, terminal_id, sequence LIMIT @limit{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
         foreach (var entry in due)
         {

@@ -71,8 +71,15 @@ public sealed class OutboxSubmitter(
         var due = await outbox.ClaimDueAsync(clock.GetUtcNow(), O.Lease, O.BatchSize, ct);
         try
         {
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, O.Concurrency), CancellationToken = ct },
-                async (entry, token) => await ProcessAsync(entry, token));
+            // Terminals in parallel; each terminal's receipts one after the other in journal order, so that the ledger
+            // decides them in the order they were sold (a later sale, not an earlier one, meets an exhausted balance).
+            var byTerminal = due.GroupBy(e => e.TerminalId).Select(g => g.OrderBy(e => e.Sequence).ToList());
+            await Parallel.ForEachAsync(byTerminal, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, O.Concurrency), CancellationToken = ct },
+                async (receipts, token) =>
+                {
+                    foreach (var entry in receipts)
+                        if (!await ProcessAsync(entry, token)) break; // the rest wait until this one is settled
+                });
         }
         finally
         {
@@ -82,7 +89,8 @@ public sealed class OutboxSubmitter(
         return due.Count;
     }
 
-    private async Task ProcessAsync(OutboxEntry entry, CancellationToken ct)
+    /// <summary>Takes one receipt a step further; true when it reached a final status (committed or rejected).</summary>
+    private async Task<bool> ProcessAsync(OutboxEntry entry, CancellationToken ct)
     {
         try
         {
@@ -91,18 +99,14 @@ public sealed class OutboxSubmitter(
             {
                 // The stored transaction may have reached the orderer: its commit status decides before anything is sent again.
                 var status = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, StatusWait(entry), t), ct);
-                if (status is not null)
-                {
-                    await FinishAsync(entry, prepared, status, ct);
-                    return;
-                }
+                if (status is not null) return await FinishAsync(entry, prepared, status, ct);
             }
             else
             {
                 if (entry.Attempts >= O.MaxEndorsements)
                 {
                     await RejectAsync(entry, "NotCommitted", $"The ledger did not commit this receipt after {entry.Attempts} endorsements; last error: {entry.LastError}", null, ct);
-                    return;
+                    return true;
                 }
                 prepared = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.EndorseAsync(Caller, ChaincodeFunctions.Redeem, [entry.SignedReceipt], t), ct);
                 await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct);
@@ -117,34 +121,38 @@ public sealed class OutboxSubmitter(
             if (committed is null)
             {
                 await RetryLaterAsync(entry, $"Transaction {prepared.TxId} not in a block within {O.CommitWait.TotalSeconds:0} s", countAttempt: false, ct);
-                return;
+                return false;
             }
-            await FinishAsync(entry, prepared, committed, ct);
+            return await FinishAsync(entry, prepared, committed, ct);
         }
         catch (ChaincodeRejectedException e)
         {
             // The chaincode refused to record it at all (e.g. the signature does not verify with the ledger's key).
             await RejectAsync(entry, $"Refused{e.Status}", e.Message, null, ct);
+            return true;
         }
         catch (BrokenCircuitException)
         {
             metrics.LedgerFailure("circuit-open");
             await outbox.RecordFailureAsync(entry.RedemptionId, "The ledger is unreachable (circuit open)", clock.GetUtcNow() + O.BreakerBreakDuration, clock.GetUtcNow(), countAttempt: false, ct);
+            return false;
         }
         catch (LedgerException e) when (e.IsTransient)
         {
             metrics.LedgerFailure("transient");
             await RetryLaterAsync(entry, e.Message, countAttempt: false, ct);
+            return false;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down: the lease runs out and the receipt is picked up again, its stored transaction checked first.
+            // Shutting down: the lease is handed back and the receipt picked up again, its stored transaction checked first.
+            return false;
         }
     }
 
     private TimeSpan StatusWait(OutboxEntry entry) => entry.Status == ReceiptStatus.Submitted ? O.CommitWait : TimeSpan.FromSeconds(Math.Min(5, O.CommitWait.TotalSeconds));
 
-    private async Task FinishAsync(OutboxEntry entry, PreparedTransaction prepared, CommitStatusResult status, CancellationToken ct)
+    private async Task<bool> FinishAsync(OutboxEntry entry, PreparedTransaction prepared, CommitStatusResult status, CancellationToken ct)
     {
         switch (status.Outcome)
         {
@@ -159,17 +167,17 @@ public sealed class OutboxSubmitter(
                     metrics.Finished(ReceiptStatus.Committed);
                     logger.LogInformation("Receipt {RedemptionId} of terminal {TerminalId} committed in block {Block}", entry.RedemptionId, entry.TerminalId, status.BlockNumber);
                 }
-                break;
+                return true;
             case CommitOutcome.Conflict:
                 metrics.LedgerFailure("mvcc-conflict");
                 await outbox.ResetForEndorsementAsync(entry.RedemptionId, $"{status.ValidationCode} in block {status.BlockNumber}; endorsing again",
                     clock.GetUtcNow() + Backoff.Delay(0, O.BaseDelay, O.MaxDelay), clock.GetUtcNow(), ct);
-                break;
+                return false;
             default:
                 metrics.LedgerFailure("invalid");
                 await outbox.ResetForEndorsementAsync(entry.RedemptionId, $"Invalidated as {status.ValidationCode} in block {status.BlockNumber}; endorsing again",
                     clock.GetUtcNow() + Backoff.Delay(entry.Attempts, O.BaseDelay, O.MaxDelay), clock.GetUtcNow(), ct);
-                break;
+                return false;
         }
     }
 

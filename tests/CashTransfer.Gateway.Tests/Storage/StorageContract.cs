@@ -30,6 +30,17 @@ public abstract class StorageContract
         Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
     }
 
+    protected async Task ConcurrentStartsMigrateOnce()
+    {
+        var db = await CreateAsync();
+        await using (var c = await db.OpenAsync())
+            await c.ExecuteAsync("DELETE FROM schema_migrations; DROP TABLE outbox;");
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator.MigrateAsync(db))));
+        Assert.Equal(1, applied.Count(a => a.Count == 1));
+        await using var check = await db.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+    }
+
     protected async Task OutboxLeasesDueEntriesToOneSubmitterAtATime()
     {
         var db = await CreateAsync();
@@ -54,6 +65,22 @@ public abstract class StorageContract
         Assert.Equal((ReceiptStatus.Rejected, "InsufficientBalance"), ((await outbox.FindAsync("r2"))!.Status, (await outbox.FindAsync("r2"))!.Reason));
         Assert.Empty(await outbox.ClaimDueAsync(Now.AddHours(1), TimeSpan.FromMinutes(1), 10)); // final statuses are never claimed
         Assert.Equal(new Dictionary<string, long> { ["committed"] = 1, ["rejected"] = 1 }, await outbox.CountByStatusAsync());
+    }
+
+    protected async Task ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            foreach (var (id, terminal, seq) in new[] { ("a1", "T1", 1L), ("a2", "T1", 2L), ("a3", "T1", 3L), ("b1", "T2", 1L) })
+                await outbox.InsertAsync(s, Entry(id, terminal, seq));
+            await s.CommitAsync();
+        }
+        await outbox.RecordFailureAsync("a1", "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10)).Select(e => e.RedemptionId));
+        var later = await outbox.ClaimDueAsync(Now.AddSeconds(11), TimeSpan.FromMinutes(1), 10);
+        Assert.Equal(["a1", "a2", "a3"], later.Select(e => e.RedemptionId)); // once a1 is due again, the run is claimed in order
     }
 
     protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
