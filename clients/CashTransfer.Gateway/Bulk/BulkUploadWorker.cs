@@ -138,7 +138,7 @@ public sealed class BulkUploadWorker(
         }
         await using (var file = new FileStream(job.ResultPath, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
-            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), ct);
+            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), CancellationToken.None); // a chunk's lines go in whole
             file.Flush(flushToDisk: true);
         }
         job.ProcessedRows += chunk.Count;
@@ -146,13 +146,24 @@ public sealed class BulkUploadWorker(
         TimeSpan o() => options.Value.Bulk.CommitWait;
     }
 
-    /// <summary>Keeps the header and the lines of rows already counted as processed (a crash may have left more).</summary>
+    /// <summary>
+    /// Keeps the header and the lines of rows already counted as processed (a crash may have left more). Written to a
+    /// temporary file and moved into place, so that a stop or crash in the middle never leaves a cut-short result file.
+    /// </summary>
     private static async Task TruncateResultsAsync(BulkJob job, CancellationToken ct)
     {
         var kept = new List<string> { ResultHeader };
         if (File.Exists(job.ResultPath))
             kept.AddRange((await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).Take((int)job.ProcessedRows));
-        await File.WriteAllTextAsync(job.ResultPath, string.Join('\n', kept) + "\n", ct);
+        if (kept.Count - 1 < job.ProcessedRows)
+            throw new InvalidDataException($"The result file of job {job.JobId} has {kept.Count - 1} rows but {job.ProcessedRows} were processed.");
+        var temporary = job.ResultPath + ".tmp";
+        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', kept) + "\n"), CancellationToken.None);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, job.ResultPath, overwrite: true);
     }
 
     private static string Csv(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n')
