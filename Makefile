@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run bench clean chaincode-package postgres-test-up postgres-test-down gateway-test
+.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test postgres-test-up postgres-test-down gateway-test
 
 all: build
 
@@ -38,9 +38,16 @@ test: build
 	status=$$?; build/test-summary.sh artifacts-test.log; summary=$$?; rm -f artifacts-test.log; \
 	[ $$status -eq 0 ] && [ $$summary -eq 0 ]
 
-## run: the main job on the embedded default
+## run: the main job on the embedded default: chaincode + three-agency embedded network + demo, then serve
+DATA ?= .data
 run: build
-	@echo "Nothing to run yet."
+	@echo "Running: the CashTransfer chaincode (chaincode-as-a-service) and an embedded Fabric network of three agencies,"
+	@echo "then the demo scenario through the Fabric Gateway client. Data in $(DATA)/; 'make reset' starts afresh."
+	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- up --data $(DATA) $(RUN_ARGS)
+
+## reset: delete the local network's ledger and crypto material
+reset: build
+	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- reset --data $(DATA)
 
 ## chaincode-package: the Fabric ccaas package for the chaincode server (label, address and TLS from the CC_* variables)
 CC_LABEL ?= cashtransfer_1.0
@@ -61,6 +68,23 @@ chaincode-package:
 ## bench: gRPC transport throughput against @grpc/grpc-js, all pairings in one run (figures: benchmarks/Fabric.Grpc.Benchmarks/README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
+
+## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
+## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the
+## live tier against it.
+FABRIC_SCRIPTS := network/fabric/scripts
+
+network-up: $(INTEROP_NODE)/node_modules/.package-lock.json
+	$(FABRIC_SCRIPTS)/network-up.sh
+
+network-down:
+	$(FABRIC_SCRIPTS)/network-down.sh
+
+network-clean:
+	$(FABRIC_SCRIPTS)/network-clean.sh
+
+network-test: $(INTEROP_NODE)/node_modules/.package-lock.json
+	$(FABRIC_SCRIPTS)/network-test.sh
 
 ## postgres-test-up: a throwaway PostgreSQL on a free loopback port for the storage tests (installs Debian's postgresql if missing);
 ## the connection string is in .data/postgres-test/connection-string (CASHTRANSFER_TEST_POSTGRES)

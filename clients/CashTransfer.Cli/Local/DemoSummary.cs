@@ -1,0 +1,36 @@
+using CashTransfer.Chaincode.Domain;
+using Spectre.Console;
+
+namespace CashTransfer.Cli.Local;
+
+/// <summary>What the demo did and whether the ledger's invariants hold afterwards.</summary>
+public sealed record DemoSummary(
+    IReadOnlyList<ProgrammeTotals> Programmes,
+    int Accepted,
+    int Rejected,
+    int RepeatsReturningFirstOutcome,
+    long AcceptedMinor,
+    long PayableMinor,
+    string Currency,
+    TimeSpan RedemptionTime)
+{
+    /// <summary>Per programme: issued = redeemed - reversed + revoked + reclaimed + outstanding; payables = accepted redemptions.</summary>
+    public bool InvariantsHold =>
+        Programmes.All(p => p.Issued == p.Redeemed - p.Reversed + p.Revoked + p.Reclaimed + p.Outstanding && p.Issued <= p.BudgetMinor)
+        && Programmes.Sum(p => p.Redeemed - p.Reversed) == AcceptedMinor
+        && PayableMinor == AcceptedMinor;
+
+    public void Print(IAnsiConsole console)
+    {
+        var table = new Table().Title("Programmes (auditor's view, minor units)")
+            .AddColumns("programme", "currency", "budget", "issued", "redeemed", "outstanding", "entitlements");
+        foreach (var p in Programmes)
+            table.AddRow(p.ProgrammeId, p.Currency, $"{p.BudgetMinor:N0}", $"{p.Issued:N0}", $"{p.Redeemed:N0}", $"{p.Outstanding:N0}", $"{p.Entitlements:N0}");
+        console.Write(table);
+        var rate = Accepted + Rejected == 0 ? 0 : (Accepted + Rejected) / RedemptionTime.TotalSeconds;
+        console.MarkupLine($"Redemptions: [green]{Accepted} accepted[/], [yellow]{Rejected} rejected with a recorded reason[/], " +
+                           $"{RepeatsReturningFirstOutcome} repeated receipts answered with their first outcome ({rate:F1} redemptions/s end to end)");
+        console.MarkupLine($"Retailer payables {PayableMinor:N0} {Currency} = accepted redemptions {AcceptedMinor:N0} {Currency}");
+        console.MarkupLine(InvariantsHold ? "[green]Ledger invariants hold.[/]" : "[red]Ledger invariants DO NOT hold.[/]");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using CashTransfer.Chaincode.Domain;
+using Fabric.Protocol.Identity;
+
+namespace CashTransfer.Cli.Local;
+
+/// <summary>
+/// A simulated point-of-sale terminal: its own P-256 key, and a journal whose receipts are numbered and
+/// hash-chained, each signed over the canonical receipt bytes (docs/receipt-encoding.md).
+/// </summary>
+public sealed class DemoTerminal : IDisposable
+{
+    private static readonly string GenesisHash = new('0', 64);
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly EcdsaSigner _signer;
+    private long _sequence;
+    private string _previousHash = GenesisHash;
+
+    public DemoTerminal(string terminalId, string retailerId)
+    {
+        TerminalId = terminalId;
+        RetailerId = retailerId;
+        _signer = new EcdsaSigner(_key);
+    }
+
+    public string TerminalId { get; }
+    public string RetailerId { get; }
+    public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>Records a sale in the journal and returns it signed.</summary>
+    public SignedReceipt Sell(string beneficiaryHash, Money amount, string category)
+    {
+        var receipt = new Receipt($"{TerminalId}-{_sequence}", TerminalId, _sequence, _previousHash, beneficiaryHash, amount, category,
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _sequence++;
+        _previousHash = ReceiptEncoding.Hash(receipt);
+        return new SignedReceipt(receipt, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(receipt))));
+    }
+
+    public void Dispose() => _signer.Dispose();
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using CashTransfer.Cli.Local;
+
+var root = new RootCommand("cashtransfer: the CashTransfer ledger for humanitarian cash and voucher assistance.");
+root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(ResetCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Fabric.Grpc;
+using Fabric.Grpc.Client;
+using Gateway;
+using Google.Protobuf;
+using Protos;
+
+namespace Fabric.Client.Internal;
+
+/// <summary>
+/// The Gateway RPCs with this client's conventions applied: a deadline per call kind, transport errors turned
+/// into the typed exceptions, and the idempotent-call pipeline around the calls that may be repeated.
+/// </summary>
+internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options)
+{
+    public GatewayOptions Options => options;
+
+    public Task<EvaluateResponse> EvaluateAsync(EvaluateRequest request, TimeSpan? timeout, CancellationToken ct) =>
+        RetriedAsync(GatewayMethods.Evaluate, request, timeout ?? options.EvaluateTimeout, e => new GatewayException(e), ct);
+
+    public Task<EndorseResponse> EndorseAsync(EndorseRequest request, TimeSpan? timeout, CancellationToken ct) =>
+        RetriedAsync(GatewayMethods.Endorse, request, timeout ?? options.EndorseTimeout, e => new EndorseException(request.TransactionId, e), ct);
+
+    /// <summary>One submit attempt, no retry: the caller decides, because a failed submit may have reached the orderer.</summary>
+    public Task<SubmitResponse> SubmitOnceAsync(global::Gateway.SubmitRequest request, TimeSpan? timeout, CancellationToken ct) =>
+        CallAsync(GatewayMethods.Submit, request, timeout ?? options.SubmitTimeout, e => new SubmitException(request.TransactionId, e), ct);
+
+    public Task<CommitStatusResponse> CommitStatusAsync(SignedCommitStatusRequest request, string transactionId, TimeSpan? timeout, CancellationToken ct) =>
+        RetriedAsync(GatewayMethods.CommitStatus, request, timeout ?? options.CommitStatusTimeout, e => new CommitStatusException(transactionId, e), ct);
+
+    /// <summary>One commit-status attempt with an explicit deadline (the unknown-outcome check).</summary>
+    public Task<CommitStatusResponse> CommitStatusOnceAsync(SignedCommitStatusRequest request, string transactionId, TimeSpan timeout, CancellationToken ct) =>
+        CallAsync(GatewayMethods.CommitStatus, request, timeout, e => new CommitStatusException(transactionId, e), ct);
+
+    public async IAsyncEnumerable<ChaincodeEventsResponse> ChaincodeEventsAsync(SignedChaincodeEventsRequest request, TimeSpan? timeout,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var responses = invoker.ServerStreaming(GatewayMethods.ChaincodeEvents, request, NewCallOptions(timeout ?? options.EventsTimeout, ct));
+        await using var enumerator = responses.GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync()) yield break;
+            }
+            catch (RpcException e)
+            {
+                throw new GatewayException(e);
+            }
+            yield return enumerator.Current;
+        }
+    }
+
+    /// <summary>Opens a Deliver stream, sends the signed seek envelope and yields the peer's responses.</summary>
+    public async IAsyncEnumerable<DeliverResponse> DeliverAsync(Method<Common.Envelope, DeliverResponse> method, Common.Envelope request, TimeSpan? timeout,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var call = invoker.Duplex(method, NewCallOptions(timeout ?? options.EventsTimeout, ct));
+        IAsyncEnumerator<DeliverResponse> enumerator;
+        try
+        {
+            // No half-close after the seek request, as fabric-gateway does: a peer may end the stream on EOF.
+            await call.WriteAsync(request, ct);
+            enumerator = call.Responses.GetAsyncEnumerator(ct);
+        }
+        catch (RpcException e)
+        {
+            throw new GatewayException(e);
+        }
+        await using (enumerator)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync()) yield break;
+                }
+                catch (RpcException e)
+                {
+                    throw new GatewayException(e);
+                }
+                yield return enumerator.Current;
+            }
+        }
+    }
+
+    private async Task<TResponse> RetriedAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
+        Func<RpcException, GatewayException> wrap, CancellationToken ct)
+        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
+        await options.Resilience.IdempotentCalls.ExecuteAsync(
+            async token => await CallAsync(method, request, timeout, wrap, token), ct);
+
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
+        Func<RpcException, GatewayException> wrap, CancellationToken ct)
+        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+    {
+        try
+        {
+            return await invoker.UnaryAsync(method, request, NewCallOptions(timeout, ct));
+        }
+        catch (RpcException e)
+        {
+            throw wrap(e);
+        }
+    }
+
+    private static CallOptions NewCallOptions(TimeSpan? timeout, CancellationToken ct) =>
+        new(timeout is { } t ? DateTime.UtcNow + t : null, ct);
+}

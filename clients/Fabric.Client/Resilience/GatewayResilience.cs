@@ -1,0 +1,49 @@
+using Fabric.Grpc;
+using Polly;
+using Polly.Retry;
+using Protos;
+
+namespace Fabric.Client;
+
+/// <summary>Building blocks for <see cref="GatewayResilienceOptions"/>: which failures are transient, and a ready retry pipeline.</summary>
+public static class GatewayResilience
+{
+    /// <summary>gRPC codes after which the same request may succeed: the peer or orderer was unreachable, slow or overloaded.</summary>
+    public static IReadOnlySet<StatusCode> TransientStatusCodes { get; } =
+        new HashSet<StatusCode> { StatusCode.Unavailable, StatusCode.DeadlineExceeded, StatusCode.ResourceExhausted };
+
+    /// <summary>Validation codes after which a fresh proposal (re-executed against newer state) may commit.</summary>
+    public static IReadOnlySet<TxValidationCode> ConflictCodes { get; } =
+        new HashSet<TxValidationCode> { TxValidationCode.MvccReadConflict, TxValidationCode.PhantomReadConflict };
+
+    /// <summary>True for a gateway or transport failure with a transient status code.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        GatewayException e => TransientStatusCodes.Contains(e.StatusCode),
+        RpcException e => TransientStatusCodes.Contains(e.StatusCode),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Retries transient failures with exponential backoff and jitter. Use it only around idempotent calls
+    /// (which is where <see cref="GatewayResilienceOptions.IdempotentCalls"/> puts it).
+    /// </summary>
+    /// <param name="maxRetryAttempts">Retries after the first attempt.</param>
+    /// <param name="baseDelay">First delay (default 200 ms); doubles each time, with jitter.</param>
+    /// <param name="maxDelay">Cap on one delay (default 5 s).</param>
+    /// <param name="timeProvider">For tests: a fake clock.</param>
+    public static ResiliencePipeline TransientRetry(int maxRetryAttempts = 3, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null, TimeProvider? timeProvider = null)
+    {
+        var builder = new ResiliencePipelineBuilder();
+        if (timeProvider is not null) builder.TimeProvider = timeProvider;
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            MaxRetryAttempts = maxRetryAttempts,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = baseDelay ?? TimeSpan.FromMilliseconds(200),
+            MaxDelay = maxDelay ?? TimeSpan.FromSeconds(5),
+        }).Build();
+    }
+}

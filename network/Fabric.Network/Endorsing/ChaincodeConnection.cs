@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using Fabric.Grpc;
+using Fabric.Grpc.Client;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Protos;
+using MessageType = Protos.ChaincodeMessage.Types.Type;
+
+namespace Fabric.Network.Endorsing;
+
+/// <summary>
+/// A peer's connection to a chaincode served as a service: the peer dials the chaincode server and opens
+/// the duplex <c>/protos.Chaincode/Connect</c> stream; the chaincode sends REGISTER, the peer answers
+/// REGISTERED and READY; then each proposal is a TRANSACTION whose state requests the peer answers from
+/// that transaction's simulator until COMPLETED or ERROR. Many transactions share the stream. A broken
+/// stream fails the transactions in flight and is dialled again on the next proposal.
+/// </summary>
+public sealed class ChaincodeConnection : IAsyncDisposable
+{
+    public static readonly Method<ChaincodeMessage, ChaincodeMessage> ConnectMethod =
+        new(MethodType.DuplexStreaming, "protos.Chaincode", "Connect", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+
+    private readonly Uri _address;
+    private readonly GrpcChannelOptions _options;
+    private readonly string? _expectedPackageId;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, Running> _running = new();
+    private GrpcChannel? _channel;
+    private IDuplexCall<ChaincodeMessage, ChaincodeMessage>? _call;
+    private Task? _reader;
+
+    public ChaincodeConnection(Uri address, GrpcChannelOptions options, string? expectedPackageId, ILogger logger)
+    {
+        _address = address;
+        _options = options;
+        _expectedPackageId = expectedPackageId;
+        _logger = logger;
+    }
+
+    /// <summary>Runs one transaction on the chaincode; state calls go to <paramref name="simulator"/>.</summary>
+    public async Task<ChaincodeExecution> ExecuteAsync(ProposalParts proposal, TxSimulator simulator, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var call = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var key = proposal.ChannelId + "/" + proposal.TxId;
+        var running = new Running(simulator, proposal);
+        if (!_running.TryAdd(key, running))
+            return new ChaincodeExecution(new Response { Status = 500 }, null, $"transaction {proposal.TxId} is already executing on this chaincode");
+        try
+        {
+            await WriteAsync(call, new ChaincodeMessage
+            {
+                Type = MessageType.Transaction,
+                Txid = proposal.TxId,
+                ChannelId = proposal.ChannelId,
+                Payload = proposal.Input.ToByteString(),
+                Proposal = proposal.SignedProposal,
+            }, cancellationToken).ConfigureAwait(false);
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(timeout);
+            try
+            {
+                return await running.Completion.Task.WaitAsync(timer.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new ChaincodeExecution(new Response { Status = 500 }, null, $"timeout expired while executing transaction {proposal.TxId}");
+            }
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_call is not null) await _call.DisposeAsync().ConfigureAwait(false);
+        if (_reader is not null)
+        {
+            try { await _reader.ConfigureAwait(false); }
+            catch (Exception) { }
+        }
+        _channel?.Dispose();
+    }
+
+    private async Task<IDuplexCall<ChaincodeMessage, ChaincodeMessage>> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        var current = _call;
+        if (current is not null && _reader is { IsCompleted: false }) return current;
+        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_call is not null && _reader is { IsCompleted: false }) return _call;
+            if (_call is not null) await _call.DisposeAsync().ConfigureAwait(false);
+            _call = null;
+            _channel ??= GrpcChannel.Create(_address, _options);
+            // A first dial can fail while the chaincode server is still coming up; try a few times, as a peer does.
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await HandshakeAsync(_channel, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (attempt < 3 && !cancellationToken.IsCancellationRequested && e is RpcException or IOException or HttpRequestException)
+                {
+                    _logger.LogWarning("connecting to chaincode at {Address} failed (attempt {Attempt}): {Error}", _address, attempt, e.Message);
+                    await Task.Delay(100 * attempt, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private async Task<IDuplexCall<ChaincodeMessage, ChaincodeMessage>> HandshakeAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    {
+        var call = channel.Duplex(ConnectMethod);
+        try
+        {
+            var responses = call.Responses.GetAsyncEnumerator(CancellationToken.None);
+            using var registerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            registerTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+            // The chaincode speaks first, although the peer opened the stream.
+            if (!await responses.MoveNextAsync().AsTask().WaitAsync(registerTimeout.Token).ConfigureAwait(false))
+                throw new RpcException(StatusCode.Unavailable, $"the chaincode at {_address} closed the stream before registering");
+            var register = responses.Current;
+            if (register.Type != MessageType.Register)
+                throw new RpcException(StatusCode.Internal, $"the chaincode at {_address} sent {register.Type} instead of REGISTER");
+            var id = ChaincodeID.Parser.ParseFrom(register.Payload);
+            if (_expectedPackageId is not null && id.Name != _expectedPackageId)
+                throw new RpcException(StatusCode.FailedPrecondition, $"chaincode registered as '{id.Name}', expected package ID '{_expectedPackageId}'");
+            await call.WriteAsync(new ChaincodeMessage { Type = MessageType.Registered }, cancellationToken).ConfigureAwait(false);
+            await call.WriteAsync(new ChaincodeMessage { Type = MessageType.Ready }, cancellationToken).ConfigureAwait(false);
+            _call = call;
+            _reader = Task.Run(() => ReadLoopAsync(call, responses));
+            _logger.LogInformation("chaincode {Id} registered from {Address}", id.Name, _address);
+            return call;
+        }
+        catch
+        {
+            await call.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReadLoopAsync(IDuplexCall<ChaincodeMessage, ChaincodeMessage> call, IAsyncEnumerator<ChaincodeMessage> responses)
+    {
+        string reason = "chaincode stream terminated";
+        try
+        {
+            while (await responses.MoveNextAsync().ConfigureAwait(false))
+            {
+                var message = responses.Current;
+                if (message.Type == MessageType.Keepalive) continue;
+                if (!_running.TryGetValue(message.ChannelId + "/" + message.Txid, out var running))
+                {
+                    _logger.LogWarning("chaincode sent {Type} for unknown transaction {TxId}", message.Type, message.Txid);
+                    continue;
+                }
+                switch (message.Type)
+                {
+                    case MessageType.Completed:
+                        var response = Response.Parser.ParseFrom(message.Payload);
+                        running.Completion.TrySetResult(new ChaincodeExecution(response, message.ChaincodeEvent, null));
+                        break;
+                    case MessageType.Error:
+                        running.Completion.TrySetResult(new ChaincodeExecution(new Response { Status = 500, Message = message.Payload.ToStringUtf8() }, null, message.Payload.ToStringUtf8()));
+                        break;
+                    default:
+                        var answer = ChaincodeRequestHandler.Handle(message, running.Simulator);
+                        await WriteAsync(call, answer, CancellationToken.None).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            reason = "chaincode stream terminated: " + e.Message;
+        }
+        foreach (var running in _running.Values)
+            running.Completion.TrySetResult(new ChaincodeExecution(new Response { Status = 500, Message = reason }, null, reason));
+    }
+
+    private async Task WriteAsync(IDuplexCall<ChaincodeMessage, ChaincodeMessage> call, ChaincodeMessage message, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try { await call.WriteAsync(message, cancellationToken).ConfigureAwait(false); }
+        finally { _writeLock.Release(); }
+    }
+
+    private sealed class Running(TxSimulator simulator, ProposalParts proposal)
+    {
+        public TxSimulator Simulator { get; } = simulator;
+        public ProposalParts Proposal { get; } = proposal;
+        public TaskCompletionSource<ChaincodeExecution> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,85 @@
+using Common;
+using Fabric.Grpc.Server;
+using Fabric.Network.Ledger;
+using Fabric.Network.Membership;
+using Fabric.Network.Validation;
+using Google.Protobuf;
+using SeekInfo = Orderer.SeekInfo;
+using SeekPosition = Orderer.SeekPosition;
+using Protos;
+
+namespace Fabric.Network.Gateway;
+
+/// <summary>
+/// The peer's <c>protos.Deliver</c> service: for each signed SeekInfo envelope the client sends, the
+/// committed blocks (or filtered blocks) from start to stop, waiting for new ones when asked to
+/// (BLOCK_UNTIL_READY), then a SUCCESS status. Refusals are a status response (BAD_REQUEST, FORBIDDEN,
+/// NOT_FOUND), as Fabric sends them, not a gRPC error.
+/// </summary>
+public sealed class DeliverService(ChannelContext channel, PeerLedger ledger)
+{
+    public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
+        .AddDuplex(PeerMethods.Deliver, (requests, responses, context) => RunAsync(requests, responses, filtered: false, context.CancellationToken))
+        .AddDuplex(PeerMethods.DeliverFiltered, (requests, responses, context) => RunAsync(requests, responses, filtered: true, context.CancellationToken));
+
+    private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, bool filtered, CancellationToken cancellationToken)
+    {
+        await foreach (var envelope in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var status = await ServeAsync(envelope, responses, filtered, cancellationToken).ConfigureAwait(false);
+            await responses.WriteAsync(new DeliverResponse { Status = status }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Status> ServeAsync(Envelope envelope, IServerStreamWriter<DeliverResponse> responses, bool filtered, CancellationToken cancellationToken)
+    {
+        SeekInfo seek;
+        try
+        {
+            var payload = Payload.Parser.ParseFrom(envelope.Payload);
+            var channelHeader = ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader);
+            if (channelHeader.ChannelId != channel.ChannelId) return Status.NotFound;
+            var signatureHeader = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
+            ValidatedIdentity creator;
+            try { creator = channel.Membership.Validate(signatureHeader.Creator.Span); }
+            catch (IdentityException) { return Status.Forbidden; }
+            if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span) || !channel.Policies.Readers.IsSatisfiedBy([creator]))
+                return Status.Forbidden;
+            seek = SeekInfo.Parser.ParseFrom(payload.Data);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or NullReferenceException)
+        {
+            return Status.BadRequest;
+        }
+
+        ulong height = ledger.Height;
+        ulong start = Position(seek.Start, height, isStart: true);
+        ulong stop = Position(seek.Stop, height, isStart: false);
+        if (stop < start) return Status.BadRequest;
+        if (seek.Behavior == SeekInfo.Types.SeekBehavior.FailIfNotReady && start >= height) return Status.NotFound;
+
+        for (ulong n = start; n <= stop; n++)
+        {
+            if (ledger.Height <= n)
+            {
+                if (seek.Behavior == SeekInfo.Types.SeekBehavior.FailIfNotReady) return Status.NotFound;
+                await ledger.WaitForHeightAsync(n + 1, cancellationToken).ConfigureAwait(false);
+            }
+            var block = ledger.GetBlock(n);
+            var response = filtered
+                ? new DeliverResponse { FilteredBlock = BlockEvents.Filter(block, channel.ChannelId) }
+                : new DeliverResponse { Block = block };
+            await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
+            if (n == ulong.MaxValue) break;
+        }
+        return Status.Success;
+    }
+
+    private static ulong Position(SeekPosition? position, ulong height, bool isStart) => position?.TypeCase switch
+    {
+        SeekPosition.TypeOneofCase.Oldest => 0,
+        SeekPosition.TypeOneofCase.Newest => height == 0 ? 0 : height - 1,
+        SeekPosition.TypeOneofCase.Specified => position.Specified.Number,
+        _ => isStart ? (height == 0 ? 0 : height - 1) : ulong.MaxValue,
+    };
+}

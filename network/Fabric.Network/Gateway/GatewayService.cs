@@ -1,0 +1,202 @@
+using Common;
+using Fabric.Grpc;
+using Fabric.Grpc.Server;
+using Fabric.Network.Blocks;
+using Fabric.Network.Endorsing;
+using Fabric.Network.Ledger;
+using Fabric.Network.Validation;
+using Gateway;
+using Google.Protobuf;
+using Protos;
+
+namespace Fabric.Network.Gateway;
+
+/// <summary>
+/// The <c>gateway.Gateway</c> service of one agency's peer, as a Fabric 2.5 peer serves it: Endorse
+/// (on this peer first, then on as many other agencies' peers as the policies need), Submit (to the
+/// ordering service), CommitStatus (waits for the commit), Evaluate (on this peer) and ChaincodeEvents.
+/// Status codes, messages and error details follow Fabric's gateway.
+/// </summary>
+public sealed class GatewayService
+{
+    private readonly EndorsingPeer _local;
+    private readonly IReadOnlyList<EndorsingPeer> _peers;
+    private readonly ChannelContext _channel;
+    private readonly PeerLedger _ledger;
+    private readonly Action<ByteString> _submit;
+
+    public GatewayService(EndorsingPeer local, IReadOnlyList<EndorsingPeer> peers, ChannelContext channel, PeerLedger ledger, Action<ByteString> submit)
+    {
+        _local = local;
+        _peers = peers;
+        _channel = channel;
+        _ledger = ledger;
+        _submit = submit;
+    }
+
+    public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
+        .AddUnary(PeerMethods.Endorse, EndorseAsync)
+        .AddUnary(PeerMethods.Submit, SubmitAsync)
+        .AddUnary(PeerMethods.CommitStatus, CommitStatusAsync)
+        .AddUnary(PeerMethods.Evaluate, EvaluateAsync)
+        .AddServerStreaming(PeerMethods.ChaincodeEvents, (request, responses, context) =>
+            new ChaincodeEventsStream(_channel, _ledger).RunAsync(request, responses, context.CancellationToken));
+
+    public async Task<EvaluateResponse> EvaluateAsync(EvaluateRequest request, ServerCallContext context)
+    {
+        var proposal = Unpack(request.ProposedTransaction, "failed to unpack transaction proposal: ");
+        var target = request.TargetOrganizations.Count == 0 ? _local : _peers.FirstOrDefault(p => request.TargetOrganizations.Contains(p.MspId))
+            ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, $"no peers available to evaluate chaincode {proposal.ChaincodeName} in channel {proposal.ChannelId} for organizations {string.Join(",", request.TargetOrganizations)}");
+        var response = await target.ProcessProposalAsync(request.ProposedTransaction, context.CancellationToken).ConfigureAwait(false);
+        var (code, message) = Classify(response);
+        if (code != StatusCode.OK)
+        {
+            var detail = GatewayErrors.Detail(target.Address, target.MspId, message);
+            // Peer-side failures (no payload) are retried on another peer of the same organisation; there is none.
+            throw code == StatusCode.Aborted
+                ? GatewayErrors.Create(code, "failed to evaluate transaction, see attached details for more info", [detail])
+                : GatewayErrors.Create(code, "evaluate call to endorser returned error: " + message, [detail]);
+        }
+        var result = response.Response.Clone();
+        var action = ChaincodeAction.Parser.ParseFrom(ProposalResponsePayload.Parser.ParseFrom(response.Payload).Extension);
+        result.Payload = action.Response?.Payload ?? result.Payload;
+        return new EvaluateResponse { Result = result };
+    }
+
+    public async Task<EndorseResponse> EndorseAsync(EndorseRequest request, ServerCallContext context)
+    {
+        if (request.ProposedTransaction is null || request.ProposedTransaction.ProposalBytes.IsEmpty)
+            throw GatewayErrors.Create(StatusCode.InvalidArgument, "the proposed transaction must contain a signed proposal");
+        var proposal = Unpack(request.ProposedTransaction, "");
+        var token = context.CancellationToken;
+
+        var responses = new List<ProposalResponse>();
+        if (request.EndorsingOrganizations.Count > 0)
+        {
+            var chosen = _peers.Where(p => request.EndorsingOrganizations.Contains(p.MspId)).ToList();
+            var missing = request.EndorsingOrganizations.Except(chosen.Select(p => p.MspId)).ToList();
+            if (missing.Count > 0)
+                throw GatewayErrors.Create(StatusCode.Unavailable, $"failed to find any endorsing peers for org(s): {string.Join(", ", missing)}");
+            responses.AddRange(await EndorseOnAsync(chosen, request.ProposedTransaction, token).ConfigureAwait(false));
+        }
+        else
+        {
+            var first = await _local.ProcessProposalAsync(request.ProposedTransaction, token).ConfigureAwait(false);
+            var (code, message) = Classify(first);
+            if (code != StatusCode.OK)
+                throw GatewayErrors.Create(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info", [GatewayErrors.Detail(_local.Address, _local.MspId, message)]);
+            responses.Add(first);
+            var sets = EndorsedActionSets(first);
+            var chaincodePolicy = _channel.ChaincodePolicies[proposal.ChaincodeName];
+            var plan = EndorsementPlanner.Choose(_peers, _local, p => p.Identity,
+                signers => TransactionValidator.IsEndorsementSatisfied(proposal.ChaincodeName, chaincodePolicy, sets, signers, _ledger.State, new UpdateBatch()))
+                ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, "no combination of peers can be derived which satisfy the endorsement policy");
+            var others = plan.Where(p => p != _local).ToList();
+            responses.AddRange(await EndorseOnAsync(others, request.ProposedTransaction, token).ConfigureAwait(false));
+            if (!plan.Contains(_local)) responses.RemoveAt(0);
+        }
+
+        try
+        {
+            var envelope = ProposalResponses.AssembleTransaction(proposal, responses);
+            return new EndorseResponse { PreparedTransaction = envelope };
+        }
+        catch (InvalidOperationException e)
+        {
+            throw GatewayErrors.Create(StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info",
+                [GatewayErrors.Detail(_local.Address, _local.MspId, e.Message)]);
+        }
+    }
+
+    public Task<SubmitResponse> SubmitAsync(SubmitRequest request, ServerCallContext context)
+    {
+        var envelope = request.PreparedTransaction
+            ?? throw GatewayErrors.Create(StatusCode.InvalidArgument, "a prepared transaction is required");
+        if (envelope.Signature.IsEmpty) throw GatewayErrors.Create(StatusCode.InvalidArgument, "prepared transaction must be signed");
+        if (request.ChannelId != _channel.ChannelId) throw GatewayErrors.Create(StatusCode.FailedPrecondition, $"channel '{request.ChannelId}' not found");
+        // The orderer's Broadcast checks: a well-formed envelope whose creator satisfies the channel's Writers.
+        var refusal = BroadcastCheck(envelope);
+        if (refusal is not null)
+            throw GatewayErrors.Create(StatusCode.Aborted, $"received unsuccessful response from orderer: status=FORBIDDEN, info={refusal}");
+        var bytes = envelope.ToByteString();
+        try
+        {
+            _submit(bytes);
+        }
+        catch (ArgumentException e)
+        {
+            throw GatewayErrors.Create(StatusCode.Aborted, $"received unsuccessful response from orderer: status=BAD_REQUEST, info={e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw GatewayErrors.Create(StatusCode.Unavailable, "no orderers could successfully process transaction", [GatewayErrors.Detail("orderer", "OrdererMSP", e.Message)]);
+        }
+        return Task.FromResult(new SubmitResponse());
+    }
+
+    public async Task<CommitStatusResponse> CommitStatusAsync(SignedCommitStatusRequest signed, ServerCallContext context)
+    {
+        if (signed.Request.IsEmpty) throw GatewayErrors.Create(StatusCode.InvalidArgument, "a commit status request is required");
+        CommitStatusRequest request;
+        try { request = CommitStatusRequest.Parser.ParseFrom(signed.Request); }
+        catch (InvalidProtocolBufferException e) { throw GatewayErrors.Create(StatusCode.InvalidArgument, "invalid status request: " + e.Message); }
+        SignedRequestChecker.Check(_channel, request.ChannelId, request.Identity, signed.Request, signed.Signature, _channel.Policies.Readers);
+        var committed = await _ledger.WaitForTransactionAsync(request.TransactionId, context.CancellationToken).ConfigureAwait(false);
+        return new CommitStatusResponse { Result = committed.Code, BlockNumber = committed.BlockNumber };
+    }
+
+    private string? BroadcastCheck(Envelope envelope)
+    {
+        try
+        {
+            var tx = ParsedTransaction.Parse(envelope.ToByteString());
+            if (tx.ChannelHeader.ChannelId != _channel.ChannelId) return $"channel '{tx.ChannelHeader.ChannelId}' not found";
+            var creator = _channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
+            if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
+            if (!_channel.Policies.Writers.IsSatisfiedBy([creator])) return "the creator does not satisfy policy /Channel/Writers";
+            return null;
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException or Membership.IdentityException)
+        {
+            return "bad envelope: " + e.Message;
+        }
+    }
+
+    private async Task<IReadOnlyList<ProposalResponse>> EndorseOnAsync(IReadOnlyList<EndorsingPeer> peers, SignedProposal proposal, CancellationToken token)
+    {
+        var results = await Task.WhenAll(peers.Select(p => p.ProcessProposalAsync(proposal, token))).ConfigureAwait(false);
+        var errors = new List<ErrorDetail>();
+        for (int i = 0; i < peers.Count; i++)
+        {
+            var (code, message) = Classify(results[i]);
+            if (code != StatusCode.OK) errors.Add(GatewayErrors.Detail(peers[i].Address, peers[i].MspId, message));
+        }
+        if (errors.Count > 0)
+            throw GatewayErrors.Create(StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info", errors);
+        return results;
+    }
+
+    private static ProposalParts Unpack(SignedProposal? signed, string prefix)
+    {
+        if (signed is null || signed.ProposalBytes.IsEmpty)
+            throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + "a signed proposal is required");
+        try { return ProposalParts.Parse(signed); }
+        catch (FormatException e) { throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + e.Message); }
+    }
+
+    private static IReadOnlyList<NamespaceReadWriteSet> EndorsedActionSets(ProposalResponse response)
+    {
+        var action = ChaincodeAction.Parser.ParseFrom(ProposalResponsePayload.Parser.ParseFrom(response.Payload).Extension);
+        return Rwset.TxReadWriteSet.Parser.ParseFrom(action.Results).NsRwset
+            .Select(ns => new NamespaceReadWriteSet(ns.Namespace, Kvrwset.KVRWSet.Parser.ParseFrom(ns.Rwset))).ToList();
+    }
+
+    // Fabric's gateway: a 500 without payload came from the peer (ABORTED); an error status with payload came from the chaincode (UNKNOWN).
+    private static (StatusCode Code, string Message) Classify(ProposalResponse response)
+    {
+        var status = response.Response?.Status ?? 500;
+        if (status >= 200 && status < 400) return (StatusCode.OK, "");
+        if (response.Payload.IsEmpty && status == 500) return (StatusCode.Aborted, response.Response?.Message ?? "");
+        return (StatusCode.Unknown, $"chaincode response {status}, {response.Response?.Message}");
+    }
+}

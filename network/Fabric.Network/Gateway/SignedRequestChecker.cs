@@ -1,0 +1,35 @@
+using Fabric.Grpc;
+using Fabric.Network.Membership;
+using Fabric.Network.Policies;
+using Fabric.Network.Validation;
+using Google.Protobuf;
+
+namespace Fabric.Network.Gateway;
+
+/// <summary>
+/// Checks a signed request (commit status, chaincode events, deliver): the identity is a valid channel
+/// member, its signature covers the request bytes, and it satisfies the channel policy (Readers).
+/// Failures are PERMISSION_DENIED, as the peer's ACL check returns them.
+/// </summary>
+public static class SignedRequestChecker
+{
+    public static ValidatedIdentity Check(ChannelContext channel, string channelId, ByteString identity, ByteString data, ByteString signature, IPolicy policy)
+    {
+        if (channelId != channel.ChannelId)
+            throw new RpcException(StatusCode.NotFound, $"channel '{channelId}' not found");
+        ValidatedIdentity validated;
+        try
+        {
+            validated = channel.Membership.Validate(identity.Span);
+        }
+        catch (IdentityException e)
+        {
+            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channelId}]: {e.Message}");
+        }
+        if (!validated.Identity.Verify(data.Span, signature.Span))
+            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channelId}]: signature is not valid");
+        if (!policy.IsSatisfiedBy([validated]))
+            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channelId}]: implicit policy evaluation failed");
+        return validated;
+    }
+}

@@ -1,0 +1,18 @@
+using Fabric.Network.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Fabric.Network.Hosting;
+
+/// <summary>How to start an <see cref="EmbeddedNetwork"/>: its data directory and its definition.</summary>
+public sealed class EmbeddedNetworkOptions
+{
+    /// <summary>Holds crypto/ (cryptogen layout), ledger/ and connection.json; created when missing.</summary>
+    public required string DataDirectory { get; init; }
+
+    public NetworkDefinition Definition { get; init; } = NetworkDefinition.Default();
+
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
+
+/// <summary>One agency peer's listener, with what a client needs to connect to it over TLS.</summary>
+public sealed record PeerEndpoint(string MspId, string Name, string Address, Uri Uri, string TlsRootCertFile, string ServerNameOverride);

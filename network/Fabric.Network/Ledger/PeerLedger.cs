@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Common;
+using Fabric.Network.Blocks;
+using Google.Protobuf;
+using Protos;
+
+namespace Fabric.Network.Ledger;
+
+/// <summary>Where and how a transaction was committed.</summary>
+public readonly record struct CommittedTransaction(ulong BlockNumber, int Index, TxValidationCode Code);
+
+/// <summary>
+/// The channel ledger: the durable block store, and derived from it the world state, the key history and
+/// the transaction index. Only the block store is persistent; the rest is rebuilt from the blocks when the
+/// ledger opens, so a crash at any point loses nothing that was reported committed.
+/// </summary>
+public sealed class PeerLedger : IDisposable
+{
+    private readonly BlockStore _blocks;
+    private readonly ConcurrentDictionary<string, CommittedTransaction> _transactions = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<CommittedTransaction>> _waiters = new();
+    private readonly Lock _commitLock = new();
+    private TaskCompletionSource _heightChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[] _commitHash = [];
+    private byte[] _lastHeaderHash = [];
+
+    private PeerLedger(BlockStore blocks) => _blocks = blocks;
+
+    public WorldState State { get; } = new();
+    public HistoryIndex History { get; } = new();
+    public ulong Height => _blocks.Height;
+
+    /// <summary>SHA-256 of the last block's ASN.1 header: the next block's previous_hash.</summary>
+    public ReadOnlySpan<byte> LastHeaderHash => _lastHeaderHash;
+
+    /// <summary>How many bytes of a torn tail were dropped at open.</summary>
+    public long RecoveredTornBytes => _blocks.TruncatedBytes;
+
+    /// <summary>Raised after each block is durable and applied.</summary>
+    public event Action<Block>? BlockCommitted;
+
+    /// <summary>Opens (or creates) the ledger in <paramref name="directory"/> and rebuilds state from its blocks.</summary>
+    public static PeerLedger Open(string directory)
+    {
+        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")));
+        ledger.Rebuild();
+        return ledger;
+    }
+
+    /// <summary>Deletes the ledger's files: the network starts again from a new genesis block.</summary>
+    public static void Reset(string directory)
+    {
+        var file = Path.Combine(directory, "blocks.dat");
+        if (File.Exists(file)) File.Delete(file);
+    }
+
+    public Block GetBlock(ulong number) => _blocks.Read(number);
+
+    public CommittedTransaction? FindTransaction(string txId) =>
+        _transactions.TryGetValue(txId, out var t) ? t : null;
+
+    /// <summary>Completes when <paramref name="txId"/> is committed (at once if it already is).</summary>
+    public Task<CommittedTransaction> WaitForTransactionAsync(string txId, CancellationToken cancellationToken)
+    {
+        if (_transactions.TryGetValue(txId, out var done)) return Task.FromResult(done);
+        var tcs = _waiters.GetOrAdd(txId, _ => new TaskCompletionSource<CommittedTransaction>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_transactions.TryGetValue(txId, out done)) tcs.TrySetResult(done);
+        return tcs.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes once the ledger holds more than <paramref name="height"/> - 1 blocks.</summary>
+    public async Task WaitForHeightAsync(ulong height, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_commitLock) changed = _heightChanged.Task;
+            if (Height >= height) return;
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Commits a validated block: <paramref name="block"/> carries its TRANSACTIONS_FILTER and
+    /// <paramref name="updates"/> the writes of its valid transactions. Sets COMMIT_HASH, appends the block
+    /// durably, then applies state, history and the transaction index.
+    /// </summary>
+    public void Commit(Block block, UpdateBatch updates, IReadOnlyList<ParsedTransaction?> transactions)
+    {
+        lock (_commitLock)
+        {
+            if (block.Header.Number > 0)
+                block.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash] = new Metadata { Value = ByteString.CopyFrom(NextCommitHash(block, updates)) }.ToByteString();
+            _blocks.Append(block);
+            Apply(block, updates, transactions);
+            var previous = _heightChanged;
+            _heightChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            previous.TrySetResult();
+        }
+        BlockCommitted?.Invoke(block);
+    }
+
+    public void Dispose() => _blocks.Dispose();
+
+    private void Rebuild()
+    {
+        for (ulong n = 0; n < _blocks.Height; n++)
+        {
+            var block = _blocks.Read(n);
+            var filter = block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span;
+            var batch = new UpdateBatch();
+            var parsed = new List<ParsedTransaction?>();
+            for (int i = 0; i < block.Data.Data.Count; i++)
+            {
+                ParsedTransaction? tx = null;
+                try { tx = ParsedTransaction.Parse(block.Data.Data[i]); }
+                catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { }
+                parsed.Add(tx);
+                if (tx is not null && i < filter.Length && filter[i] == (byte)TxValidationCode.Valid)
+                    TransactionWrites.AddTo(batch, State, tx, n, (ulong)i);
+            }
+            var stored = block.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash];
+            if (!stored.IsEmpty) _commitHash = Metadata.Parser.ParseFrom(stored).Value.ToByteArray();
+            Apply(block, batch, parsed);
+        }
+    }
+
+    private void Apply(Block block, UpdateBatch updates, IReadOnlyList<ParsedTransaction?> transactions)
+    {
+        State.Apply(updates);
+        var timestamps = new Dictionary<string, Google.Protobuf.WellKnownTypes.Timestamp>(StringComparer.Ordinal);
+        foreach (var t in transactions)
+            if (t is not null) timestamps.TryAdd(t.TxId, t.ChannelHeader.Timestamp);
+        foreach (var u in updates.Updates.Where(u => u.IsValueWrite))
+        {
+            var ts = timestamps.GetValueOrDefault(u.TxId) ?? new Google.Protobuf.WellKnownTypes.Timestamp();
+            History.Add(u.Namespace, u.Key, new HistoryEntry(u.TxId, u.NewValue?.Value ?? ByteString.Empty, u.NewValue is null, ts,
+                u.NewValue?.Version ?? new Version(block.Header.Number, 0)));
+        }
+        var filter = block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span;
+        for (int i = 0; i < transactions.Count; i++)
+        {
+            var tx = transactions[i];
+            if (tx is null || string.IsNullOrEmpty(tx.TxId)) continue;
+            var code = i < filter.Length ? (TxValidationCode)filter[i] : TxValidationCode.Valid;
+            var committed = new CommittedTransaction(block.Header.Number, i, code);
+            // The first occurrence of a txid stays the answer (a later duplicate is DUPLICATE_TXID).
+            if (!_transactions.TryAdd(tx.TxId, committed)) continue;
+            if (_waiters.TryRemove(tx.TxId, out var waiter)) waiter.TrySetResult(committed);
+        }
+        _lastHeaderHash = BlockHashing.HeaderHash(block.Header);
+    }
+
+    // Fabric: SHA-256(varint(len(filter)) || filter || update batch bytes || previous commit hash).
+    private byte[] NextCommitHash(Block block, UpdateBatch updates)
+    {
+        var filter = block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var length = new byte[10];
+        int n = WriteVarint(length, (ulong)filter.Length);
+        sha.AppendData(length, 0, n);
+        sha.AppendData(filter.Span);
+        sha.AppendData(updates.ToCommitHashBytes());
+        sha.AppendData(_commitHash);
+        _commitHash = sha.GetHashAndReset();
+        return _commitHash;
+    }
+
+    private static int WriteVarint(byte[] buffer, ulong value)
+    {
+        int i = 0;
+        while (value >= 0x80)
+        {
+            buffer[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        buffer[i++] = (byte)value;
+        return i;
+    }
+}

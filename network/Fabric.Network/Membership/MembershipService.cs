@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using Fabric.Protocol.Identity;
+
+namespace Fabric.Network.Membership;
+
+/// <summary>Why an identity was refused.</summary>
+public sealed class IdentityException(string message) : Exception(message);
+
+/// <summary>
+/// The channel's MSPs: for each MSP id the root CA its members' certificates must chain to. Validates a
+/// serialized creator as Fabric's MSP does (known MSP, certificate chains to the CA and is in its validity
+/// period, exactly one NodeOU role) and caches the outcome per creator bytes.
+/// </summary>
+public sealed class MembershipService
+{
+    private readonly Dictionary<string, X509Certificate2> _roots;
+    private readonly ConcurrentDictionary<string, ValidatedIdentity> _cache = new();
+
+    public MembershipService(IReadOnlyDictionary<string, X509Certificate2> rootsByMspId) =>
+        _roots = new Dictionary<string, X509Certificate2>(rootsByMspId);
+
+    public IReadOnlyCollection<string> MspIds => _roots.Keys;
+
+    /// <summary>Parses and validates a serialized <c>msp.SerializedIdentity</c>; throws <see cref="IdentityException"/>.</summary>
+    public ValidatedIdentity Validate(ReadOnlySpan<byte> serializedIdentity)
+    {
+        var cacheKey = Convert.ToBase64String(serializedIdentity);
+        if (_cache.TryGetValue(cacheKey, out var cached)) return cached;
+
+        X509Identity identity;
+        try
+        {
+            identity = X509Identity.FromSerializedIdentity(serializedIdentity);
+        }
+        catch (FormatException e)
+        {
+            throw new IdentityException(e.Message);
+        }
+        if (!_roots.TryGetValue(identity.MspId, out var root))
+            throw new IdentityException($"MSP {identity.MspId} is not defined on channel");
+        if (!ChainsTo(identity.Certificate, root))
+            throw new IdentityException($"the supplied identity is not valid: x509: certificate signed by unknown authority (MSP {identity.MspId})");
+        var role = RoleOf(identity.Certificate);
+        var validated = new ValidatedIdentity(identity, role, serializedIdentity.ToArray());
+        _cache.TryAdd(cacheKey, validated);
+        return validated;
+    }
+
+    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2 root)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (!chain.Build(certificate)) return false;
+        var top = chain.ChainElements[^1].Certificate;
+        return top.RawData.AsSpan().SequenceEqual(root.RawData);
+    }
+
+    private static NodeRole RoleOf(X509Certificate2 certificate)
+    {
+        var units = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.11")
+            .Select(rdn => rdn.GetSingleElementValue() ?? "")
+            .ToList();
+        var roles = new List<NodeRole>();
+        foreach (var ou in units)
+        {
+            switch (ou)
+            {
+                case "client": roles.Add(NodeRole.Client); break;
+                case "peer": roles.Add(NodeRole.Peer); break;
+                case "admin": roles.Add(NodeRole.Admin); break;
+                case "orderer": roles.Add(NodeRole.Orderer); break;
+            }
+        }
+        return roles.Count == 1
+            ? roles[0]
+            : throw new IdentityException($"the identity must carry exactly one NodeOU (client, peer, admin or orderer); it has {roles.Count}");
+    }
+}

@@ -1,0 +1,76 @@
+using Common;
+using Fabric.Network.Blocks;
+using Fabric.Network.Ledger;
+using Fabric.Network.Membership;
+using Fabric.Network.Policies;
+using Fabric.Protocol.Identity;
+using Protos;
+
+namespace Fabric.Network.Validation;
+
+/// <summary>
+/// The checks a Fabric peer makes on each endorser transaction of a block before MVCC: well-formed
+/// headers, the right channel, a valid creator whose signature covers the payload, txid = SHA-256(nonce ||
+/// creator), and endorsements that satisfy the chaincode's policy (or the key-level policies of the keys
+/// written).
+/// </summary>
+public static class TransactionValidator
+{
+    public static TxValidationCode CheckEnvelope(ParsedTransaction tx, ChannelContext channel)
+    {
+        if (tx.Type != HeaderType.EndorserTransaction) return TxValidationCode.UnknownTxType;
+        if (tx.ChannelHeader.ChannelId != channel.ChannelId) return TxValidationCode.TargetChainNotFound;
+        if (tx.SignatureHeader.Nonce.IsEmpty || tx.SignatureHeader.Creator.IsEmpty) return TxValidationCode.BadCommonHeader;
+        ValidatedIdentity creator;
+        try
+        {
+            creator = channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
+        }
+        catch (IdentityException)
+        {
+            return TxValidationCode.BadCreatorSignature;
+        }
+        if (!creator.Identity.Verify(tx.Envelope.Payload.Span, tx.Envelope.Signature.Span)) return TxValidationCode.BadCreatorSignature;
+        if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TxId) return TxValidationCode.BadProposalTxid;
+        return TxValidationCode.Valid;
+    }
+
+    public static TxValidationCode CheckEndorsements(EndorsedAction action, ChannelContext channel, WorldState state, UpdateBatch batch)
+    {
+        var chaincode = action.ChaincodeAction.ChaincodeId?.Name ?? "";
+        if (!channel.ChaincodePolicies.TryGetValue(chaincode, out var chaincodePolicy)) return TxValidationCode.InvalidChaincode;
+        foreach (var ns in action.ReadWriteSets)
+        {
+            bool writes = ns.ReadWriteSet.Writes.Count > 0 || ns.ReadWriteSet.MetadataWrites.Count > 0;
+            if (ns.Namespace != chaincode && writes) return TxValidationCode.IllegalWriteset;
+        }
+        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ProposalResponsePayloadBytes, action.Endorsements);
+        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.ReadWriteSets, signers, state, batch)
+            ? TxValidationCode.Valid
+            : TxValidationCode.EndorsementPolicyFailure;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="signers"/> satisfy what the writes need: each written key with a key-level
+    /// policy needs that policy; the chaincode policy is needed unless every written key has one.
+    /// The gateway uses the same rule to choose endorsers.
+    /// </summary>
+    public static bool IsEndorsementSatisfied(string chaincode, IPolicy chaincodePolicy, IReadOnlyList<NamespaceReadWriteSet> sets, IReadOnlyList<ValidatedIdentity> signers, WorldState state, UpdateBatch batch)
+    {
+        bool needsChaincodePolicy = true;
+        var keys = sets.Where(s => s.Namespace == chaincode)
+            .SelectMany(s => s.ReadWriteSet.Writes.Select(w => w.Key).Concat(s.ReadWriteSet.MetadataWrites.Select(m => m.Key)))
+            .Distinct().ToList();
+        if (keys.Count > 0)
+        {
+            needsChaincodePolicy = false;
+            foreach (var key in keys)
+            {
+                var keyPolicy = KeyLevelPolicies.For(batch, state, chaincode, key);
+                if (keyPolicy is null) needsChaincodePolicy = true;
+                else if (!keyPolicy.IsSatisfiedBy(signers)) return false;
+            }
+        }
+        return !needsChaincodePolicy || chaincodePolicy.IsSatisfiedBy(signers);
+    }
+}
