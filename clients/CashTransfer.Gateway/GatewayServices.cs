@@ -36,6 +36,12 @@ public static class GatewayServices
 
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<LogHasher>();
+        var fabric = builder.Configuration.GetSection($"{GatewayOptions.Section}:Ledger").Get<Ledger.Fabric.FabricLedgerOptions>();
+        if (string.Equals(fabric?.Provider, "Fabric", StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<Ledger.Fabric.IFabricIdentities>(_ => new Ledger.Fabric.SettingsFileIdentities(fabric!));
+            services.TryAddSingleton<ILedgerGateway>(sp => new Ledger.Fabric.FabricLedgerGateway(sp.GetRequiredService<Ledger.Fabric.IFabricIdentities>(), fabric!.Channel, fabric.Chaincode));
+        }
         services.TryAddSingleton<ILedgerGateway, UnconfiguredLedger>();
         services.AddSingleton<LedgerPipelines>();
         services.AddSingleton<ReceiptIntake>();
