@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test embedded-network embedded-network-reset
+.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test embedded-network embedded-network-reset postgres-test-up postgres-test-down gateway-test
 
 all: build
 
@@ -32,10 +32,13 @@ $(INTEROP_NODE)/node_modules/.package-lock.json: $(INTEROP_NODE)/package-lock.js
 build: deps
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
-## test: every test project, then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
+## test: every test project (storage tests against a throwaway PostgreSQL too), then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
 test: build
 	@set -o pipefail; log=$$(mktemp); \
+	if build/postgres-test.sh up; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; \
+	else echo "PostgreSQL could not be started: its storage tests will say they skipped"; fi; \
 	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build 2>&1 | tee $$log; status=$$?; \
+	build/postgres-test.sh down || true; \
 	if [ -n "$${FABRIC_BIN:-}" ]; then $(FABRIC_SCRIPTS)/network-test.sh --fresh 2>&1 | tee -a $$log || status=1; \
 	else echo "fabric tier SKIPPED: FABRIC_BIN is not set (the live tier needs the Fabric 2.5 commands; see network/fabric/README.md)"; fi; \
 	build/test-summary.sh $$log; summary=$$?; rm -f $$log; \
@@ -97,6 +100,19 @@ embedded-network: build
 ## embedded-network-reset: delete the embedded network's ledger and crypto material
 embedded-network-reset: build
 	$(DOTNET) run --project network/Fabric.Network.Host -c $(CONFIGURATION) --no-build -- reset --data .data/network
+
+## postgres-test-up: a throwaway PostgreSQL on a free loopback port for the storage tests (installs Debian's postgresql if missing);
+## the connection string is in .data/postgres-test/connection-string (CASHTRANSFER_TEST_POSTGRES)
+postgres-test-up:
+	@build/postgres-test.sh up
+
+postgres-test-down:
+	@build/postgres-test.sh down
+
+## gateway-test: the gateway tests, with the PostgreSQL storage tests when postgres-test-up has run
+gateway-test:
+	@if [ -f .data/postgres-test/connection-string ]; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; fi; \
+	$(DOTNET) test tests/CashTransfer.Gateway.Tests -c $(CONFIGURATION)
 
 clean:
 	$(DOTNET) clean $(SOLUTION) >/dev/null

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Options;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Pos.Receipts;
+using Microsoft.Extensions.Options;
+
+namespace CashTransfer.Gateway.Bulk;
+
+/// <summary>
+/// Processes bulk entitlement uploads in the background: counts the rows, then sends them in chunks to
+/// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
+/// per row (<c>row,outcome,message</c>). Progress is saved after each chunk; after a restart the job continues at
+/// the first unsaved chunk (re-sending a chunk is harmless: the chaincode answers AlreadyIssued).
+/// </summary>
+public sealed class BulkUploadWorker(
+    BulkJobRepository jobs,
+    ILedgerGateway ledger,
+    IOptions<GatewayOptions> options,
+    ILogger<BulkUploadWorker> logger) : BackgroundService
+{
+    public const string ResultHeader = "row,outcome,message";
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+
+    public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var job in await jobs.ListUnfinishedAsync(stoppingToken)) Enqueue(job.JobId);
+        await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            var job = await jobs.FindAsync(jobId, stoppingToken);
+            if (job is null || job.Status is "completed" or "failed") continue;
+            try
+            {
+                await ProcessAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (LedgerException e) when (e.IsTransient)
+            {
+                logger.LogWarning("Bulk job {JobId} paused at row {Row}: {Error}; retrying", job.JobId, job.ProcessedRows, e.Message);
+                _ = RequeueLaterAsync(job.JobId, stoppingToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Bulk job {JobId} failed", job.JobId);
+                job.Status = "failed";
+                job.Error = e.Message;
+                await jobs.SaveProgressAsync(job, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RequeueLaterAsync(string jobId, CancellationToken ct)
+    {
+        try { await Task.Delay(options.Value.Submitter.BreakerBreakDuration, ct); }
+        catch (OperationCanceledException) { return; }
+        Enqueue(jobId);
+    }
+
+    public async Task ProcessAsync(BulkJob job, CancellationToken ct)
+    {
+        var o = options.Value.Bulk;
+        if (job.Status == "queued")
+        {
+            long total = 0;
+            await foreach (var _ in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct)) total++;
+            job.TotalRows = total;
+            job.Status = "running";
+            if (total > o.MaxRows)
+            {
+                job.Status = "failed";
+                job.Error = $"The upload has {total} rows; at most {o.MaxRows} are accepted.";
+            }
+            await jobs.SaveProgressAsync(job, ct);
+            if (job.Status == "failed") return;
+        }
+        await TruncateResultsAsync(job, ct);
+
+        var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
+        var chunk = new List<GrantRow>(o.ChunkSize);
+        await foreach (var row in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct))
+        {
+            if (row.Row < job.ProcessedRows) continue;
+            chunk.Add(row);
+            if (chunk.Count == o.ChunkSize)
+            {
+                await SendChunkAsync(job, caller, chunk, ct);
+                chunk.Clear();
+            }
+        }
+        if (chunk.Count > 0) await SendChunkAsync(job, caller, chunk, ct);
+        job.Status = "completed";
+        await jobs.SaveProgressAsync(job, ct);
+        logger.LogInformation("Bulk job {JobId} completed: {Issued} issued, {Failed} not issued of {Total}", job.JobId, job.IssuedRows, job.FailedRows, job.TotalRows);
+    }
+
+    private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<GrantRow> chunk, CancellationToken ct)
+    {
+        var results = new Dictionary<long, (string Outcome, string Message)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var valid = new List<GrantRow>();
+        foreach (var row in chunk)
+        {
+            if (row.Problem is not null) results[row.Row] = ("Invalid", row.Problem);
+            else if (!ReceiptRules.IsHash(row.BeneficiaryHash)) results[row.Row] = ("Invalid", "beneficiaryHash must be 64 lowercase hex characters (a keyed hash, never personal data).");
+            else if (row.AmountMinor <= 0) results[row.Row] = ("Invalid", "amountMinor must be positive.");
+            else if (!seen.Add(row.BeneficiaryHash!)) results[row.Row] = ("Invalid", "The beneficiary appears twice in the upload.");
+            else valid.Add(row);
+        }
+        if (valid.Count > 0)
+        {
+            var batch = new EntitlementBatchRecord(job.ProgrammeId, job.Cycle, valid.Select(v => new GrantRecord(v.BeneficiaryHash!, v.AmountMinor)).ToList());
+            try
+            {
+                var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], o(), ct);
+                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, LedgerJson.Options)!;
+                foreach (var r in issued.Rows) results[valid[r.Row].Row] = (r.Outcome, "");
+            }
+            catch (ChaincodeRejectedException e)
+            {
+                foreach (var v in valid) results[v.Row] = ("Refused", e.Message);
+            }
+        }
+        var lines = new StringBuilder();
+        foreach (var row in chunk)
+        {
+            var (outcome, message) = results.TryGetValue(row.Row, out var r) ? r : ("Unknown", "");
+            lines.Append(row.Row.ToString(CultureInfo.InvariantCulture)).Append(',').Append(outcome).Append(',').Append(Csv(message)).Append('\n');
+            if (outcome is "Issued" or "AlreadyIssued") job.IssuedRows++;
+            else job.FailedRows++;
+        }
+        await using (var file = new FileStream(job.ResultPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), CancellationToken.None); // a chunk's lines go in whole
+            file.Flush(flushToDisk: true);
+        }
+        job.ProcessedRows += chunk.Count;
+        await jobs.SaveProgressAsync(job, ct);
+        TimeSpan o() => options.Value.Bulk.CommitWait;
+    }
+
+    /// <summary>
+    /// Keeps the header and the lines of rows already counted as processed (a crash may have left more). Written to a
+    /// temporary file and moved into place, so that a stop or crash in the middle never leaves a cut-short result file.
+    /// </summary>
+    private static async Task TruncateResultsAsync(BulkJob job, CancellationToken ct)
+    {
+        var kept = new List<string> { ResultHeader };
+        if (File.Exists(job.ResultPath))
+            kept.AddRange((await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).Take((int)job.ProcessedRows));
+        if (kept.Count - 1 < job.ProcessedRows)
+            throw new InvalidDataException($"The result file of job {job.JobId} has {kept.Count - 1} rows but {job.ProcessedRows} were processed.");
+        var temporary = job.ResultPath + ".tmp";
+        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', kept) + "\n"), CancellationToken.None);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, job.ResultPath, overwrite: true);
+    }
+
+    private static string Csv(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n')
+        ? "\"" + value.Replace("\"", "\"\"").Replace('\n', ' ') + "\""
+        : value;
+}

@@ -1,0 +1,23 @@
+namespace CashTransfer.Gateway.Ledger;
+
+/// <summary>A ledger call failed; <see cref="IsTransient"/> says whether trying again later may succeed.</summary>
+public abstract class LedgerException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public abstract bool IsTransient { get; }
+}
+
+/// <summary>The peers or orderers could not be reached, or did not answer in time. After a submit, its outcome is unknown.</summary>
+public sealed class LedgerUnavailableException(string message, Exception? inner = null) : LedgerException(message, inner)
+{
+    public override bool IsTransient => true;
+}
+
+/// <summary>
+/// The chaincode refused the call (an error response at endorsement or evaluation): with the chaincode's status
+/// (400 invalid, 401 bad signature, 403 forbidden, 404 not found, 409 conflict) and message. Not transient.
+/// </summary>
+public sealed class ChaincodeRejectedException(int status, string message) : LedgerException(message)
+{
+    public int Status { get; } = status;
+    public override bool IsTransient => false;
+}

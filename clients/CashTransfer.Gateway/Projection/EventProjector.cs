@@ -1,0 +1,64 @@
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Options;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace CashTransfer.Gateway.Projection;
+
+/// <summary>
+/// Listens to the chaincode's events from the stored checkpoint and applies each one, with the checkpoint that
+/// names it, in one database transaction. After a crash or a dropped stream it starts again after the last applied
+/// event: no event is missed and none is applied twice.
+/// </summary>
+public sealed class EventProjector(
+    IDatabase database,
+    ProjectionRepository views,
+    EventApplier applier,
+    ILedgerGateway ledger,
+    IOptions<GatewayOptions> options,
+    GatewayMetrics metrics,
+    ILogger<EventProjector> logger) : BackgroundService
+{
+    /// <summary>The checkpoint after the last applied event (for readiness and tests).</summary>
+    public ProjectionCheckpoint? Position { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Projection.Enabled) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Event stream ended at {Block}/{TxId}; resuming from the checkpoint", Position?.BlockNumber, Position?.TxId);
+            }
+            try { await Task.Delay(options.Value.Projection.RestartDelay, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>Reads events from the checkpoint until the stream ends or is cancelled.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        Position = await views.GetCheckpointAsync(ct: ct);
+        var caller = LedgerCaller.For(ClientRole.Terminal, options.Value.AgencyMsp);
+        await foreach (var e in ledger.ListenAsync(caller, Position, ct))
+        {
+            await using var session = await database.BeginAsync(ct);
+            await applier.ApplyAsync(session, e);
+            var checkpoint = new ProjectionCheckpoint(e.BlockNumber, e.TxId);
+            await views.SaveCheckpointAsync(session, checkpoint);
+            await session.CommitAsync(ct);
+            Position = checkpoint;
+            metrics.EventApplied(e.EventName);
+        }
+    }
+}

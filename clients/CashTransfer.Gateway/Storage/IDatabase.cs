@@ -1,0 +1,48 @@
+using System.Data.Common;
+
+namespace CashTransfer.Gateway.Storage;
+
+/// <summary>
+/// The gateway's database: SQLite or PostgreSQL behind one schema. Repositories use the same SQL on both; the
+/// only differences are spelled out here.
+/// </summary>
+public interface IDatabase
+{
+    StorageProvider Provider { get; }
+
+    /// <summary>Opens a connection ready for use (pragmas applied).</summary>
+    Task<DbConnection> OpenAsync(CancellationToken ct = default);
+
+    /// <summary>Row lock for a read inside a transaction (PostgreSQL); SQLite's write transaction already locks the database.</summary>
+    string ForUpdate => Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
+
+    /// <summary>Opens a connection and starts a transaction that will write (SQLite: BEGIN IMMEDIATE).</summary>
+    async Task<Session> BeginAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        try
+        {
+            return new Session(connection, await connection.BeginTransactionAsync(ct));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>A connection with an open transaction; disposing without <see cref="CommitAsync"/> rolls back.</summary>
+public sealed class Session(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+
+    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

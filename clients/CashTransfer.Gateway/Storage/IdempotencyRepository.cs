@@ -1,0 +1,58 @@
+using Dapper;
+
+namespace CashTransfer.Gateway.Storage;
+
+/// <summary>A stored Idempotency-Key: the request it was first used with and, once complete, the response it got.</summary>
+public sealed class IdempotencyRecord
+{
+    public string Principal { get; set; } = "";
+    public string IdemKey { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+    /// <summary><c>pending</c> while the first request runs, then <c>complete</c>.</summary>
+    public string State { get; set; } = "";
+    public long? StatusCode { get; set; }
+    public string? ContentType { get; set; }
+    public string? ResponseBody { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+/// <summary>
+/// Idempotency records. The primary key (client, key) makes the claim atomic: of two concurrent requests with the
+/// same key exactly one inserts the record and runs; the other finds it.
+/// </summary>
+public sealed class IdempotencyRepository(IDatabase database)
+{
+    /// <summary>Claims the key for this request; false when a record exists already.</summary>
+    public async Task<bool> TryClaimAsync(string principal, string key, string requestHash, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var inserted = await connection.ExecuteAsync(
+            "INSERT INTO idempotency (principal, idem_key, request_hash, state, created_at) VALUES (@principal, @key, @requestHash, 'pending', @now) " +
+            "ON CONFLICT (principal, idem_key) DO NOTHING", new { principal, key, requestHash, now = now.ToUnixTimeMilliseconds() });
+        return inserted == 1;
+    }
+
+    public async Task<IdempotencyRecord?> FindAsync(string principal, string key, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(
+            "SELECT principal AS Principal, idem_key AS IdemKey, request_hash AS RequestHash, state AS State, status_code AS StatusCode, " +
+            "content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt FROM idempotency WHERE principal = @principal AND idem_key = @key",
+            new { principal, key });
+    }
+
+    public async Task CompleteAsync(string principal, string key, int statusCode, string? contentType, string body, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(
+            "UPDATE idempotency SET state = 'complete', status_code = @statusCode, content_type = @contentType, response_body = @body WHERE principal = @principal AND idem_key = @key",
+            new { principal, key, statusCode = (long)statusCode, contentType, body });
+    }
+
+    /// <summary>Releases a key whose request failed on the server's side, so that the client can retry it.</summary>
+    public async Task ReleaseAsync(string principal, string key, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync("DELETE FROM idempotency WHERE principal = @principal AND idem_key = @key AND state = 'pending'", new { principal, key });
+    }
+}

@@ -1,0 +1,119 @@
+using Dapper;
+
+namespace CashTransfer.Gateway.Storage;
+
+/// <summary>The durable outbox of receipts: written by the intake, worked through by the submitter.</summary>
+public sealed class OutboxRepository(IDatabase database)
+{
+    private const string Columns = "redemption_id AS RedemptionId, terminal_id AS TerminalId, sequence AS Sequence, receipt_hash AS ReceiptHash, " +
+        "signed_receipt AS SignedReceipt, status AS Status, reason AS Reason, reason_detail AS ReasonDetail, attempts AS Attempts, " +
+        "last_error AS LastError, tx_id AS TxId, prepared_tx AS PreparedTx, outcome AS Outcome, received_at AS ReceivedAt, " +
+        "next_attempt_at AS NextAttemptAt, lease_until AS LeaseUntil, updated_at AS UpdatedAt";
+
+    public Task InsertAsync(Session session, OutboxEntry e) => session.Connection.ExecuteAsync(
+        "INSERT INTO outbox (redemption_id, terminal_id, sequence, receipt_hash, signed_receipt, status, attempts, received_at, next_attempt_at, lease_until, updated_at) " +
+        "VALUES (@RedemptionId, @TerminalId, @Sequence, @ReceiptHash, @SignedReceipt, @Status, 0, @ReceivedAt, @NextAttemptAt, 0, @UpdatedAt)", e, session.Transaction);
+
+    /// <summary>The entries with these redemption ids (inside a transaction, so that the answer holds until commit).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> FindAsync(Session session, IReadOnlyCollection<string> redemptionIds)
+    {
+        var found = new List<OutboxEntry>();
+        foreach (var chunk in redemptionIds.Chunk(500))
+            found.AddRange(await session.Connection.QueryAsync<OutboxEntry>(
+                $"SELECT {Columns} FROM outbox WHERE redemption_id IN @ids", new { ids = chunk }, session.Transaction));
+        return found;
+    }
+
+    public async Task<OutboxEntry?> FindAsync(string redemptionId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<OutboxEntry>($"SELECT {Columns} FROM outbox WHERE redemption_id = @redemptionId", new { redemptionId });
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> FindManyAsync(IReadOnlyCollection<string> redemptionIds, CancellationToken ct = default)
+    {
+        await using var session = await database.BeginAsync(ct);
+        return await FindAsync(session, redemptionIds);
+    }
+
+    /// <summary>A terminal's receipts from a sequence number on, in journal order.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ListByTerminalAsync(string terminalId, long fromSequence, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<OutboxEntry>(
+            $"SELECT {Columns} FROM outbox WHERE terminal_id = @terminalId AND sequence >= @fromSequence ORDER BY sequence LIMIT @limit",
+            new { terminalId, fromSequence, limit })).AsList();
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> due entries (received or submitted, next attempt reached, no live lease)
+    /// to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile. A receipt waits while an
+    /// earlier receipt of its terminal is unfinished and not claimable (waiting for a retry, or leased elsewhere), so
+    /// that each terminal's receipts reach the ledger in journal order. Returned in terminal and sequence order.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var session = await database.BeginAsync(ct);
+        var due = (await session.Connection.QueryAsync<OutboxEntry>(
+            $"SELECT {Columns} FROM outbox o WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
+            "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
+            "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs)) " +
+            $"ORDER BY received_at, terminal_id, sequence LIMIT @limit{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
+        var until = nowMs + (long)lease.TotalMilliseconds;
+        foreach (var entry in due)
+        {
+            await session.Connection.ExecuteAsync("UPDATE outbox SET lease_until = @until WHERE redemption_id = @id",
+                new { until, id = entry.RedemptionId }, session.Transaction);
+            entry.LeaseUntil = until;
+        }
+        await session.CommitAsync(ct);
+        return due;
+    }
+
+    /// <summary>Gives back the leases of entries this submitter claimed but did not finish (graceful stop), so that the next run picks them up at once.</summary>
+    public async Task ReleaseLeasesAsync(IReadOnlyCollection<string> redemptionIds, long leaseUntil, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var chunk in redemptionIds.Chunk(500))
+            await connection.ExecuteAsync("UPDATE outbox SET lease_until = 0 WHERE redemption_id IN @ids AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
+    }
+
+    /// <summary>Stores the endorsed transaction before it is sent: from now on only this transaction is sent for the receipt.</summary>
+    public Task SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1", new { redemptionId, txId, preparedTx, now = now.ToUnixTimeMilliseconds() }, ct);
+
+    public Task MarkSubmittedAsync(string redemptionId, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("status = 'submitted', last_error = NULL", new { redemptionId, now = now.ToUnixTimeMilliseconds() }, ct);
+
+    public Task MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("status = 'committed', outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, prepared_tx = NULL",
+            new { redemptionId, outcome, now = now.ToUnixTimeMilliseconds() }, ct);
+
+    public Task MarkRejectedAsync(string redemptionId, string reason, string detail, string? outcome, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("status = 'rejected', reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, prepared_tx = NULL",
+            new { redemptionId, reason, detail, outcome, now = now.ToUnixTimeMilliseconds() }, ct);
+
+    /// <summary>Drops the endorsed transaction (it was invalidated, e.g. by an MVCC conflict) so that the receipt is endorsed afresh.</summary>
+    public Task ResetForEndorsementAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateAsync("status = 'received', tx_id = NULL, prepared_tx = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0",
+            new { redemptionId, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
+
+    /// <summary>Records a failed attempt and when to try again; the receipt keeps its status and its transaction.</summary>
+    public Task RecordFailureAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, bool countAttempt, CancellationToken ct = default) =>
+        UpdateAsync((countAttempt ? "attempts = attempts + 1, " : "") + "last_error = @error, next_attempt_at = @next, lease_until = 0",
+            new { redemptionId, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM outbox GROUP BY status");
+        return rows.ToDictionary(r => r.Status, r => r.Count);
+    }
+
+    private async Task UpdateAsync(string set, object parameters, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync($"UPDATE outbox SET {set}, updated_at = @now WHERE redemption_id = @redemptionId", parameters);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Fabric.Protocol.Identity;
+
+namespace CashTransfer.Pos.Requests;
+
+/// <summary>
+/// An HttpClient handler that signs every request (see <see cref="RequestSignature"/>) with the client's key.
+/// </summary>
+/// <example><code>
+/// var http = new HttpClient(new SigningHandler("terminal/T-001", signer) { InnerHandler = new SocketsHttpHandler() })
+///     { BaseAddress = new Uri("https://gateway.example") };
+/// </code></example>
+public sealed class SigningHandler(string keyId, ISigner signer, TimeProvider? clock = null) : DelegatingHandler
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var idempotencyKey = request.Headers.TryGetValues(RequestSignature.IdempotencyKeyHeader, out var values) ? values.FirstOrDefault() : null;
+        var canonical = RequestSignature.CanonicalBytes(request.Method.Method, request.RequestUri!.PathAndQuery, timestamp, idempotencyKey, SHA256.HashData(body));
+        foreach (var header in new[] { RequestSignature.KeyIdHeader, RequestSignature.TimestampHeader, RequestSignature.SignatureHeader })
+            request.Headers.Remove(header);
+        request.Headers.Add(RequestSignature.KeyIdHeader, keyId);
+        request.Headers.Add(RequestSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(RequestSignature.SignatureHeader, Convert.ToBase64String(signer.Sign(canonical)));
+        return await base.SendAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Tests.Infrastructure;
+
+namespace CashTransfer.Gateway.Tests.Background;
+
+/// <summary>A bulk upload interrupted by a ledger outage and a restart continues at its first unsaved chunk.</summary>
+public sealed class BulkResumeTests
+{
+    [Fact]
+    public async Task An_interrupted_upload_continues_after_a_restart_without_redoing_saved_chunks()
+    {
+        var ledger = new FakeLedger();
+        var data = TempFolder.Create();
+        var firstRows = new List<string>();
+        var down = true;
+        ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
+        {
+            var batch = JsonSerializer.Deserialize<EntitlementBatchRecord>(args[0], LedgerJson.Options)!;
+            lock (firstRows)
+            {
+                if (firstRows.Count > 0 && down) throw new LedgerUnavailableException("peer unreachable");
+                firstRows.Add(batch.Grants[0].BeneficiaryHash);
+            }
+            return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
+        };
+        var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
+        for (int i = 0; i < 2500; i++) csv.Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).Append(",100\n");
+        string jobId;
+        Action<Dictionary<string, string?>> fast = s => s["CashTransfer:Submitter:BreakerBreakDuration"] = "00:00:00.500";
+
+        await using (var first = new GatewayFactory(data, ledger, settings: fast))
+        {
+            using var op = first.OperatorClient();
+            using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            jobId = (await response.JsonAsync()).GetProperty("jobId").GetString()!;
+            await Requests.EventuallyAsync(async () => (await first.Get<BulkJobRepository>().FindAsync(jobId))!.ProcessedRows == 1000, "the first chunk is saved");
+            await Task.Delay(500); // a few failed retries of the second chunk
+            Assert.Equal(("running", 1000L), ((await first.Get<BulkJobRepository>().FindAsync(jobId))!.Status, (await first.Get<BulkJobRepository>().FindAsync(jobId))!.ProcessedRows));
+        }
+
+        down = false;
+        await using var second = new GatewayFactory(data, ledger, settings: fast);
+        await Requests.EventuallyAsync(async () => (await second.Get<BulkJobRepository>().FindAsync(jobId))!.Status == "completed", "the job completes after the restart");
+        var job = (await second.Get<BulkJobRepository>().FindAsync(jobId))!;
+        Assert.Equal((2500L, 2500L, 0L), (job.ProcessedRows, job.IssuedRows, job.FailedRows));
+        Assert.Equal(3, firstRows.Count); // chunk 1 before the outage, chunks 2 and 3 after the restart: none twice
+        Assert.Equal(3, firstRows.Distinct().Count());
+        var results = File.ReadAllLines(job.ResultPath);
+        Assert.Equal(2501, results.Length);
+        Assert.Equal(Enumerable.Range(0, 2500).Select(i => i.ToString()), results.Skip(1).Select(l => l.Split(',')[0]));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Tests.Infrastructure;
+
+namespace CashTransfer.Gateway.Tests.Background;
+
+/// <summary>Bulk entitlement uploads: processed in the background in chunks, with progress and a per-row result file.</summary>
+public sealed class BulkUploadTests : IAsyncLifetime
+{
+    private readonly GatewayFactory _f = new();
+    private readonly List<(LedgerCaller Caller, int Rows)> _chunks = [];
+
+    public Task InitializeAsync()
+    {
+        var issued = new HashSet<string>();
+        _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (caller, args) =>
+        {
+            var batch = JsonSerializer.Deserialize<EntitlementBatchRecord>(args[0], LedgerJson.Options)!;
+            lock (_chunks) _chunks.Add((caller, batch.Grants.Count));
+            var rows = batch.Grants.Select((g, i) => new { row = i, outcome = issued.Add(g.BeneficiaryHash) ? "Issued" : "AlreadyIssued" }).ToList();
+            return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = rows.Count(r => r.outcome == "Issued"), rows };
+        };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _f.DisposeAsync();
+
+    private static string Hash(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
+
+    private async Task<JsonElement> WaitForJobAsync(HttpClient op, string statusUrl)
+    {
+        JsonElement job = default;
+        await Requests.EventuallyAsync(async () =>
+        {
+            job = await (await op.GetAsync(statusUrl.TrimStart('/'))).JsonAsync();
+            return job.GetProperty("status").GetString() is "completed" or "failed";
+        }, "the upload job finishes", 60000);
+        return job;
+    }
+
+    [Fact]
+    public async Task A_csv_upload_is_issued_in_chunks_with_a_result_per_row()
+    {
+        var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
+        for (int i = 0; i < 2500; i++)
+        {
+            if (i == 10) csv.Append("Amina Yusuf,1000\n");          // personal data instead of a hash
+            else if (i == 20) csv.Append(Hash(i)).Append(",-5\n");    // not a whole positive amount
+            else if (i == 30) csv.Append(Hash(29)).Append(",1000\n"); // the same beneficiary twice
+            else csv.Append(Hash(i)).Append(",1000\n");
+        }
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=2026-03", csv.ToString(), "text/csv"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal((2500, 2500, 2497, 3), (job.GetProperty("totalRows").GetInt64(), job.GetProperty("processedRows").GetInt64(),
+            job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
+        Assert.Equal([997, 1000, 500], _chunks.Select(c => c.Rows)); // chunks of 1000 upload rows; the 3 invalid ones never reach the ledger
+        Assert.All(_chunks, c => Assert.Equal(new LedgerCaller("Org1MSP", "operator"), c.Caller));
+
+        var results = (await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal(2501, results.Length);
+        Assert.Equal("row,outcome,message", results[0]);
+        Assert.Equal("0,Issued,", results[1]);
+        Assert.StartsWith("10,Invalid,", results[11]);
+        Assert.StartsWith("20,Invalid,", results[21]);
+        Assert.StartsWith("30,Invalid,The beneficiary appears twice", results[31]);
+        Assert.Equal("2499,Issued,", results[2500]);
+    }
+
+    [Fact]
+    public async Task A_json_upload_resent_changes_nothing_on_the_ledger()
+    {
+        var rows = Enumerable.Range(0, 5).Select(i => new { beneficiaryHash = Hash(i), amountMinor = 700 }).ToList();
+        using var op = _f.OperatorClient();
+        foreach (var expected in new[] { "Issued", "AlreadyIssued" })
+        {
+            using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", JsonSerializer.Serialize(rows), "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+            var results = await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync();
+            Assert.Equal(5, results.Split('\n').Count(l => l.Contains($",{expected},")));
+        }
+    }
+
+    [Fact]
+    public async Task Uploads_in_an_unknown_format_or_shape_are_refused_and_create_no_job()
+    {
+        using var op = _f.OperatorClient();
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "x", "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "name,amount\nA,1\n", "text/csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "{\"a\":1}", "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=bad id&cycle=c1", "beneficiaryHash,amountMinor\n", "text/csv"))).StatusCode);
+        Assert.Empty(await _f.Get<BulkJobRepository>().ListUnfinishedAsync());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_f.DataDirectory, "uploads")));
+    }
+
+    [Fact]
+    public async Task Another_agency_cannot_see_an_upload()
+    {
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "beneficiaryHash,amountMinor\n" + Hash(1) + ",5\n", "text/csv"));
+        using var other = _f.Client(GatewayFactory.OtherOperatorKeyId, _f.OtherOperator);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(response.Headers.Location!.ToString().TrimStart('/'))).StatusCode);
+    }
+}

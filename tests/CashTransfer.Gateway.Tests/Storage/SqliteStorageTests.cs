@@ -1,0 +1,47 @@
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Tests.Infrastructure;
+using Dapper;
+
+namespace CashTransfer.Gateway.Tests.Storage;
+
+public sealed class SqliteStorageTests : StorageContract
+{
+    protected override Task<IDatabase> CreateAsync() => TestDatabases.SqliteAsync();
+
+    [Fact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
+    [Fact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
+    [Fact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
+    [Fact] public Task Outbox_leases_due_entries_to_one_submitter_at_a_time() => OutboxLeasesDueEntriesToOneSubmitterAtATime();
+    [Fact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
+    [Fact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();
+    [Fact] public Task Idempotency_key_is_claimed_by_exactly_one_of_many_concurrent_requests() => IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests();
+    [Fact] public Task Journal_positions_and_anomalies_round_trip() => JournalPositionsAndAnomaliesRoundTrip();
+    [Fact] public Task Projection_checkpoint_and_read_models_commit_together() => ProjectionCheckpointAndReadModelsCommitTogether();
+    [Fact] public Task Bulk_jobs_save_progress() => BulkJobsSaveProgress();
+
+    [Fact]
+    public async Task Sqlite_file_uses_the_write_ahead_log()
+    {
+        var db = (SqliteDatabase)await TestDatabases.SqliteAsync();
+        await using var c = await db.OpenAsync();
+        Assert.Equal("wal", await c.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("PRAGMA synchronous")); // FULL
+        Assert.True(File.Exists(db.Path));
+    }
+}
+
+public sealed class PostgresStorageTests : StorageContract
+{
+    protected override Task<IDatabase> CreateAsync() => TestDatabases.PostgresAsync();
+
+    [PostgresFact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
+    [PostgresFact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
+    [PostgresFact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
+    [PostgresFact] public Task Outbox_leases_due_entries_to_one_submitter_at_a_time() => OutboxLeasesDueEntriesToOneSubmitterAtATime();
+    [PostgresFact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
+    [PostgresFact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();
+    [PostgresFact] public Task Idempotency_key_is_claimed_by_exactly_one_of_many_concurrent_requests() => IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests();
+    [PostgresFact] public Task Journal_positions_and_anomalies_round_trip() => JournalPositionsAndAnomaliesRoundTrip();
+    [PostgresFact] public Task Projection_checkpoint_and_read_models_commit_together() => ProjectionCheckpointAndReadModelsCommitTogether();
+    [PostgresFact] public Task Bulk_jobs_save_progress() => BulkJobsSaveProgress();
+}

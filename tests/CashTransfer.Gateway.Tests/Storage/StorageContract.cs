@@ -1,0 +1,189 @@
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Pos.Receipts;
+using Dapper;
+
+namespace CashTransfer.Gateway.Tests.Storage;
+
+/// <summary>
+/// The behaviour every storage provider must have, run once per provider (SQLite always, PostgreSQL when a server is
+/// reachable): same schema, same repositories, same answers.
+/// </summary>
+public abstract class StorageContract
+{
+    protected abstract Task<IDatabase> CreateAsync();
+
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static OutboxEntry Entry(string id, string terminal, long sequence) => new()
+    {
+        RedemptionId = id, TerminalId = terminal, Sequence = sequence, ReceiptHash = new string('a', 64), SignedReceipt = "{}",
+        Status = ReceiptStatus.Received, ReceivedAt = Now.ToUnixTimeMilliseconds() + sequence, NextAttemptAt = Now.ToUnixTimeMilliseconds(), UpdatedAt = Now.ToUnixTimeMilliseconds(),
+    };
+
+    protected async Task MigrationsRunOnceAndCreateEveryTable()
+    {
+        var db = await CreateAsync();
+        Assert.Empty(await Migrator.MigrateAsync(db)); // already applied by CreateAsync
+        await using var c = await db.OpenAsync();
+        foreach (var table in new[] { "outbox", "idempotency", "terminal_journal", "journal_anomalies", "terminals", "projection_checkpoint", "receipt_status_view", "payable_view", "balance_view", "bulk_jobs" })
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    protected async Task ConcurrentStartsMigrateOnce()
+    {
+        var db = await CreateAsync();
+        await using (var c = await db.OpenAsync())
+            await c.ExecuteAsync("DELETE FROM schema_migrations; DROP TABLE outbox;");
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator.MigrateAsync(db))));
+        Assert.Equal(1, applied.Count(a => a.Count == 1));
+        await using var check = await db.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+    }
+
+    protected async Task OutboxLeasesDueEntriesToOneSubmitterAtATime()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            await outbox.InsertAsync(s, Entry("r1", "T1", 1));
+            await outbox.InsertAsync(s, Entry("r2", "T1", 2));
+            await s.CommitAsync();
+        }
+        var first = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10);
+        Assert.Equal(["r1", "r2"], first.Select(e => e.RedemptionId));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(30), TimeSpan.FromMinutes(1), 10));
+        Assert.Equal(2, (await outbox.ClaimDueAsync(Now.AddMinutes(2), TimeSpan.FromMinutes(1), 10)).Count);
+
+        await outbox.SavePreparedAsync("r1", "tx1", "{\"txId\":\"tx1\"}", Now);
+        await outbox.MarkSubmittedAsync("r1", Now);
+        await outbox.MarkCommittedAsync("r1", "{\"status\":\"Accepted\"}", Now);
+        await outbox.MarkRejectedAsync("r2", "InsufficientBalance", "not enough", null, Now);
+        var r1 = await outbox.FindAsync("r1");
+        Assert.Equal((ReceiptStatus.Committed, "tx1", 1L, (string?)null), (r1!.Status, r1.TxId, r1.Attempts, r1.PreparedTx));
+        Assert.Equal((ReceiptStatus.Rejected, "InsufficientBalance"), ((await outbox.FindAsync("r2"))!.Status, (await outbox.FindAsync("r2"))!.Reason));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddHours(1), TimeSpan.FromMinutes(1), 10)); // final statuses are never claimed
+        Assert.Equal(new Dictionary<string, long> { ["committed"] = 1, ["rejected"] = 1 }, await outbox.CountByStatusAsync());
+    }
+
+    protected async Task ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            foreach (var (id, terminal, seq) in new[] { ("a1", "T1", 1L), ("a2", "T1", 2L), ("a3", "T1", 3L), ("b1", "T2", 1L) })
+                await outbox.InsertAsync(s, Entry(id, terminal, seq));
+            await s.CommitAsync();
+        }
+        await outbox.RecordFailureAsync("a1", "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10)).Select(e => e.RedemptionId));
+        var later = await outbox.ClaimDueAsync(Now.AddSeconds(11), TimeSpan.FromMinutes(1), 10);
+        Assert.Equal(["a1", "a2", "a3"], later.Select(e => e.RedemptionId)); // once a1 is due again, the run is claimed in order
+    }
+
+    protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using var s = await db.BeginAsync();
+        await outbox.InsertAsync(s, Entry("r1", "T1", 1));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => outbox.InsertAsync(s, Entry("r9", "T1", 1)));
+    }
+
+    protected async Task FailuresKeepTheTransactionAndResetDropsIt()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
+        await outbox.SavePreparedAsync("r1", "tx1", "{}", Now);
+        await outbox.RecordFailureAsync("r1", "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        var e = (await outbox.FindAsync("r1"))!;
+        Assert.Equal(("tx1", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.TxId, e.LastError, e.NextAttemptAt));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(5), TimeSpan.FromMinutes(1), 10));
+        await outbox.ResetForEndorsementAsync("r1", "MVCC_READ_CONFLICT", Now, Now);
+        e = (await outbox.FindAsync("r1"))!;
+        Assert.Equal((ReceiptStatus.Received, (string?)null, (string?)null), (e.Status, e.TxId, e.PreparedTx));
+    }
+
+    protected async Task IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests()
+    {
+        var db = await CreateAsync();
+        var records = new IdempotencyRepository(db);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => records.TryClaimAsync("operator/a", "k1", "h1", Now))));
+        Assert.Single(claims, c => c);
+        Assert.True(await records.TryClaimAsync("operator/b", "k1", "h1", Now)); // keys are per client
+        await records.CompleteAsync("operator/a", "k1", 201, "application/json", "{\"ok\":true}");
+        var stored = (await records.FindAsync("operator/a", "k1"))!;
+        Assert.Equal(("complete", 201L, "application/json", "{\"ok\":true}", "h1"), (stored.State, stored.StatusCode, stored.ContentType, stored.ResponseBody, stored.RequestHash));
+        await records.ReleaseAsync("operator/a", "k1"); // complete records are not released
+        Assert.NotNull(await records.FindAsync("operator/a", "k1"));
+        await records.ReleaseAsync("operator/b", "k1");
+        Assert.Null(await records.FindAsync("operator/b", "k1"));
+    }
+
+    protected async Task JournalPositionsAndAnomaliesRoundTrip()
+    {
+        var db = await CreateAsync();
+        var journals = new TerminalJournalRepository(db);
+        Assert.Equal(JournalPosition.Start("T1"), await journals.GetAsync("T1"));
+        Assert.Equal(ReceiptEncoding.GenesisHash, JournalPosition.Start("T1").LastReceiptHash);
+        await using (var s = await db.BeginAsync())
+        {
+            await journals.SaveAsync(s, new JournalPosition("T1", 7, new string('b', 64)), Now);
+            await s.CommitAsync();
+        }
+        await using (var s = await db.BeginAsync())
+        {
+            await journals.SaveAsync(s, new JournalPosition("T1", 8, new string('c', 64)), Now);
+            // not committed: rolled back on dispose
+        }
+        Assert.Equal(new JournalPosition("T1", 7, new string('b', 64)), await journals.GetAsync("T1"));
+        await journals.AddAnomalyAsync(new JournalAnomaly("a1", "T1", "gap", 8, 10, "missing 8-9", Now.ToUnixTimeMilliseconds()));
+        await journals.AddAnomalyAsync(new JournalAnomaly("a2", "T2", "fork", 3, 3, "other receipt", Now.ToUnixTimeMilliseconds() + 1));
+        Assert.Equal(["a2", "a1"], (await journals.ListAnomaliesAsync(null, 10)).Select(a => a.AnomalyId));
+        Assert.Equal("gap", Assert.Single(await journals.ListAnomaliesAsync("T1", 10)).Kind);
+    }
+
+    protected async Task ProjectionCheckpointAndReadModelsCommitTogether()
+    {
+        var db = await CreateAsync();
+        var views = new ProjectionRepository(db);
+        Assert.Null(await views.GetCheckpointAsync());
+        await using (var s = await db.BeginAsync())
+        {
+            await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org1MSP", RedemptionId = "r1", AmountMinor = 500, Currency = "KES", RecordedAt = "2026-03-01T00:00:00Z" });
+            await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org1MSP", RedemptionId = "r1", AmountMinor = 500, Currency = "KES", RecordedAt = "2026-03-01T00:00:00Z" });
+            await views.SaveCheckpointAsync(s, new ProjectionCheckpoint(4, "tx4"));
+            await s.CommitAsync();
+        }
+        await using (var s = await db.BeginAsync())
+        {
+            await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org2MSP", RedemptionId = "r2", AmountMinor = 1, Currency = "KES", RecordedAt = "x" });
+            await views.SaveCheckpointAsync(s, new ProjectionCheckpoint(5, "tx5"));
+        }
+        Assert.Equal(new ProjectionCheckpoint(4, "tx4"), await views.GetCheckpointAsync());
+        Assert.Equal(500, Assert.Single(await views.ListPayablesAsync("R1")).AmountMinor);
+
+        await views.StoreBalancesAsync("h1", [new BalanceView { BeneficiaryHash = "h1", ProgrammeId = "P1", Cycle = "c1", Currency = "KES", BalanceMinor = 900, ValidUntil = "2026-12-31T00:00:00.0000000+00:00" }]);
+        Assert.Equal(900, Assert.Single((await views.FindBalancesAsync("h1"))!).BalanceMinor);
+        await using (var s = await db.BeginAsync()) { await views.ForgetBalancesAsync(s, "h1"); await s.CommitAsync(); }
+        Assert.Null(await views.FindBalancesAsync("h1"));
+    }
+
+    protected async Task BulkJobsSaveProgress()
+    {
+        var db = await CreateAsync();
+        var jobs = new BulkJobRepository(db);
+        var job = new BulkJob { JobId = "j1", AgencyMsp = "Org1MSP", ProgrammeId = "P1", Cycle = "c1", Format = "csv", UploadPath = "u", ResultPath = "r", CreatedAt = 1, UpdatedAt = 1 };
+        await jobs.InsertAsync(job);
+        Assert.Equal("j1", Assert.Single(await jobs.ListUnfinishedAsync()).JobId);
+        job.Status = "completed";
+        job.TotalRows = 10;
+        job.ProcessedRows = 10;
+        await jobs.SaveProgressAsync(job);
+        Assert.Empty(await jobs.ListUnfinishedAsync());
+        Assert.Equal(10, (await jobs.FindAsync("j1"))!.ProcessedRows);
+    }
+}
