@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace CashTransfer.Cli.Local;
@@ -25,10 +26,25 @@ public static class UpCommand
             stack.PrintEndpoints(console);
             if (parse.GetValue(once)) return summary.InvariantsHold ? 0 : 1;
             console.MarkupLine("[grey]Serving; press Ctrl+C to stop.[/]");
-            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
-            catch (OperationCanceledException) { }
+            await UntilStoppedAsync(cancellationToken);
+            console.MarkupLine("[grey]Stopping: closing the peers, the ledger and the chaincode.[/]");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Waits for Ctrl+C or SIGTERM (a service manager's stop), then lets the stack shut down in order.</summary>
+    private static async Task UntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // we stop ourselves, after disposing the stack
+            stopped.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        try { await Task.Delay(Timeout.Infinite, stopped.Token); }
+        catch (OperationCanceledException) { }
     }
 }
