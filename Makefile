@@ -32,12 +32,13 @@ $(INTEROP_NODE)/node_modules/.package-lock.json: $(INTEROP_NODE)/package-lock.js
 build: deps
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
-## test: every test project (storage tests against a throwaway PostgreSQL too), then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
+## test: test projects one after another (-m:1: on 2 cores, parallel assemblies expose a known intermittent
+## endorsement hang of the embedded network under load; see the lead's notes), storage tests against a throwaway PostgreSQL too), then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
 test: build
 	@set -o pipefail; log=$$(mktemp); \
 	if build/postgres-test.sh up; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; \
 	else echo "PostgreSQL could not be started: its storage tests will say they skipped"; fi; \
-	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build 2>&1 | tee $$log; status=$$?; \
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build -m:1 2>&1 | tee $$log; status=$$?; \
 	build/postgres-test.sh down || true; \
 	if [ -n "$${FABRIC_BIN:-}" ]; then $(FABRIC_SCRIPTS)/network-test.sh --fresh 2>&1 | tee -a $$log || status=1; \
 	else echo "fabric tier SKIPPED: FABRIC_BIN is not set (the live tier needs the Fabric 2.5 commands; see network/fabric/README.md)"; fi; \
