@@ -33,7 +33,7 @@ build: deps
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
 ## test: test projects one after another (-m:1: on 2 cores, parallel assemblies expose a known intermittent
-## endorsement hang of the embedded network under load; see the lead's notes), storage tests against a throwaway PostgreSQL too), then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
+## endorsement hang of the embedded network under load; see the lead's notes); storage tests also against a throwaway PostgreSQL; then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
 test: build
 	@set -o pipefail; log=$$(mktemp); \
 	if build/postgres-test.sh up; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; \
