@@ -7,14 +7,7 @@
 #   4. it installs the committed chaincodes, starts its chaincode servers and approves them
 # Usage: add-agency.sh NAME    (NAME must be a line of agencies.conf). Safe to re-run.
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/crypto.sh"
-source "$(dirname "$0")/lib/configtx.sh"
-source "$(dirname "$0")/lib/nodes.sh"
-source "$(dirname "$0")/lib/channel.sh"
-source "$(dirname "$0")/lib/chaincode.sh"
-source "$(dirname "$0")/lib/clients.sh"
-source "$(dirname "$0")/lib/users.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 NEW="${1:-}"
 [ -n "$NEW" ] || die "usage: add-agency.sh NAME (an agency listed in $FABRIC_DIR/agencies.conf)"

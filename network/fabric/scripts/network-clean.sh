@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the network and deletes its data folder (crypto material, ledgers, logs). Safe to re-run.
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 "$(dirname "$0")/network-down.sh"
 case "$DATA_DIR" in

@@ -2,7 +2,7 @@
 # Stops every process the network scripts started (by the pids they recorded), keeping all data:
 # chaincode servers first, then peers, then orderers. Safe to re-run.
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 [ -d "$RUN_DIR" ] || { log "nothing running"; exit 0; }
 # Each group is asked to stop at once (TERM), then waited for: peers keep committing until their

@@ -25,10 +25,7 @@ SCRIPTS="$(cd "$(dirname "$0")" && pwd)"
 if [ "$FRESH" = 1 ]; then
     export FABRIC_DATA="$(cd "$SCRIPTS/../../.." && pwd)/.data/fabric-test"
 fi
-source "$SCRIPTS/lib/common.sh"
-source "$SCRIPTS/lib/channel.sh"
-source "$SCRIPTS/lib/chaincode.sh"
-source "$SCRIPTS/lib/clients.sh"
+source "$SCRIPTS/lib/all.sh"
 
 if ! reason="$( (require_fabric) 2>&1 >/dev/null)"; then
     if [ "$SKIP_IF_MISSING" = 1 ]; then

@@ -5,14 +5,7 @@
 # Env: FABRIC_BIN (Fabric 2.5 bin/), FABRIC_AGENCIES (e.g. 2: first two agencies only), FABRIC_DATA,
 #      FABRIC_DOTNET_PROBE=0 (skip the .NET probe chaincode).
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/crypto.sh"
-source "$(dirname "$0")/lib/configtx.sh"
-source "$(dirname "$0")/lib/nodes.sh"
-source "$(dirname "$0")/lib/channel.sh"
-source "$(dirname "$0")/lib/chaincode.sh"
-source "$(dirname "$0")/lib/clients.sh"
-source "$(dirname "$0")/lib/users.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 require_fabric
 started=$(date +%s.%N)

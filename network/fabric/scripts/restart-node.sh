@@ -4,11 +4,7 @@
 # sees every other peer and the agency's gateway can submit.
 # Usage: restart-node.sh orderer1|orderer2|orderer3|AGENCY
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/nodes.sh"
-source "$(dirname "$0")/lib/channel.sh"
-source "$(dirname "$0")/lib/chaincode.sh"
-source "$(dirname "$0")/lib/clients.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 NODE="${1:-}"
 [ -n "$NODE" ] || die "usage: restart-node.sh orderer1|orderer2|orderer3|AGENCY"

@@ -7,10 +7,7 @@
 #   their peers run the new package too; the old servers stop.
 # Usage: upgrade-chaincode.sh [NAME]   (default probe). Safe to re-run after a failure.
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/channel.sh"
-source "$(dirname "$0")/lib/chaincode.sh"
-source "$(dirname "$0")/lib/clients.sh"
+source "$(dirname "$0")/lib/all.sh"
 
 NAME="${1:-probe}"
 require_fabric
