@@ -30,7 +30,8 @@ public sealed class LocalStack : IAsyncDisposable
 
     public EmbeddedNetwork Network { get; }
 
-    public static async Task<LocalStack> StartAsync(string dataDirectory, IAnsiConsole console)
+    /// <param name="otherChaincodes">Further chaincodes on the same network (e.g. a benchmark's reference contract), already serving.</param>
+    public static async Task<LocalStack> StartAsync(string dataDirectory, IAnsiConsole console, params ChaincodeDefinition[] otherChaincodes)
     {
         // The chaincode link stays on loopback inside this process, so it is plain HTTP/2; the peers' client-facing
         // listeners use TLS. A deployment across machines runs the chaincode with mutual TLS (network/fabric).
@@ -41,6 +42,7 @@ public sealed class LocalStack : IAsyncDisposable
 
         var definition = NetworkDefinition.Default();
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = ChaincodeName, Address = $"127.0.0.1:{chaincode.Port}" });
+        definition.Chaincodes.AddRange(otherChaincodes);
         try
         {
             var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(dataDirectory, "network"), Definition = definition });
@@ -55,7 +57,7 @@ public sealed class LocalStack : IAsyncDisposable
     }
 
     /// <summary>A contract handle acting as <paramref name="user"/> (e.g. Operator) of agency <paramref name="mspId"/>, through that agency's peer.</summary>
-    public Contract ContractAs(string mspId, string user)
+    public Contract ContractAs(string mspId, string user, string chaincodeName = ChaincodeName)
     {
         var peer = Network.Peers.Single(p => p.MspId == mspId);
         var credentials = Network.Crypto.PeerOrganization(mspId).UserNamed(user);
@@ -67,7 +69,7 @@ public sealed class LocalStack : IAsyncDisposable
         var signer = credentials.CreateSigner();
         _connections.Add(channel);
         _connections.Add(signer);
-        return Fabric.Client.Gateway.Connect(channel, credentials.Identity, signer).GetNetwork(Network.ChannelName).GetContract(ChaincodeName);
+        return Fabric.Client.Gateway.Connect(channel, credentials.Identity, signer).GetNetwork(Network.ChannelName).GetContract(chaincodeName);
     }
 
     private static string Display(string path)
