@@ -23,6 +23,10 @@ public static class LiveNetwork
     public static GatewayConnection Connect(string agency) =>
         GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, agency + ".json")));
 
+    /// <summary>A role user of an agency (operator, auditor, gateway): clients/roles/{agency}-{role}.json.</summary>
+    public static GatewayConnection ConnectAs(string agency, string role) =>
+        GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, "roles", $"{agency}-{role}.json")));
+
     public static Contract Contract(this GatewayConnection connection, string chaincode) =>
         connection.Gateway.GetNetwork(connection.Settings.Channel!).GetContract(chaincode);
 
