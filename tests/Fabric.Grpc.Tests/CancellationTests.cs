@@ -1,5 +1,6 @@
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Protos;
 
 namespace Fabric.Grpc.Tests;
@@ -42,6 +43,34 @@ public sealed class CancellationTests
         Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
         var error = await Assert.ThrowsAsync<RpcException>(async () => await responses.MoveNextAsync());
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_because_the_client_reset_its_stream_is_not_logged_as_a_server_error()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var readFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new GrpcServiceDefinition().AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
+        {
+            await responses.WriteAsync(EchoService.Message("started"), context.CancellationToken);
+            try { await foreach (var _ in requests) { } }
+            catch (IOException) { readFailed.TrySetResult(); throw; } // as a chaincode's read loop meets a peer's reset
+        });
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions { LoggerFactory = loggerFactory }, definition);
+        using var channel = Loopback.H2c(server);
+        await using var call = channel.Duplex(EchoService.Duplex);
+        await using var responses = call.Responses.GetAsyncEnumerator();
+        Assert.True(await responses.MoveNextAsync());
+
+        call.Cancel();
+        await readFailed.Task.WaitAsync(Patience);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!logs.Entries.Any(e => e.Level == LogLevel.Debug && e.Message.Contains("reset the stream")) && clock.Elapsed < Patience)
+            await Task.Delay(20);
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Debug && e.Message.Contains("reset the stream") && e.Exception is IOException);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]

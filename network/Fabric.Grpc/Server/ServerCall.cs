@@ -72,6 +72,12 @@ internal sealed class ServerCall : IDisposable
             await handling.ConfigureAwait(false);
             status = GrpcStatus.Ok;
         }
+        catch (Exception e) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client reset the stream: its handler's failure is the reset's echo, not a server error.
+            logger.LogDebug(e, "Handler of {Method} ended after the client reset the stream", Context.Method);
+            return;
+        }
         catch (Exception e)
         {
             status = StatusOf(e);
