@@ -58,8 +58,10 @@ public sealed class IntakeOptions
 public sealed class SubmitterOptions
 {
     public bool Enabled { get; set; } = true;
-    public int BatchSize { get; set; } = 32;
-    public int Concurrency { get; set; } = 4;
+    /// <summary>How many due receipts one pass claims; terminals take turns within it.</summary>
+    public int BatchSize { get; set; } = 64;
+    /// <summary>How many terminals' receipts are worked on at once (each terminal's in journal order, one after the other).</summary>
+    public int Concurrency { get; set; } = 16;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>How long a claimed receipt is reserved for this instance; after a crash, others wait this long before taking it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);

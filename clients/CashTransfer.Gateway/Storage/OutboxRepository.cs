@@ -55,11 +55,17 @@ public sealed class OutboxRepository(IDatabase database)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var session = await database.BeginAsync(ct);
+        // Terminals take turns: each terminal's first due receipt, then each one's second, and so on. Claiming in arrival
+        // order alone let one terminal's backlog of thousands fill every claim while the other terminals waited.
         var due = (await session.Connection.QueryAsync<OutboxEntry>(
-            $"SELECT {Columns} FROM outbox o WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
+            $"SELECT {Columns} FROM outbox WHERE redemption_id IN (" +
+            "SELECT redemption_id FROM (" +
+            "SELECT redemption_id, received_at, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
+            "WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
             "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
-            "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs)) " +
-            $"ORDER BY received_at, terminal_id, sequence LIMIT @limit{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
+            "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs))" +
+            ") ready ORDER BY turn, received_at LIMIT @limit) " +
+            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
         foreach (var entry in due)
         {

@@ -83,6 +83,21 @@ public abstract class StorageContract
         Assert.Equal(["a1", "a2", "a3"], later.Select(e => e.RedemptionId)); // once a1 is due again, the run is claimed in order
     }
 
+    protected async Task TerminalsTakeTurnsWhenOneHasABacklog()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            for (var seq = 1L; seq <= 20; seq++) await outbox.InsertAsync(s, Entry($"a{seq}", "T1", seq)); // arrived first
+            await outbox.InsertAsync(s, Entry("b1", "T2", 1));
+            await outbox.InsertAsync(s, Entry("c1", "T3", 1));
+            await s.CommitAsync();
+        }
+        var claimed = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 4);
+        Assert.Equal(["a1", "a2", "b1", "c1"], claimed.Select(e => e.RedemptionId)); // grouped by terminal, in journal order
+    }
+
     protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
     {
         var db = await CreateAsync();
