@@ -32,8 +32,8 @@ $(INTEROP_NODE)/node_modules/.package-lock.json: $(INTEROP_NODE)/package-lock.js
 build: deps
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
-## test: test projects one after another (-m:1: on 2 cores, parallel assemblies expose a known intermittent
-## endorsement hang of the embedded network under load; see the lead's notes); storage tests also against a throwaway PostgreSQL; then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
+## test: test projects one after another (-m:1: several end-to-end assemblies each start networks; on 2 cores they only
+## slow each other down); storage tests also against a throwaway PostgreSQL; then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
 test: build
 	@set -o pipefail; log=$$(mktemp); \
 	if build/postgres-test.sh up; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; \
