@@ -24,7 +24,8 @@ namespace CashTransfer.Gateway.Benchmarks;
 /// directly through Fabric.Client with the gateway's own Fabric identity, in the same order the service keeps
 /// (terminals in parallel, each terminal's receipts one after another). The ratio is what the service costs on top
 /// of the ledger: HTTP upload, signature and hash-chain checks, the durable outbox, leases and status updates.
-/// Usage: <c>[terminals] [receipts per terminal]</c> (default 8 and 100).
+/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload]</c> (default 8, 100, and all of a terminal's
+/// receipts in one upload, as a terminal coming back online syncs its queue).
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -36,10 +37,11 @@ public static class GatewayBenchmark
     {
         var terminals = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         var perTerminal = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        var perUpload = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : perTerminal;
         var data = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Guid.NewGuid():N}");
         try
         {
-            await RunAsync(data, terminals, perTerminal);
+            await RunAsync(data, terminals, perTerminal, perUpload);
             return 0;
         }
         finally
@@ -48,7 +50,7 @@ public static class GatewayBenchmark
         }
     }
 
-    private static async Task RunAsync(string data, int terminalCount, int perTerminal)
+    private static async Task RunAsync(string data, int terminalCount, int perTerminal, int perUpload)
     {
         await using var chaincode = await ChaincodeServer.StartAsync(
             new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = $"{Chaincode}_1.0", TlsDisabled = true }, new ContractRouter(CashTransferContracts.All()));
@@ -67,7 +69,7 @@ public static class GatewayBenchmark
         });
 
         Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox); {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts per run, each receipt a distinct beneficiary (no MVCC conflicts between them)");
+        Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts per run, uploaded {perUpload} per batch; each receipt a distinct beneficiary (no MVCC conflicts between them)");
 
         var keys = Enumerable.Range(1, terminalCount).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToList();
         var terminalIds = Enumerable.Range(1, terminalCount).Select(i => $"T-{i:D3}").ToList();
@@ -86,10 +88,10 @@ public static class GatewayBenchmark
                 journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new EcdsaSigner(keys[t])));
 
             // Warm-up of both paths (JIT, connections, first blocks), not measured.
-            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, Take);
+            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take);
             await DirectAsync(identities, keys, terminalIds, warmUp, Take);
 
-            var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, Take);
+            var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take);
             var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, Take);
             var total = terminalCount * perTerminal;
             Console.WriteLine($"  gateway service (upload -> outbox -> submitter -> commit): {total / viaGateway.TotalSeconds,7:F1} receipts/s ({total} in {viaGateway.TotalSeconds:F1} s)");
@@ -137,7 +139,7 @@ public static class GatewayBenchmark
     /// sync at once through the POS SDK; the clock stops when the gateway has every receipt committed or rejected.
     /// </summary>
     private static async Task<TimeSpan> ThroughGatewayAsync(GatewayHost gateway, IReadOnlyList<OfflineJournal> journals, IReadOnlyList<ECDsa> keys,
-        IReadOnlyList<string> terminalIds, int perTerminal, Func<int, List<string>> take)
+        IReadOnlyList<string> terminalIds, int perTerminal, int perUpload, Func<int, List<string>> take)
     {
         var (_, before) = await gateway.OutboxProgressAsync();
         for (var t = 0; t < journals.Count; t++)
@@ -149,7 +151,7 @@ public static class GatewayBenchmark
         try
         {
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perTerminal }).SyncAsync()));
+            await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
             while (true)
             {
                 var (final, total) = await gateway.OutboxProgressAsync();
