@@ -50,6 +50,8 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSubmitter>());
         services.AddSingleton<EventProjector>();
         services.AddHostedService(sp => sp.GetRequiredService<EventProjector>());
+        services.AddSingleton<Idempotency.IdempotencyPurger>();
+        services.AddHostedService(sp => sp.GetRequiredService<Idempotency.IdempotencyPurger>());
         services.AddSingleton<BulkUploadWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BulkUploadWorker>());
 

@@ -18,6 +18,9 @@ public sealed record TerminalRegistrationDto(string TerminalId, string RetailerI
 
 public sealed record TerminalKeyDto(string PublicKeyPem);
 
+/// <summary>An agency's reversal of a redemption its programmes paid for: the reason code (see <c>ReversalReasons</c>).</summary>
+public sealed record AgencyReversalDto(string Reason);
+
 public sealed record SettlementRequestDto(string SettlementId, string RetailerId, DateTimeOffset CutOff, string PaymentReference);
 
 /// <summary>A bulk upload job: where it stands and where its per-row results are.</summary>

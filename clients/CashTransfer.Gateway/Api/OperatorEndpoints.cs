@@ -42,6 +42,7 @@ public static class OperatorEndpoints
         group.MapGet("/entitlement-uploads/{jobId}/results", GetUploadResultsAsync);
         group.MapPost("/settlements", (SettlementRequestDto body, HttpContext http, ILedgerGateway ledger) =>
             SubmitAsync(http, ledger, ChaincodeFunctions.Settle, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
+        group.MapAgencyReversal();
         group.MapGet("/overlaps", async (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
             Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.CheckAssistance,
                 [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)));

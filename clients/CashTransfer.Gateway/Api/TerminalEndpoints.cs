@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Api;
 
-/// <summary>POS terminals: online redemption, offline batch upload, outcomes and balances. A terminal sees only its own receipts.</summary>
+/// <summary>POS terminals: online redemption, offline batch upload, reversal, outcomes and balances. A terminal sees only its own receipts.</summary>
 public static class TerminalEndpoints
 {
     public static RouteGroupBuilder MapTerminalApi(this IEndpointRouteBuilder app)
@@ -18,6 +18,7 @@ public static class TerminalEndpoints
         var group = app.MapGroup("/api/pos").RequireAuthorization(Policies.Terminal).WithTags("POS terminals");
         group.MapPost("/receipt-batches", UploadBatchAsync);
         group.MapPost("/redemptions", RedeemOnlineAsync);
+        group.MapRetailerReversal();
         group.MapGet("/outcomes", ListOutcomesAsync);
         group.MapGet("/outcomes/{redemptionId}", GetOutcomeAsync);
         group.MapGet("/balances/{beneficiaryHash}", GetBalancesAsync);

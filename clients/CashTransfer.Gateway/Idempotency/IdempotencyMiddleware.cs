@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using CashTransfer.Gateway.Api;
 using CashTransfer.Gateway.Auth;
+using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Telemetry;
 using CashTransfer.Pos.Requests;
+using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Idempotency;
 
@@ -12,9 +14,12 @@ namespace CashTransfer.Gateway.Idempotency;
 /// Every mutating API request (POST, PUT, PATCH, DELETE under /api) needs an <c>Idempotency-Key</c>. The first
 /// request with a key claims it (a unique row per client and key, so two concurrent duplicates cannot both run)
 /// and its response is stored; a repeat gets the stored status and body back; the same key with a different
-/// request gets 422. A server-side failure (5xx) releases the key so that the client may retry.
+/// request gets 422. A server-side failure (5xx) releases the key so that the client may retry. Records are kept for
+/// <see cref="IdempotencyOptions.Retention"/> from the first request; after that the key is free again
+/// (<see cref="IdempotencyPurger"/> deletes expired records in the background).
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors,
+    IOptions<GatewayOptions> options)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 200;
@@ -37,7 +42,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         var requestHash = await RequestHashAsync(context);
         var ct = context.RequestAborted;
 
-        if (!await records.TryClaimAsync(principal, key, requestHash, clock.GetUtcNow(), ct))
+        var now = clock.GetUtcNow();
+        if (!await records.TryClaimAsync(principal, key, requestHash, now, now - options.Value.Idempotency.Retention, ct))
         {
             await AnswerRepeatAsync(context, await records.FindAsync(principal, key, ct), requestHash);
             return;

@@ -19,6 +19,8 @@ public static class ChaincodeFunctions
     public const string RotateTerminalKey = "Retail:RotateTerminalKey";
     public const string IssueEntitlements = "Entitlement:IssueEntitlements";
     public const string Redeem = "Redemption:Redeem";
+    public const string ReverseByRetailer = "Redemption:ReverseByRetailer";
+    public const string ReverseByAgency = "Redemption:ReverseByAgency";
     public const string Settle = "Settlement:Settle";
     public const string CheckAssistance = "Coordination:CheckAssistance";
     public const string GetRedemption = "Query:GetRedemption";

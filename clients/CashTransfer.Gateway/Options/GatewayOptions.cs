@@ -27,6 +27,8 @@ public sealed class GatewayOptions
 
     public BulkOptions Bulk { get; set; } = new();
 
+    public IdempotencyOptions Idempotency { get; set; } = new();
+
     /// <summary>Key for the keyed hashes that stand for beneficiaries in logs; a random one per process when empty.</summary>
     public string? LogHashKey { get; set; }
 
@@ -91,4 +93,20 @@ public sealed class BulkOptions
     public long MaxRows { get; set; } = 1_000_000;
     public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
     public TimeSpan CommitWait { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>How long Idempotency-Key records are kept, and how often expired ones are purged.</summary>
+public sealed class IdempotencyOptions
+{
+    /// <summary>
+    /// From a key's first request: within it a repeat gets the stored response; after it the key is free for a new
+    /// request. Clients must not retry a request for longer than this (the POS SDK gives up well before).
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the background purger deletes expired records.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Records deleted per statement (the purger repeats until none are left).</summary>
+    public int PurgeBatchSize { get; set; } = 1000;
 }

@@ -18,14 +18,21 @@ public sealed class IdempotencyRecord
 
 /// <summary>
 /// Idempotency records. The primary key (client, key) makes the claim atomic: of two concurrent requests with the
-/// same key exactly one inserts the record and runs; the other finds it.
+/// same key exactly one inserts the record and runs; the other finds it. Records live for a retention period from
+/// their first request; an expired record no longer holds its key, whether or not the purger has removed it yet.
 /// </summary>
 public sealed class IdempotencyRepository(IDatabase database)
 {
-    /// <summary>Claims the key for this request; false when a record exists already.</summary>
-    public async Task<bool> TryClaimAsync(string principal, string key, string requestHash, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// Claims the key for this request; false when a record exists already. A record created before
+    /// <paramref name="expiredBefore"/> has expired: it is dropped and the key claimed afresh.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string principal, string key, string requestHash, DateTimeOffset now, DateTimeOffset? expiredBefore = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        if (expiredBefore is { } cutoff)
+            await connection.ExecuteAsync("DELETE FROM idempotency WHERE principal = @principal AND idem_key = @key AND created_at < @cutoff",
+                new { principal, key, cutoff = cutoff.ToUnixTimeMilliseconds() });
         var inserted = await connection.ExecuteAsync(
             "INSERT INTO idempotency (principal, idem_key, request_hash, state, created_at) VALUES (@principal, @key, @requestHash, 'pending', @now) " +
             "ON CONFLICT (principal, idem_key) DO NOTHING", new { principal, key, requestHash, now = now.ToUnixTimeMilliseconds() });
@@ -54,5 +61,19 @@ public sealed class IdempotencyRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync("DELETE FROM idempotency WHERE principal = @principal AND idem_key = @key AND state = 'pending'", new { principal, key });
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> records created before <paramref name="cutoff"/> (oldest first) and
+    /// returns how many; a caller repeats while it returns <paramref name="limit"/>. Small batches keep SQLite's
+    /// write lock short.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset cutoff, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "DELETE FROM idempotency WHERE (principal, idem_key) IN " +
+            "(SELECT principal, idem_key FROM idempotency WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit)",
+            new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit = (long)limit });
     }
 }

@@ -21,7 +21,7 @@ public sealed record Receipt(
     string Category,
     long TerminalTimeUnixMs);
 
-/// <summary>A receipt with its terminal's signature: base64 of a low-S DER ECDSA P-256 signature over <see cref="ReceiptEncoding.Encode"/>.</summary>
+/// <summary>A receipt with its terminal's signature: base64 of a low-S DER ECDSA P-256 signature over <see cref="ReceiptEncoding.Encode(Receipt)"/>.</summary>
 public sealed record SignedReceipt(Receipt Receipt, string Signature)
 {
     /// <summary>The receipt's hash, which the next receipt of the terminal carries as its previous hash.</summary>

@@ -41,4 +41,16 @@ public static partial class ReceiptRules
         if (r.TerminalTimeUnixMs <= 0) problems.Add("terminalTimeUnixMs must be a positive Unix time in milliseconds.");
         return problems;
     }
+
+    /// <summary>What is wrong with a reversal request's fields; empty when it is well formed.</summary>
+    public static IReadOnlyList<string> ReversalProblems(ReversalRequest? r)
+    {
+        if (r is null) return ["The reversal request is missing."];
+        var problems = new List<string>();
+        if (!IsId(r.RedemptionId)) problems.Add("redemptionId must be 1-64 letters, digits, '.', '_', ':' or '-'.");
+        if (!IsId(r.TerminalId)) problems.Add("terminalId must be 1-64 letters, digits, '.', '_', ':' or '-'.");
+        if (!ReversalReasons.IsKnown(r.Reason)) problems.Add($"reason must be one of {string.Join(", ", ReversalReasons.All)}.");
+        if (r.TerminalTimeUnixMs <= 0) problems.Add("terminalTimeUnixMs must be a positive Unix time in milliseconds.");
+        return problems;
+    }
 }

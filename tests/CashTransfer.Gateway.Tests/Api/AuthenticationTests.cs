@@ -130,6 +130,8 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Contains("/api/pos/receipt-batches", paths);
         Assert.Contains("/api/operator/entitlement-uploads", paths);
         Assert.Contains("/api/audit/export", paths);
+        Assert.Contains("/api/pos/reversals", paths);
+        Assert.Contains("/api/operator/redemptions/{redemptionId}/reversal", paths);
     }
 
     private sealed class TamperingHandler : DelegatingHandler

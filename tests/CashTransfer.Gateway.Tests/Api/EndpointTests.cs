@@ -45,6 +45,7 @@ public sealed class EndpointTests : IAsyncLifetime
         { "POST", "api/operator/terminals/T-9/suspend", new { }, ChaincodeFunctions.SuspendTerminal, ["T-9"] },
         { "POST", "api/operator/terminals/T-9/reactivate", new { }, ChaincodeFunctions.ReactivateTerminal, ["T-9"] },
         { "POST", "api/operator/terminals/T-9/key", new { publicKeyPem = "new-pem" }, ChaincodeFunctions.RotateTerminalKey, ["T-9", "new-pem"] },
+        { "POST", "api/operator/redemptions/r-1/reversal", new { reason = "CashierError" }, ChaincodeFunctions.ReverseByAgency, ["r-1", "CashierError"] },
         { "POST", "api/operator/settlements", new { settlementId = "S-1", retailerId = "R-1", cutOff = "2026-03-01T00:00:00Z", paymentReference = "PAY-1" }, ChaincodeFunctions.Settle, [] },
         { "GET", $"api/operator/overlaps?beneficiaryHash={Beneficiaries.One}&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", null, ChaincodeFunctions.CheckAssistance, [Beneficiaries.One, "2026-01-01T00:00:00.0000000+00:00", "2026-02-01T00:00:00.0000000+00:00"] },
     };

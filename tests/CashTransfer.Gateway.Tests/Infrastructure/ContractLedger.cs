@@ -25,6 +25,9 @@ public sealed class ContractLedger : ILedgerGateway
 
     public InMemoryWorldState World { get; } = new("cashtransfer");
 
+    /// <summary>The transaction timestamp the next call gets (time-window rules, e.g. the retailer's reversal window).</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
     public async Task<PreparedTransaction> EndorseAsync(LedgerCaller caller, string function, IReadOnlyList<string> arguments, CancellationToken ct)
     {
         var (stub, payload) = await SimulateAsync(caller, function, arguments);
@@ -81,7 +84,7 @@ public sealed class ContractLedger : ILedgerGateway
         {
             if (!_identities.TryGetValue(caller, out identity!))
                 _identities[caller] = identity = TestIdentity.Create(caller.AgencyMsp, $"{caller.FabricRole}@{caller.AgencyMsp}", new Dictionary<string, string> { ["cashtransfer.role"] = caller.FabricRole });
-            World.Clock = DateTimeOffset.UtcNow;
+            World.Clock = Clock();
             stub = World.NewTransaction(identity, new TransactionOptions { Function = function, Parameters = arguments.ToList() });
         }
         var response = await _router.InvokeAsync(stub);

@@ -20,8 +20,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     public const string OtherOperatorKeyId = "operator/org2-ops";
     public const string AuditorKeyId = "auditor/org1-audit";
 
-    public GatewayFactory(string? dataDirectory = null, FakeLedger? ledger = null, bool background = true, Action<Dictionary<string, string?>>? settings = null, ILedgerGateway? ledgerPort = null)
+    public GatewayFactory(string? dataDirectory = null, FakeLedger? ledger = null, bool background = true, Action<Dictionary<string, string?>>? settings = null, ILedgerGateway? ledgerPort = null,
+        TimeProvider? clock = null)
     {
+        Clock = clock;
         DataDirectory = dataDirectory ?? TempFolder.Create();
         Ledger = ledger ?? new FakeLedger();
         Background = background;
@@ -31,6 +33,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     /// <summary>What the gateway talks to: the fake ledger unless another port (e.g. the real contract) was given.</summary>
     public ILedgerGateway LedgerPort { get; }
+
+    /// <summary>The gateway's clock when a test sets it (clients then sign their requests with the same clock).</summary>
+    public TimeProvider? Clock { get; }
 
     public string DataDirectory { get; }
     public FakeLedger Ledger { get; }
@@ -77,12 +82,17 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<ILedgerGateway>();
             services.AddSingleton(LedgerPort);
+            if (Clock is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(Clock);
+            }
         });
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
     }
 
     /// <summary>An HttpClient that signs its requests with the given key.</summary>
-    public HttpClient Client(string keyId, TestKey key) => CreateDefaultClient(new SigningHandler(keyId, key.Signer));
+    public HttpClient Client(string keyId, TestKey key) => CreateDefaultClient(new SigningHandler(keyId, key.Signer, Clock));
 
     public HttpClient OperatorClient() => Client(OperatorKeyId, Operator);
     public HttpClient AuditorClient() => Client(AuditorKeyId, Auditor);

@@ -56,4 +56,30 @@ public sealed class ChaincodeEncodingParityTests
             Assert.True(Cc.ReceiptEncoding.Verify(key.PublicKeyPem, Cc.ReceiptEncoding.Encode(ToChaincode(receipt)), signed.Signature));
         }
     }
+
+    [Fact]
+    public void Reversal_requests_encode_exactly_as_the_chaincode_and_match_the_documented_example()
+    {
+        foreach (var reason in PosSdk.ReversalReasons.All)
+            foreach (var (id, terminal, time) in new[] { ("R-T1-000042", "T-1", 1772370000000L), ("x.y_z:1-2", new string('T', 64), 0L), ("a", "b", long.MaxValue) })
+            {
+                var request = new PosSdk.ReversalRequest(id, terminal, reason, time);
+                var onChaincode = new Cc.ReversalRequest(id, terminal, Enum.Parse<Cc.ReversalReason>(reason), time);
+                Assert.Equal(Cc.ReceiptEncoding.Encode(onChaincode), PosSdk.ReceiptEncoding.Encode(request));
+            }
+        // docs/receipt-encoding.md, reversal-example-hex
+        Assert.Equal("00000018636173687472616e736665722f726576657273616c2f76310000000b522d54312d30303030343200000003542d310000000d476f6f647352657475726e65640000019ca97bf880",
+            Convert.ToHexStringLower(PosSdk.ReceiptEncoding.Encode(new PosSdk.ReversalRequest("R-T1-000042", "T-1", "GoodsReturned", 1772370000000))));
+        // Every reason the SDK offers is one the chaincode accepts, and no other.
+        Assert.Equal(Enum.GetNames<Cc.ReversalReason>().Order(), PosSdk.ReversalReasons.All.Order());
+    }
+
+    [Fact]
+    public void A_pos_reversal_signature_verifies_with_the_chaincodes_verifier_and_a_changed_request_does_not()
+    {
+        using var key = new TestKey();
+        var signed = PosSdk.ReceiptEncoding.Sign(new PosSdk.ReversalRequest("R-1", "T-1", "CashierError", 1772370000000), key.Signer);
+        Assert.True(Cc.ReceiptEncoding.Verify(key.PublicKeyPem, Cc.ReceiptEncoding.Encode(new Cc.ReversalRequest("R-1", "T-1", Cc.ReversalReason.CashierError, 1772370000000)), signed.Signature));
+        Assert.False(Cc.ReceiptEncoding.Verify(key.PublicKeyPem, Cc.ReceiptEncoding.Encode(new Cc.ReversalRequest("R-1", "T-1", Cc.ReversalReason.Fraud, 1772370000000)), signed.Signature));
+    }
 }

@@ -27,7 +27,7 @@ public abstract class StorageContract
         await using var c = await db.OpenAsync();
         foreach (var table in new[] { "outbox", "idempotency", "terminal_journal", "journal_anomalies", "terminals", "projection_checkpoint", "receipt_status_view", "payable_view", "balance_view", "bulk_jobs" })
             Assert.Equal(0, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
-        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
     }
 
     protected async Task ConcurrentStartsMigrateOnce()
@@ -36,7 +36,7 @@ public abstract class StorageContract
         await using (var c = await db.OpenAsync())
             await c.ExecuteAsync("DELETE FROM schema_migrations; DROP TABLE outbox;");
         var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator.MigrateAsync(db))));
-        Assert.Equal(1, applied.Count(a => a.Count == 1));
+        Assert.Equal(["0001_initial", "0002_idempotency_expiry"], applied.SelectMany(a => a).Order(StringComparer.Ordinal)); // each script by exactly one of them
         await using var check = await db.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
     }
@@ -136,6 +136,42 @@ public abstract class StorageContract
         Assert.NotNull(await records.FindAsync("operator/a", "k1"));
         await records.ReleaseAsync("operator/b", "k1");
         Assert.Null(await records.FindAsync("operator/b", "k1"));
+    }
+
+    protected async Task IdempotencyRecordsExpireAfterTheRetentionAndThePurgeDeletesOnlyExpiredOnes()
+    {
+        var db = await CreateAsync();
+        var records = new IdempotencyRepository(db);
+        var retention = TimeSpan.FromHours(24);
+        Assert.True(await records.TryClaimAsync("operator/a", "old", "h-old", Now));
+        await records.CompleteAsync("operator/a", "old", 201, "application/json", "{\"first\":true}");
+        Assert.True(await records.TryClaimAsync("operator/a", "pending-old", "h", Now)); // its request died and was never released
+        for (var i = 0; i < 5; i++) Assert.True(await records.TryClaimAsync("terminal/T1", $"old-{i}", "h", Now.AddMinutes(i)));
+        Assert.True(await records.TryClaimAsync("operator/a", "recent", "h-recent", Now.AddHours(23)));
+
+        // Within the retention a claim finds the stored record, even with the expiry cutoff given.
+        var later = Now.AddHours(23).AddMinutes(59);
+        Assert.False(await records.TryClaimAsync("operator/a", "old", "h-other", later, later - retention));
+        Assert.Equal(("h-old", "{\"first\":true}"), ((await records.FindAsync("operator/a", "old"))!.RequestHash, (await records.FindAsync("operator/a", "old"))!.ResponseBody));
+
+        // After it, the key is free even before any purge: the expired record gives way to the new request.
+        var expired = Now.AddHours(24).AddMinutes(5); // every record of the first five minutes has expired
+        Assert.True(await records.TryClaimAsync("operator/a", "old", "h-new", expired, expired - retention));
+        var renewed = (await records.FindAsync("operator/a", "old"))!;
+        Assert.Equal(("h-new", "pending", (long?)null, expired.ToUnixTimeMilliseconds()), (renewed.RequestHash, renewed.State, renewed.StatusCode, renewed.CreatedAt));
+
+        // The purge takes the expired records (complete or pending) in batches and leaves the rest.
+        var cutoff = expired - retention;
+        Assert.Equal(2, await records.PurgeExpiredAsync(cutoff, 2));
+        Assert.Equal(2, await records.PurgeExpiredAsync(cutoff, 2));
+        Assert.Equal(2, await records.PurgeExpiredAsync(cutoff, 2));
+        Assert.Equal(0, await records.PurgeExpiredAsync(cutoff, 2));
+        Assert.Null(await records.FindAsync("operator/a", "pending-old"));
+        for (var i = 0; i < 5; i++) Assert.Null(await records.FindAsync("terminal/T1", $"old-{i}"));
+        Assert.NotNull(await records.FindAsync("operator/a", "recent"));
+        Assert.NotNull(await records.FindAsync("operator/a", "old")); // renewed at `expired`, so not expired
+        await using var c = await db.OpenAsync();
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency"));
     }
 
     protected async Task JournalPositionsAndAnomaliesRoundTrip()

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CashTransfer.Chaincode;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Ledger.Fabric;
+using CashTransfer.Pos.Journal;
+using CashTransfer.Pos.Receipts;
+using CashTransfer.Pos.Requests;
+using CashTransfer.Pos.Sync;
+using Fabric.Network.Configuration;
+using Fabric.Network.Hosting;
+using Fabric.Protocol.Identity;
+using Fabric.Shim.Contracts;
+using Fabric.Shim.Server;
+
+namespace CashTransfer.Gateway.Benchmarks;
+
+/// <summary>
+/// Receipts/s from upload to commit through the gateway service, on the embedded network of three agencies with the
+/// CashTransfer chaincode, against a reference measured in the same run: the same kind of redemptions submitted
+/// directly through Fabric.Client with the gateway's own Fabric identity, in the same order the service keeps
+/// (terminals in parallel, each terminal's receipts one after another). The ratio is what the service costs on top
+/// of the ledger: HTTP upload, signature and hash-chain checks, the durable outbox, leases and status updates.
+/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload]</c> (default 8, 100, and all of a terminal's
+/// receipts in one upload, as a terminal coming back online syncs its queue).
+/// </summary>
+public static class GatewayBenchmark
+{
+    private const string Agency = "WFPMSP";
+    private const string Chaincode = "cashtransfer";
+    private const string Currency = "USD";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var terminals = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
+        var perTerminal = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        var perUpload = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : perTerminal;
+        var data = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Guid.NewGuid():N}");
+        try
+        {
+            await RunAsync(data, terminals, perTerminal, perUpload);
+            return 0;
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task RunAsync(string data, int terminalCount, int perTerminal, int perUpload)
+    {
+        await using var chaincode = await ChaincodeServer.StartAsync(
+            new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = $"{Chaincode}_1.0", TlsDisabled = true }, new ContractRouter(CashTransferContracts.All()));
+        var definition = NetworkDefinition.Default();
+        definition.Chaincodes.Add(new ChaincodeDefinition { Name = Chaincode, Address = $"127.0.0.1:{chaincode.Port}" });
+        await using var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(data, "network"), Definition = definition });
+        using var identities = new NetworkIdentities(network);
+        var ledger = new FabricLedgerGateway(identities, network.ChannelName, Chaincode);
+
+        // Each terminal's receipts go one after another; the service works on every terminal at once.
+        await using var gateway = await GatewayHost.StartAsync(Path.Combine(data, "gateway"), Agency, ledger, new Dictionary<string, string?>
+        {
+            ["CashTransfer:Submitter:Concurrency"] = terminalCount.ToString(CultureInfo.InvariantCulture),
+            ["CashTransfer:Submitter:BatchSize"] = (terminalCount * perTerminal).ToString(CultureInfo.InvariantCulture),
+            ["CashTransfer:Intake:MaxBatchReceipts"] = Math.Max(1000, perTerminal).ToString(CultureInfo.InvariantCulture),
+        });
+
+        Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox); {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts per run, uploaded {perUpload} per batch; each receipt a distinct beneficiary (no MVCC conflicts between them)");
+
+        var keys = Enumerable.Range(1, terminalCount).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToList();
+        var terminalIds = Enumerable.Range(1, terminalCount).Select(i => $"T-{i:D3}").ToList();
+        // Beneficiaries: warm-up, the gateway run and the reference run each spend from their own.
+        const int warmUp = 2;
+        var beneficiaries = Enumerable.Range(0, terminalCount * (2 * perTerminal + 2 * warmUp))
+            .Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
+        await SetUpAsync(gateway, identities, terminalIds, keys, beneficiaries);
+        var nextBeneficiary = 0;
+        List<string> Take(int n) { var taken = beneficiaries.GetRange(nextBeneficiary, n); nextBeneficiary += n; return taken; }
+
+        var journals = new List<OfflineJournal>();
+        try
+        {
+            for (var t = 0; t < terminalCount; t++)
+                journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new EcdsaSigner(keys[t])));
+
+            // Warm-up of both paths (JIT, connections, first blocks), not measured.
+            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take);
+            await DirectAsync(identities, keys, terminalIds, warmUp, Take);
+
+            var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take);
+            var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, Take);
+            var total = terminalCount * perTerminal;
+            Console.WriteLine($"  gateway service (upload -> outbox -> submitter -> commit): {total / viaGateway.TotalSeconds,7:F1} receipts/s ({total} in {viaGateway.TotalSeconds:F1} s)");
+            Console.WriteLine($"  direct Fabric.Client SubmitAndCommit (reference)        : {total / direct.TotalSeconds,7:F1} receipts/s ({total} in {direct.TotalSeconds:F1} s)");
+            Console.WriteLine($"  ratio gateway / direct: {direct.TotalSeconds / viaGateway.TotalSeconds:P1}");
+        }
+        finally
+        {
+            foreach (var journal in journals) await journal.DisposeAsync();
+            foreach (var key in keys) key.Dispose();
+        }
+    }
+
+    /// <summary>A retailer, the terminals (through the gateway's operator API, so the gateway knows their keys), a programme and one entitlement per beneficiary.</summary>
+    private static async Task SetUpAsync(GatewayHost gateway, NetworkIdentities identities, IReadOnlyList<string> terminalIds, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> beneficiaries)
+    {
+        using var op = gateway.OperatorClient();
+        await PostAsync(op, "api/operator/retailers", new { retailerId = "R-1", categories = new[] { "food" } });
+        for (var t = 0; t < terminalIds.Count; t++)
+            await PostAsync(op, "api/operator/terminals", new { terminalId = terminalIds[t], retailerId = "R-1", publicKeyPem = keys[t].ExportSubjectPublicKeyInfoPem() });
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(op, "api/operator/programmes", new
+        {
+            programmeId = "P-1", budget = new { minor = 100L * beneficiaries.Count, currency = Currency }, validFrom = now.AddDays(-1), validUntil = now.AddDays(30), priority = 1,
+            restriction = new { kind = "Cash" }, allowedRetailers = new[] { "R-1" },
+        });
+        // Entitlements straight through Fabric.Client: bulk upload is the gateway's business too, but not what this measures.
+        var issuer = identities.Contract(new LedgerCaller(Agency, "operator"), Chaincode);
+        foreach (var chunk in beneficiaries.Chunk(5000))
+            await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
+                ChaincodeArguments.Json(new EntitlementBatchRecord("P-1", "c1", chunk.Select(b => new GrantRecord(b, 100)).ToList()))));
+    }
+
+    private static async Task PostAsync(HttpClient http, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
+        request.Headers.Add(RequestSignature.IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Set-up {path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Each terminal records its sales offline (signed, hash-chained, before the clock starts), then all terminals
+    /// sync at once through the POS SDK; the clock stops when the gateway has every receipt committed or rejected.
+    /// </summary>
+    private static async Task<TimeSpan> ThroughGatewayAsync(GatewayHost gateway, IReadOnlyList<OfflineJournal> journals, IReadOnlyList<ECDsa> keys,
+        IReadOnlyList<string> terminalIds, int perTerminal, int perUpload, Func<int, List<string>> take)
+    {
+        var (_, before) = await gateway.OutboxProgressAsync();
+        for (var t = 0; t < journals.Count; t++)
+            foreach (var beneficiary in take(perTerminal))
+                await journals[t].RecordSaleAsync(beneficiary, new Money(100, Currency), "food");
+        var expected = before + journals.Count * perTerminal;
+
+        var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new EcdsaSigner(keys[t]))).ToList();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
+            while (true)
+            {
+                var (final, total) = await gateway.OutboxProgressAsync();
+                if (total != expected) throw new InvalidOperationException($"The outbox holds {total} receipts; expected {expected}.");
+                if (final == expected) break;
+                await Task.Delay(20);
+            }
+            var elapsed = clock.Elapsed;
+            var counts = await gateway.Get<Storage.OutboxRepository>().CountByStatusAsync();
+            if (counts.GetValueOrDefault(Storage.ReceiptStatus.Rejected) > 0)
+                Console.WriteLine($"  note: {counts[Storage.ReceiptStatus.Rejected]} receipts were rejected so far (each a distinct beneficiary with 100 to spend: not expected)");
+            return elapsed;
+        }
+        finally
+        {
+            foreach (var c in clients) c.Dispose();
+        }
+    }
+
+    /// <summary>The same redemptions, signed the same way, sent straight to the peers with the gateway's Fabric identity: endorse, submit, wait for the commit.</summary>
+    private static async Task<TimeSpan> DirectAsync(NetworkIdentities identities, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> terminalIds, int perTerminal, Func<int, List<string>> take)
+    {
+        var contract = identities.Contract(new LedgerCaller(Agency, "gateway"), Chaincode);
+        var receipts = terminalIds.Select((terminalId, t) =>
+        {
+            var signer = new EcdsaSigner(keys[t]); // not disposed here: it would dispose the terminal's key
+            var previous = ReceiptEncoding.GenesisHash;
+            return take(perTerminal).Select((beneficiary, i) =>
+            {
+                var signed = ReceiptEncoding.Sign(new Receipt(Guid.NewGuid().ToString("N"), terminalId, i + 1, previous, beneficiary, new Money(100, Currency), "food",
+                    DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), signer);
+                previous = signed.Hash;
+                return ChaincodeArguments.Json(signed);
+            }).ToList();
+        }).ToList();
+
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(receipts.Select(async terminalReceipts =>
+        {
+            foreach (var json in terminalReceipts)
+            {
+                var result = await contract.SubmitAndCommitAsync(ChaincodeFunctions.Redeem, new Fabric.Client.ProposalOptions().AddArguments(json));
+                var status = JsonDocument.Parse(result).RootElement.GetProperty("status").GetString();
+                if (status != "Accepted") throw new InvalidOperationException($"A reference redemption was {status}: {System.Text.Encoding.UTF8.GetString(result)}");
+            }
+        }));
+        return clock.Elapsed;
+    }
+}

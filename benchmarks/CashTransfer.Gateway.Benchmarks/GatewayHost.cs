@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Pos.Requests;
+using Fabric.Protocol.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CashTransfer.Gateway.Benchmarks;
+
+/// <summary>
+/// The gateway service in this process, as Program.cs builds it (AddGateway, UseGatewayAsync), listening on
+/// 127.0.0.1 (ephemeral port), with a SQLite database in a temp folder and the given ledger port. One operator
+/// client (WFPMSP) signs the set-up requests.
+/// </summary>
+internal sealed class GatewayHost : IAsyncDisposable
+{
+    public const string OperatorKeyId = "operator/bench";
+
+    private readonly WebApplication _app;
+    private readonly ECDsa _operatorKey;
+
+    private GatewayHost(WebApplication app, ECDsa operatorKey, Uri address)
+    {
+        _app = app;
+        _operatorKey = operatorKey;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<GatewayHost> StartAsync(string dataDirectory, string agencyMsp, ILedgerGateway ledger, IDictionary<string, string?> settings)
+    {
+        var operatorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        var config = new Dictionary<string, string?>
+        {
+            ["CashTransfer:DataDirectory"] = dataDirectory,
+            ["CashTransfer:AgencyMsp"] = agencyMsp,
+            ["CashTransfer:Clients:0:KeyId"] = OperatorKeyId,
+            ["CashTransfer:Clients:0:Role"] = "Operator",
+            ["CashTransfer:Clients:0:AgencyMsp"] = agencyMsp,
+            ["CashTransfer:Clients:0:PublicKeyPem"] = operatorKey.ExportSubjectPublicKeyInfoPem(),
+        };
+        foreach (var (k, v) in settings) config[k] = v;
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders(); // per-receipt log lines would measure the console, not the service
+        builder.Services.AddSingleton(ledger); // before AddGateway, which only adds a ledger port when none is registered
+        builder.AddGateway();
+        var app = builder.Build();
+        await app.UseGatewayAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new GatewayHost(app, operatorKey, new Uri(address + "/"));
+    }
+
+    /// <summary>An HttpClient that signs its requests with the key (operator, or a terminal's key).</summary>
+    public HttpClient Client(string keyId, ISigner signer) =>
+        new(new SigningHandler(keyId, signer) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+
+    public HttpClient OperatorClient() => Client(OperatorKeyId, new EcdsaSigner(_operatorKey));
+
+    /// <summary>Receipts committed or rejected so far, and all receipts in the outbox.</summary>
+    public async Task<(long Final, long Total)> OutboxProgressAsync()
+    {
+        var counts = await Get<OutboxRepository>().CountByStatusAsync();
+        long Count(string s) => counts.TryGetValue(s, out var n) ? n : 0;
+        return (Count(ReceiptStatus.Committed) + Count(ReceiptStatus.Rejected), counts.Values.Sum());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _operatorKey.Dispose();
+    }
+}
