@@ -15,7 +15,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory of the local stack.", DefaultValueFactory = _ => new DirectoryInfo(".data") };
-        var url = new Option<Uri?>("--gateway-url") { Description = $"Gateway service to drive (default: the one recorded in the data directory, else {ServedStack.DefaultGatewayUrl})." };
+        var url = GatewayUrlOption.Create($"Gateway service to drive (default: the one recorded in the data directory, else {ServedStack.DefaultGatewayUrl}).", null);
         var command = new Command("demo", "Drive the gateway with simulated POS terminals (online and offline) and check the ledger's invariants.") { data, url };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,9 +38,9 @@ public static class DemoCommand
         }
         console.MarkupLine("No gateway service answers for this data directory: starting the stack in this process for the run.");
         await using var stack = await ServedStack.StartAsync(dataDirectory, gatewayUrl ?? ServedStack.DefaultGatewayUrl, console, ct);
-        var run = await new PosSimulation(dataDirectory, stack.Gateway.BaseAddress, stack.Agency, console).RunAsync(ct);
+        var run = Report(await new PosSimulation(dataDirectory, stack.Gateway.BaseAddress, stack.Agency, console).RunAsync(ct), console);
         console.MarkupLine("[grey]Stopping the stack started for the demo.[/]");
-        return Report(run, console);
+        return run;
     }
 
     private static DemoRun Report(DemoRun run, IAnsiConsole console)

@@ -108,7 +108,9 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
         {
             var beneficiary = t.Beneficiaries[sale % t.Beneficiaries.Count];
             var amount = overspends && sale == SalesPerTerminal / 2 ? OverspendMinor : 500 + (index * 7 + sale * 13) % 20 * 100;
-            var receipt = await t.Journal.RecordSaleAsync(beneficiary, new Money(amount, agency.Currency), "food", ct: ct);
+            // Every third sale is hygiene, which only the UNHCR cash entitlement may pay (the WFP voucher is food only).
+            var category = sale % 3 == 2 ? "hygiene" : "food";
+            var receipt = await t.Journal.RecordSaleAsync(beneficiary, new Money(amount, agency.Currency), category, ct: ct);
             receipts.Add(receipt.Receipt.RedemptionId);
             if (amount == OverspendMinor) t.OverspendId = receipt.Receipt.RedemptionId;
             if (t.Spec.StaysOnline) await SendOnlineAsync(t, ct);

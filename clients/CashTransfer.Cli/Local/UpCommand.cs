@@ -18,7 +18,7 @@ public static class UpCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory (crypto material and ledger).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
         var once = new Option<bool>("--once") { Description = "Exit after the demo instead of serving." };
         var beneficiaries = new Option<int>("--beneficiaries") { Description = "How many demo beneficiaries to issue entitlements to.", DefaultValueFactory = _ => 200 };
-        var gatewayUrl = new Option<Uri>("--gateway-url") { Description = "Where the gateway service listens (loopback; port 0 picks a free one).", DefaultValueFactory = _ => ServedStack.DefaultGatewayUrl };
+        var gatewayUrl = GatewayUrlOption.Create("Where the gateway service listens (http on loopback; port 0 picks a free one).", ServedStack.DefaultGatewayUrl);
         var command = new Command("up", "Start the embedded network with the CashTransfer chaincode and the gateway service, seed the demo agency set, and run the demo.") { data, once, beneficiaries, gatewayUrl };
         command.SetAction(async (parse, cancellationToken) =>
         {
