@@ -17,8 +17,9 @@ public sealed record DemoProgramme(string ProgrammeId, string OwnerMsp, string K
 
 /// <summary>
 /// The demo agency set, written once under <c>&lt;data&gt;/demo/agency.json</c>: the gateway's operators and auditor,
-/// a retailer, its terminals, two programmes, the beneficiary count, the URL the gateway was last served at, and
-/// whether the ledger and the service have been seeded. The private keys sit beside it in <c>credentials/</c>.
+/// a retailer, its terminals, two programmes, the beneficiary count, the URL the gateway was last served at,
+/// whether the ledger and the service have been seeded, the settlements the demo made, and when the set was created
+/// (the programmes' validity window derives from it, so that a repeated seed sends the very same requests). The private keys sit beside it in <c>credentials/</c>.
 /// </summary>
 public sealed record DemoAgency(
     string GatewayAgencyMsp,
@@ -31,7 +32,8 @@ public sealed record DemoAgency(
     int Beneficiaries,
     string? GatewayUrl,
     bool Seeded,
-    IReadOnlyList<string> Settlements)
+    IReadOnlyList<string> Settlements,
+    DateTimeOffset CreatedAt)
 {
     public const string FileName = "agency.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -116,7 +118,8 @@ public sealed record DemoAgency(
             Beneficiaries: 24,
             GatewayUrl: null,
             Seeded: false,
-            Settlements: []);
+            Settlements: [],
+            CreatedAt: DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         agency.Save(dataDirectory);
         return agency;
     }

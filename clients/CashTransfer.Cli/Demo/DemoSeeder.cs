@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CashTransfer.Cli.Local;
@@ -29,7 +30,6 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
                 new { terminalId = terminal.TerminalId, retailerId = agency.RetailerId, publicKeyPem = DemoAgency.PublicKeyPem(dataDirectory, terminal.KeyFile) },
                 $"seed/terminal/{terminal.TerminalId}", ct);
         }
-        var now = DateTimeOffset.UtcNow;
         foreach (var programme in agency.Programmes)
         {
             progress($"programme {programme.ProgrammeId}");
@@ -39,8 +39,8 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
                 programmeId = programme.ProgrammeId,
                 // A budget far above what the demo issues, so that every `make demo` run can issue a new cycle.
                 budget = new { minor = 1_000_000_000_000L, currency = agency.Currency },
-                validFrom = now.AddDays(-1),
-                validUntil = now.AddYears(2),
+                validFrom = agency.CreatedAt.AddDays(-1),
+                validUntil = agency.CreatedAt.AddYears(2),
                 priority = programme.Priority,
                 restriction = new { kind = programme.Kind, categories = programme.Categories },
                 allowedRetailers = new[] { agency.RetailerId },
@@ -68,7 +68,9 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
             using var response = await RetryUnavailableAsync(() => owner.PostAsync($"api/operator/entitlement-uploads?programmeId={programme.ProgrammeId}&cycle={cycle}",
                 new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"), $"entitlements/{programme.ProgrammeId}/{cycle}", ct), ct);
             await GatewayApi.EnsureAsync(response, $"upload of {programme.ProgrammeId} cycle {cycle}", ct);
-            var job = response.Headers.Location?.ToString().TrimStart('/') ?? throw new InvalidOperationException("The upload was accepted without a job location.");
+            // The job id from the body: a replayed answer (same Idempotency-Key) has the stored body but no Location header.
+            var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(GatewayApi.Json, ct);
+            var job = $"api/operator/entitlement-uploads/{accepted.GetProperty("jobId").GetString()}";
             var deadline = DateTimeOffset.UtcNow + JobWait;
             while (true)
             {
