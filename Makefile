@@ -58,7 +58,7 @@ run: build
 demo: build
 	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- demo --data $(DATA) $(DEMO_ARGS)
 
-## reset: delete the local network's ledger and crypto material
+## reset: delete the local network's ledger and crypto material, the gateway's database and the demo agency set
 reset: build
 	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- reset --data $(DATA)
 

@@ -34,6 +34,9 @@ public sealed class ServedStack : IAsyncDisposable
         try
         {
             var agency = DemoAgency.LoadOrCreate(dataDirectory);
+            if (agency.Seeded && local.Network.Ledger.Height <= 1)
+                throw new InvalidOperationException($"The ledger in {Path.Combine(dataDirectory, "network")} is new, but the gateway and demo data beside it were seeded on an " +
+                    "earlier ledger. Run `make reset` (cashtransfer reset) to start afresh, or restore the network folder.");
             gateway = await GatewayService.StartAsync(local, agency, dataDirectory, gatewayUrl, ct);
             console.MarkupLine($"[green]gateway[/] service listening on {gateway.BaseAddress}");
             agency = agency with { GatewayUrl = gateway.BaseAddress.ToString() };
