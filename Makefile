@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all deps build test run reset bench chaincode-package clean network-up network-down network-clean network-test embedded-network embedded-network-reset postgres-test-up postgres-test-down gateway-test
+.PHONY: all deps build test run demo reset bench chaincode-package clean network-up network-down network-clean network-test embedded-network embedded-network-reset postgres-test-up postgres-test-down gateway-test
 
 all: build
 
@@ -45,14 +45,20 @@ test: build
 	build/test-summary.sh $$log; summary=$$?; rm -f $$log; \
 	[ $$status -eq 0 ] && [ $$summary -eq 0 ]
 
-## run: the main job on the embedded default: chaincode + three-agency embedded network + demo, then serve
+## run: the main job on the embedded default: chaincode + three-agency embedded network + gateway service (seeded
+## with the demo agency set, http://127.0.0.1:5080/) + demo scenario, then serve until Ctrl+C (RUN_ARGS=--once exits)
 DATA ?= .data
 run: build
-	@echo "Running: the CashTransfer chaincode (chaincode-as-a-service) and an embedded Fabric network of three agencies,"
-	@echo "then the demo scenario through the Fabric Gateway client. Data in $(DATA)/; 'make reset' starts afresh."
+	@echo "Running: the CashTransfer chaincode (chaincode-as-a-service), an embedded Fabric network of three agencies and the"
+	@echo "gateway service, then the demo scenario through the Fabric Gateway client. Data in $(DATA)/; 'make reset' starts afresh."
 	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- up --data $(DATA) $(RUN_ARGS)
 
-## reset: delete the local network's ledger and crypto material
+## demo: simulated POS terminals (online, offline then syncing) drive the gateway that `make run` serves, or a stack
+## started for the run; ends with the ledger's invariants, PASS/FAIL each, and a non-zero exit if one fails
+demo: build
+	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- demo --data $(DATA) $(DEMO_ARGS)
+
+## reset: delete the local network's ledger and crypto material, the gateway's database and the demo agency set
 reset: build
 	$(DOTNET) run --project clients/CashTransfer.Cli -c $(CONFIGURATION) --no-build -- reset --data $(DATA)
 

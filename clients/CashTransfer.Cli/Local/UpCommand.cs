@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using CashTransfer.Cli.Serving;
 using Spectre.Console;
 
 namespace CashTransfer.Cli.Local;
 
 /// <summary>
-/// <c>cashtransfer up</c>: the main job on the embedded default. Starts the CashTransfer chaincode and an
-/// embedded three-agency Fabric network, runs the demo scenario through the Fabric Gateway client, prints
-/// what it did and where the peers listen, and keeps serving until Ctrl+C (or exits with <c>--once</c>).
+/// <c>cashtransfer up</c>: the main job on the embedded default. Starts the CashTransfer chaincode, an embedded
+/// three-agency Fabric network and the gateway service (seeded once with the demo agency set), runs the demo
+/// scenario through the Fabric Gateway client, prints what it did and where everything listens, and keeps
+/// serving until Ctrl+C or SIGTERM (or exits with <c>--once</c>).
 /// </summary>
 public static class UpCommand
 {
@@ -16,18 +18,20 @@ public static class UpCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory (crypto material and ledger).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
         var once = new Option<bool>("--once") { Description = "Exit after the demo instead of serving." };
         var beneficiaries = new Option<int>("--beneficiaries") { Description = "How many demo beneficiaries to issue entitlements to.", DefaultValueFactory = _ => 200 };
-        var command = new Command("up", "Start the embedded network with the CashTransfer chaincode and run the demo.") { data, once, beneficiaries };
+        var gatewayUrl = GatewayUrlOption.Create("Where the gateway service listens (http on loopback; port 0 picks a free one).", ServedStack.DefaultGatewayUrl);
+        var command = new Command("up", "Start the embedded network with the CashTransfer chaincode and the gateway service, seed the demo agency set, and run the demo.") { data, once, beneficiaries, gatewayUrl };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = AnsiConsole.Console;
-            await using var stack = await LocalStack.StartAsync(parse.GetValue(data)!.FullName, console);
-            var summary = await new DemoScenario(stack, console).RunAsync(parse.GetValue(beneficiaries), cancellationToken);
+            await using var stack = await ServedStack.StartAsync(parse.GetValue(data)!.FullName, parse.GetValue(gatewayUrl)!, console, cancellationToken);
+            var summary = await new DemoScenario(stack.Local, console).RunAsync(parse.GetValue(beneficiaries), cancellationToken);
             summary.Print(console);
-            stack.PrintEndpoints(console);
+            stack.Local.PrintEndpoints(console);
+            stack.PrintGateway(console);
             if (parse.GetValue(once)) return summary.InvariantsHold ? 0 : 1;
             console.MarkupLine("[grey]Serving; press Ctrl+C to stop.[/]");
             await UntilStoppedAsync(cancellationToken);
-            console.MarkupLine("[grey]Stopping: closing the peers, the ledger and the chaincode.[/]");
+            console.MarkupLine("[grey]Stopping: the gateway service, then the peers, the ledger and the chaincode.[/]");
             return 0;
         });
         return command;
