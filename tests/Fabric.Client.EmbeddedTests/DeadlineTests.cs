@@ -15,6 +15,9 @@ public sealed class DeadlineTests(SharedNetwork shared)
     private const string SlowMilliseconds = "5000";
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(3);   // far below the chaincode's 5 s
 
+    /// <summary>Were the deadline or token ignored, the call would hang (or answer after 5 s): fail instead of waiting.</summary>
+    private static Task Bounded(Task call) => call.WaitAsync(TimeSpan.FromSeconds(10));
+
     private TestNetwork Net => shared.Net;
 
     [Fact]
@@ -24,24 +27,46 @@ public sealed class DeadlineTests(SharedNetwork shared)
         var clock = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<GatewayException>(() =>
-            contract.EvaluateAsync("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds), timeout: TimeSpan.FromMilliseconds(300)));
+            Bounded(contract.EvaluateAsync("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds), timeout: TimeSpan.FromMilliseconds(300))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
         Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
     }
 
     [Fact]
-    public async Task Evaluate_cancelled_by_its_token_fails_with_CANCELLED()
+    public async Task Evaluate_cancelled_by_its_token_while_in_flight_fails_with_CANCELLED()
     {
         var contract = Net.KvContract(Net.Gateway());
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        Net.Contract.SleepStarted = cancel.Cancel;   // cancelled once the chaincode runs
+        try
+        {
+            var clock = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<GatewayException>(() =>
-            contract.EvaluateAsync("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds), cancellationToken: cancel.Token));
+            var e = await Assert.ThrowsAsync<GatewayException>(() =>
+                Bounded(contract.EvaluateAsync("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds), cancellationToken: cancel.Token)));
 
-        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
-        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+            Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+            Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+        }
+        finally
+        {
+            Net.Contract.SleepStarted = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_token_cancelled_before_the_call_throws_OperationCanceledException_and_sends_nothing()
+    {
+        var contract = Net.KvContract(Net.Gateway());
+        var key = Keys.New("pre-cancelled");
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => contract.SubmitAsync("Put", new ProposalOptions().AddArguments(key, "x"), cancel.Token));
+
+        await contract.SubmitTransactionAsync("Put", Keys.New("marker"), "m");
+        Assert.Null(Net.Network.StateOf(TestNetwork.Chaincode, key));
     }
 
     [Fact]
@@ -50,7 +75,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
         var proposal = Net.KvContract(Net.Gateway()).NewProposal("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds));
         var clock = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<EndorseException>(() => proposal.EndorseAsync(TimeSpan.FromMilliseconds(300)));
+        var e = await Assert.ThrowsAsync<EndorseException>(() => Bounded(proposal.EndorseAsync(TimeSpan.FromMilliseconds(300))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
         Assert.Equal(proposal.TransactionId, e.TransactionId);
@@ -58,18 +83,27 @@ public sealed class DeadlineTests(SharedNetwork shared)
     }
 
     [Fact]
-    public async Task Endorse_cancelled_by_its_token_fails_with_CANCELLED_and_orders_nothing()
+    public async Task Endorse_cancelled_by_its_token_while_in_flight_fails_with_CANCELLED_and_orders_nothing()
     {
         var contract = Net.KvContract(Net.Gateway());
         var proposal = contract.NewProposal("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
+        using var cancel = new CancellationTokenSource();
+        Net.Contract.SleepStarted = cancel.Cancel;
+        try
+        {
+            var clock = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<EndorseException>(() => proposal.EndorseAsync(cancellationToken: cancel.Token));
+            var e = await Assert.ThrowsAsync<EndorseException>(() => Bounded(proposal.EndorseAsync(cancellationToken: cancel.Token)));
 
-        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
-        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
-        Assert.Null(Net.Network.Ledger.FindTransaction(proposal.TransactionId));
+            Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+            Assert.Equal(proposal.TransactionId, e.TransactionId);
+            Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+            Assert.Null(Net.Network.Ledger.FindTransaction(proposal.TransactionId));
+        }
+        finally
+        {
+            Net.Contract.SleepStarted = null;
+        }
     }
 
     [Fact]
@@ -81,7 +115,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
         var commit = gateway.NewCommit(CommitRequestFor(gateway, Net.ChannelName, transaction.TransactionId));
         var clock = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<CommitStatusException>(() => commit.GetStatusAsync(TimeSpan.FromMilliseconds(500)));
+        var e = await Assert.ThrowsAsync<CommitStatusException>(() => Bounded(commit.GetStatusAsync(TimeSpan.FromMilliseconds(500))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
         Assert.Equal(transaction.TransactionId, e.TransactionId);
@@ -91,15 +125,21 @@ public sealed class DeadlineTests(SharedNetwork shared)
     [Fact]
     public async Task Chaincode_event_stream_ends_promptly_when_its_token_is_cancelled()
     {
-        var network = Net.Gateway().GetNetwork(Net.ChannelName);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var gateway = Net.Gateway();
+        var status = await (await Net.KvContract(gateway).SubmitAsync("Put", new ProposalOptions().AddArguments(Keys.New("stream"), "x"))).GetStatusAsync();
+        using var cancel = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
 
-        // No start block: waits for events of blocks not yet committed.
-        var e = await Assert.ThrowsAsync<GatewayException>(async () =>
+        // Cancelled after the first event, while the open stream waits for blocks not yet committed.
+        var e = await Assert.ThrowsAsync<GatewayException>(() => Bounded(Task.Run(async () =>
         {
-            await foreach (var _ in network.GetChaincodeEventsAsync("no-such-chaincode-events", cancellationToken: cancel.Token)) { }
-        });
+            await foreach (var _ in gateway.GetNetwork(Net.ChannelName).GetChaincodeEventsAsync(TestNetwork.Chaincode,
+                               new EventsOptions { StartBlock = status.BlockNumber }, cancel.Token))
+            {
+                clock.Restart();
+                await cancel.CancelAsync();
+            }
+        })));
 
         Assert.Equal(StatusCode.Cancelled, e.StatusCode);
         Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");

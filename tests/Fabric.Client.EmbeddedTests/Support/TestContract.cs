@@ -16,6 +16,9 @@ public sealed class TestContract : Fabric.Shim.Contracts.Contract
     /// <summary>Called by <see cref="IncrementGated"/> after its read, with the transaction id; may hold the execution.</summary>
     public Func<string, Task>? AfterRead { get; set; }
 
+    /// <summary>Called when <see cref="Sleep"/> starts: the call is then certainly in flight.</summary>
+    public Action? SleepStarted { get; set; }
+
     [Transaction]
     public async Task<string> Put(Context ctx, string key, string value)
     {
@@ -55,6 +58,7 @@ public sealed class TestContract : Fabric.Shim.Contracts.Contract
     [Transaction(TransactionKind.Evaluate)]
     public async Task<string> Sleep(Context ctx, string milliseconds)
     {
+        SleepStarted?.Invoke();
         await Task.Delay(int.Parse(milliseconds, CultureInfo.InvariantCulture));
         return "slept";
     }
