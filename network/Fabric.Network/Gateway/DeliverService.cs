@@ -16,7 +16,7 @@ namespace Fabric.Network.Gateway;
 /// committed blocks (or filtered blocks) from start to stop, waiting for new ones when asked to
 /// (BLOCK_UNTIL_READY), then a SUCCESS status. Refusals are a status response (BAD_REQUEST, FORBIDDEN,
 /// NOT_FOUND), as Fabric sends them, not a gRPC error. With mutual TLS, a request must name the SHA-256 of
-/// the TLS client certificate of its connection (Fabric's binding inspector), or it is FORBIDDEN.
+/// the TLS client certificate of its connection (Fabric's binding inspector), or it is a BAD_REQUEST.
 /// </summary>
 public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bool mutualTls = false)
 {
@@ -42,9 +42,10 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bo
         {
             var payload = Payload.Parser.ParseFrom(envelope.Payload);
             var channelHeader = ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader);
+            // Binds the request to this TLS session, so a captured request cannot be replayed from another client;
+            // Fabric checks it with the channel header, before looking the channel up, and answers BAD_REQUEST.
+            if (mutualTls && (tlsCertHash is null || !channelHeader.TlsCertHash.Span.SequenceEqual(tlsCertHash))) return Status.BadRequest;
             if (channelHeader.ChannelId != channel.ChannelId) return Status.NotFound;
-            // Binds the request to this TLS session, so a captured request cannot be replayed from another client.
-            if (mutualTls && (tlsCertHash is null || !channelHeader.TlsCertHash.Span.SequenceEqual(tlsCertHash))) return Status.Forbidden;
             var signatureHeader = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
             ValidatedIdentity creator;
             try { creator = channel.Membership.Validate(signatureHeader.Creator.Span); }
