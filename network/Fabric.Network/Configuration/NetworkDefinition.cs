@@ -16,6 +16,12 @@ public sealed class NetworkDefinition
     public bool Tls { get; set; } = true;
 
     /// <summary>
+    /// Mutual TLS on the peers' listeners (Fabric's <c>peer.tls.clientAuthRequired</c>): clients must present a TLS
+    /// certificate issued by one of the agencies' TLS CAs, and Deliver requests must carry its hash. Needs <see cref="Tls"/>.
+    /// </summary>
+    public bool MutualTls { get; set; }
+
+    /// <summary>
     /// The default: three agencies, an ordering organisation, channel "cashtransfer", no chaincode yet. Each
     /// agency has an Operator, an Auditor and a Gateway user whose certificates carry the CashTransfer role
     /// attribute, as the agency's Fabric CA would issue them.
@@ -55,6 +61,7 @@ public sealed class NetworkDefinition
             if (string.IsNullOrWhiteSpace(cc.Name) || string.IsNullOrWhiteSpace(cc.Address))
                 throw new InvalidDataException("every chaincode needs a name and an address (host:port of its CCaaS server).");
         }
+        if (MutualTls && !Tls) throw new InvalidDataException("mutualTls needs tls: a plain-text listener cannot ask for client certificates.");
         if (Batch.MaxMessageCount < 1 || Batch.PreferredMaxBytes < 1 || Batch.BatchTimeoutMs < 1)
             throw new InvalidDataException("batch settings must be positive.");
     }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Common;
 using Fabric.Grpc.Server;
 using Fabric.Network.Ledger;
@@ -14,30 +15,36 @@ namespace Fabric.Network.Gateway;
 /// The peer's <c>protos.Deliver</c> service: for each signed SeekInfo envelope the client sends, the
 /// committed blocks (or filtered blocks) from start to stop, waiting for new ones when asked to
 /// (BLOCK_UNTIL_READY), then a SUCCESS status. Refusals are a status response (BAD_REQUEST, FORBIDDEN,
-/// NOT_FOUND), as Fabric sends them, not a gRPC error.
+/// NOT_FOUND), as Fabric sends them, not a gRPC error. With mutual TLS, a request must name the SHA-256 of
+/// the TLS client certificate of its connection (Fabric's binding inspector), or it is a BAD_REQUEST.
 /// </summary>
-public sealed class DeliverService(ChannelContext channel, PeerLedger ledger)
+public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bool mutualTls = false)
 {
     public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
-        .AddDuplex(PeerMethods.Deliver, (requests, responses, context) => RunAsync(requests, responses, filtered: false, context.CancellationToken))
-        .AddDuplex(PeerMethods.DeliverFiltered, (requests, responses, context) => RunAsync(requests, responses, filtered: true, context.CancellationToken));
+        .AddDuplex(PeerMethods.Deliver, (requests, responses, context) => RunAsync(requests, responses, filtered: false, context))
+        .AddDuplex(PeerMethods.DeliverFiltered, (requests, responses, context) => RunAsync(requests, responses, filtered: true, context));
 
-    private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, bool filtered, CancellationToken cancellationToken)
+    private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, bool filtered, ServerCallContext context)
     {
+        var cancellationToken = context.CancellationToken;
+        byte[]? tlsCertHash = mutualTls && context.ClientCertificate is { } client ? SHA256.HashData(client.RawData) : null;
         await foreach (var envelope in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var status = await ServeAsync(envelope, responses, filtered, cancellationToken).ConfigureAwait(false);
+            var status = await ServeAsync(envelope, responses, filtered, tlsCertHash, cancellationToken).ConfigureAwait(false);
             await responses.WriteAsync(new DeliverResponse { Status = status }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<Status> ServeAsync(Envelope envelope, IServerStreamWriter<DeliverResponse> responses, bool filtered, CancellationToken cancellationToken)
+    private async Task<Status> ServeAsync(Envelope envelope, IServerStreamWriter<DeliverResponse> responses, bool filtered, byte[]? tlsCertHash, CancellationToken cancellationToken)
     {
         SeekInfo seek;
         try
         {
             var payload = Payload.Parser.ParseFrom(envelope.Payload);
             var channelHeader = ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader);
+            // Binds the request to this TLS session, so a captured request cannot be replayed from another client;
+            // Fabric checks it with the channel header, before looking the channel up, and answers BAD_REQUEST.
+            if (mutualTls && (tlsCertHash is null || !channelHeader.TlsCertHash.Span.SequenceEqual(tlsCertHash))) return Status.BadRequest;
             if (channelHeader.ChannelId != channel.ChannelId) return Status.NotFound;
             var signatureHeader = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
             ValidatedIdentity creator;

@@ -124,11 +124,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         foreach (var (peer, definition) in _peers.Zip(Definition.Organizations))
         {
             var gateway = new GatewayService(peer, _peers, channel, Ledger, _orderer.Submit);
-            var deliver = new DeliverService(channel, Ledger);
+            var deliver = new DeliverService(channel, Ledger, Definition.MutualTls);
             var server = await GrpcServer.StartAsync(new GrpcServerOptions
             {
                 Port = definition.PeerPort,
                 ServerCertificate = Definition.Tls ? peer.Organization.Node.LoadTlsCertificate() : null,
+                ClientCertificateRoots = Definition.Tls && Definition.MutualTls ? ClientTlsRoots() : null,
                 LoggerFactory = loggers,
             }, gateway.Definition(), deliver.Definition()).ConfigureAwait(false);
             _servers.Add(server);
@@ -150,6 +151,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         foreach (var p in _peers) await p.DisposeAsync().ConfigureAwait(false);
         Ledger.Dispose();
     }
+
+    // Any agency's TLS CA may issue client certificates, as a peer trusts every channel member's TLS roots.
+    private X509Certificate2Collection ClientTlsRoots() => [.. Crypto.PeerOrganizations.Select(o => X509Certificate2.CreateFromPem(o.TlsCaCertificatePem))];
 
     private static Uri ChaincodeUri(ChaincodeDefinition cc) =>
         new($"{(cc.TlsRootCertFile is null ? "http" : "https")}://{cc.Address}");
@@ -173,6 +177,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         {
             channel = Definition.Channel,
             tls = Definition.Tls,
+            mutualTls = Definition.MutualTls,
             peers = Peers.Select(p => new
             {
                 mspId = p.MspId,
