@@ -65,7 +65,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
             }
             var status = context.Response.StatusCode;
             if (status >= 500) await records.ReleaseAsync(principal, key, CancellationToken.None);
-            else await records.CompleteAsync(principal, key, status, context.Response.ContentType, Encoding.UTF8.GetString(buffer.ToArray()), CancellationToken.None);
+            else await records.CompleteAsync(principal, key, status, context.Response.ContentType, Encoding.UTF8.GetString(buffer.ToArray()),
+                context.Response.Headers.Location.FirstOrDefault(), CancellationToken.None);
         }
         catch
         {
@@ -103,6 +104,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         metrics.IdempotentReplay();
         context.Response.StatusCode = (int)record.StatusCode!.Value;
         if (record.ContentType is not null) context.Response.ContentType = record.ContentType;
+        if (record.ResponseLocation is not null) context.Response.Headers.Location = record.ResponseLocation;
         context.Response.Headers[ReplayedHeader] = "true";
         await context.Response.WriteAsync(record.ResponseBody ?? "", context.RequestAborted);
     }

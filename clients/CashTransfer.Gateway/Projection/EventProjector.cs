@@ -32,9 +32,9 @@ public sealed class EventProjector(
             {
                 await RunAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                break;
+                break; // stopping: the stream's cancellation may surface as a gRPC CANCELLED, which is no failure
             }
             catch (Exception e)
             {

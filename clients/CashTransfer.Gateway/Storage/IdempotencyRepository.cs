@@ -13,6 +13,8 @@ public sealed class IdempotencyRecord
     public long? StatusCode { get; set; }
     public string? ContentType { get; set; }
     public string? ResponseBody { get; set; }
+    /// <summary>The first response's Location header, replayed with it.</summary>
+    public string? ResponseLocation { get; set; }
     public long CreatedAt { get; set; }
 }
 
@@ -44,16 +46,17 @@ public sealed class IdempotencyRepository(IDatabase database)
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(
             "SELECT principal AS Principal, idem_key AS IdemKey, request_hash AS RequestHash, state AS State, status_code AS StatusCode, " +
-            "content_type AS ContentType, response_body AS ResponseBody, created_at AS CreatedAt FROM idempotency WHERE principal = @principal AND idem_key = @key",
+            "content_type AS ContentType, response_body AS ResponseBody, response_location AS ResponseLocation, created_at AS CreatedAt FROM idempotency WHERE principal = @principal AND idem_key = @key",
             new { principal, key });
     }
 
-    public async Task CompleteAsync(string principal, string key, int statusCode, string? contentType, string body, CancellationToken ct = default)
+    public async Task CompleteAsync(string principal, string key, int statusCode, string? contentType, string body, string? location = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(
-            "UPDATE idempotency SET state = 'complete', status_code = @statusCode, content_type = @contentType, response_body = @body WHERE principal = @principal AND idem_key = @key",
-            new { principal, key, statusCode = (long)statusCode, contentType, body });
+            "UPDATE idempotency SET state = 'complete', status_code = @statusCode, content_type = @contentType, response_body = @body, response_location = @location " +
+            "WHERE principal = @principal AND idem_key = @key",
+            new { principal, key, statusCode = (long)statusCode, contentType, body, location });
     }
 
     /// <summary>Releases a key whose request failed on the server's side, so that the client can retry it.</summary>

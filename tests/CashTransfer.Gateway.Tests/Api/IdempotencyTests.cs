@@ -46,6 +46,19 @@ public sealed class IdempotencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replayed_202_points_where_the_first_one_did()
+    {
+        using var op = _f.OperatorClient();
+        const string csv = "beneficiaryHash,amountMinor\n" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,1000\n";
+        using var first = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv", idempotencyKey: "upload-1"));
+        using var repeat = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv", idempotencyKey: "upload-1"));
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, repeat.StatusCode));
+        Assert.NotNull(first.Headers.Location);
+        Assert.Equal(first.Headers.Location, repeat.Headers.Location);
+        Assert.Equal("true", repeat.Headers.GetValues(IdempotencyMiddleware.ReplayedHeader).Single());
+    }
+
+    [Fact]
     public async Task A_refusal_is_also_replayed_as_it_was()
     {
         _f.Ledger.Handlers[ChaincodeFunctions.RegisterRetailer] = (_, _) => throw new ChaincodeRejectedException(409, "Retailer R-1 is registered already.");
