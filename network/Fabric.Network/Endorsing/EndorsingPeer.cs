@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Network.Configuration;
 using Fabric.Network.Crypto;
 using Fabric.Network.Ledger;
@@ -46,10 +47,10 @@ public sealed class EndorsingPeer : IAsyncDisposable
     /// <summary>Checks, simulates and (when the chaincode succeeds) endorses a proposal.</summary>
     public async Task<ProposalResponse> ProcessProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken)
     {
-        ProposalParts proposal;
+        ParsedProposal proposal;
         try
         {
-            proposal = ProposalParts.Parse(signedProposal);
+            proposal = ParsedProposal.Parse(signedProposal);
             ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
         }
         catch (Exception e) when (e is FormatException or ProposalRejectedException)
@@ -69,7 +70,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         }
         catch (Exception e) when (e is Grpc.RpcException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException)
         {
-            return PeerError($"error in simulation: failed to execute transaction {proposal.TxId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
+            return PeerError($"error in simulation: failed to execute transaction {proposal.TransactionId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
         }
         if (execution.Failed)
             return PeerError($"error in simulation: transaction returned with failure: {execution.Error}");
@@ -82,11 +83,11 @@ public sealed class EndorsingPeer : IAsyncDisposable
         };
         if (execution.Event is { } ev)
         {
-            action.Events = new ChaincodeEvent { ChaincodeId = name, TxId = proposal.TxId, EventName = ev.EventName, Payload = ev.Payload }.ToByteString();
+            action.Events = new ChaincodeEvent { ChaincodeId = name, TxId = proposal.TransactionId, EventName = ev.EventName, Payload = ev.Payload }.ToByteString();
         }
         if (execution.Response.Status >= 400)
         {
-            var payload = new ProposalResponsePayload { ProposalHash = ByteString.CopyFrom(proposal.ProposalHash()), Extension = action.ToByteString() };
+            var payload = new ProposalResponsePayload { ProposalHash = ByteString.CopyFrom(proposal.Hash()), Extension = action.ToByteString() };
             return new ProposalResponse { Version = 1, Response = execution.Response, Payload = payload.ToByteString() };
         }
         return ProposalResponses.Endorse(proposal, action, Organization.Node.Identity, _signer);

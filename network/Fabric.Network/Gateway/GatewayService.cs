@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
@@ -149,7 +150,7 @@ public sealed class GatewayService
     {
         try
         {
-            var tx = ParsedTransaction.Parse(envelope.ToByteString());
+            var tx = TransactionEnvelope.Parse(envelope.ToByteString());
             if (tx.ChannelHeader.ChannelId != _channel.ChannelId) return $"channel '{tx.ChannelHeader.ChannelId}' not found";
             var creator = _channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
             if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
@@ -176,11 +177,11 @@ public sealed class GatewayService
         return results;
     }
 
-    private static ProposalParts Unpack(SignedProposal? signed, string prefix)
+    private static ParsedProposal Unpack(SignedProposal? signed, string prefix)
     {
         if (signed is null || signed.ProposalBytes.IsEmpty)
             throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + "a signed proposal is required");
-        try { return ProposalParts.Parse(signed); }
+        try { return ParsedProposal.Parse(signed); }
         catch (FormatException e) { throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + e.Message); }
     }
 
@@ -188,7 +189,7 @@ public sealed class GatewayService
     {
         var action = ChaincodeAction.Parser.ParseFrom(ProposalResponsePayload.Parser.ParseFrom(response.Payload).Extension);
         return Rwset.TxReadWriteSet.Parser.ParseFrom(action.Results).NsRwset
-            .Select(ns => new NamespaceReadWriteSet(ns.Namespace, Kvrwset.KVRWSet.Parser.ParseFrom(ns.Rwset))).ToList();
+            .Select(ns => new NamespaceReadWriteSet(ns.Namespace, Kvrwset.KVRWSet.Parser.ParseFrom(ns.Rwset), ns)).ToList();
     }
 
     // Fabric's gateway: a 500 without payload came from the peer (ABORTED); an error status with payload came from the chaincode (UNKNOWN).

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Fabric.Grpc.Client;
@@ -101,7 +102,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         if (Ledger.Height == 0)
         {
             var genesis = GenesisBlock.Create(Definition, Crypto, policies, "127.0.0.1:7050");
-            Ledger.Commit(genesis, new UpdateBatch(), [ParsedTransaction.Parse(genesis.Data.Data[0])]);
+            Ledger.Commit(genesis, new UpdateBatch(), [TransactionEnvelope.Parse(genesis.Data.Data[0])]);
         }
 
         _committer = new BlockCommitter(new BlockValidator(channel, Ledger), Ledger, loggers.CreateLogger<BlockCommitter>());

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
 using Kvrwset;
@@ -17,14 +18,14 @@ public static class ReadSetValidator
     {
         foreach (var ns in sets)
         {
-            foreach (var read in ns.ReadWriteSet.Reads)
+            foreach (var read in ns.Set.Reads)
             {
                 if (batch.Latest(ns.Namespace, read.Key) is not null) return TxValidationCode.MvccReadConflict;
                 var committed = state.Get(ns.Namespace, read.Key)?.Version;
                 var recorded = Ledger.Version.FromProto(read.Version);
                 if (committed != recorded) return TxValidationCode.MvccReadConflict;
             }
-            foreach (var query in ns.ReadWriteSet.RangeQueriesInfo)
+            foreach (var query in ns.Set.RangeQueriesInfo)
             {
                 if (!RangeStillMatches(ns.Namespace, query, state, batch)) return TxValidationCode.PhantomReadConflict;
             }

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
@@ -16,7 +17,7 @@ namespace Fabric.Network.Validation;
 /// </summary>
 public static class TransactionValidator
 {
-    public static TxValidationCode CheckEnvelope(ParsedTransaction tx, ChannelContext channel)
+    public static TxValidationCode CheckEnvelope(TransactionEnvelope tx, ChannelContext channel)
     {
         if (tx.Type != HeaderType.EndorserTransaction) return TxValidationCode.UnknownTxType;
         if (tx.ChannelHeader.ChannelId != channel.ChannelId) return TxValidationCode.TargetChainNotFound;
@@ -31,7 +32,7 @@ public static class TransactionValidator
             return TxValidationCode.BadCreatorSignature;
         }
         if (!creator.Identity.Verify(tx.Envelope.Payload.Span, tx.Envelope.Signature.Span)) return TxValidationCode.BadCreatorSignature;
-        if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TxId) return TxValidationCode.BadProposalTxid;
+        if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TransactionId) return TxValidationCode.BadProposalTxid;
         return TxValidationCode.Valid;
     }
 
@@ -39,13 +40,13 @@ public static class TransactionValidator
     {
         var chaincode = action.ChaincodeAction.ChaincodeId?.Name ?? "";
         if (!channel.ChaincodePolicies.TryGetValue(chaincode, out var chaincodePolicy)) return TxValidationCode.InvalidChaincode;
-        foreach (var ns in action.ReadWriteSets)
+        foreach (var ns in action.Namespaces)
         {
-            bool writes = ns.ReadWriteSet.Writes.Count > 0 || ns.ReadWriteSet.MetadataWrites.Count > 0;
+            bool writes = ns.Set.Writes.Count > 0 || ns.Set.MetadataWrites.Count > 0;
             if (ns.Namespace != chaincode && writes) return TxValidationCode.IllegalWriteset;
         }
-        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ProposalResponsePayloadBytes, action.Endorsements);
-        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.ReadWriteSets, signers, state, batch)
+        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ResponsePayloadBytes, action.Endorsements);
+        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.Namespaces, signers, state, batch)
             ? TxValidationCode.Valid
             : TxValidationCode.EndorsementPolicyFailure;
     }
@@ -59,7 +60,7 @@ public static class TransactionValidator
     {
         bool needsChaincodePolicy = true;
         var keys = sets.Where(s => s.Namespace == chaincode)
-            .SelectMany(s => s.ReadWriteSet.Writes.Select(w => w.Key).Concat(s.ReadWriteSet.MetadataWrites.Select(m => m.Key)))
+            .SelectMany(s => s.Set.Writes.Select(w => w.Key).Concat(s.Set.MetadataWrites.Select(m => m.Key)))
             .Distinct().ToList();
         if (keys.Count > 0)
         {
