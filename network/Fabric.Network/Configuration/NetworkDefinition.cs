@@ -54,6 +54,16 @@ public sealed class NetworkDefinition
         {
             if (string.IsNullOrWhiteSpace(cc.Name) || string.IsNullOrWhiteSpace(cc.Address))
                 throw new InvalidDataException("every chaincode needs a name and an address (host:port of its CCaaS server).");
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var collection in cc.Collections)
+            {
+                if (string.IsNullOrWhiteSpace(collection.Name) || string.IsNullOrWhiteSpace(collection.Policy))
+                    throw new InvalidDataException($"every collection of chaincode '{cc.Name}' needs a name and a member policy.");
+                if (!names.Add(collection.Name))
+                    throw new InvalidDataException($"collection '{collection.Name}' appears twice in chaincode '{cc.Name}'.");
+                if (collection.RequiredPeerCount < 0 || collection.MaxPeerCount < collection.RequiredPeerCount)
+                    throw new InvalidDataException($"collection '{collection.Name}': requiredPeerCount must be between 0 and maxPeerCount.");
+            }
         }
         if (Batch.MaxMessageCount < 1 || Batch.PreferredMaxBytes < 1 || Batch.BatchTimeoutMs < 1)
             throw new InvalidDataException("batch settings must be positive.");
@@ -123,6 +133,9 @@ public sealed class ChaincodeDefinition
 
     /// <summary>Host name checked in the chaincode server's certificate when it differs from the address.</summary>
     public string? ServerNameOverride { get; set; }
+
+    /// <summary>The chaincode's private data collections.</summary>
+    public List<CollectionDefinition> Collections { get; set; } = [];
 
     public string PackageIdOrDefault() => PackageId ?? $"{Name}_{Version}";
 }

@@ -3,6 +3,7 @@ using Fabric.Network.Configuration;
 using Fabric.Network.Crypto;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
+using Fabric.Network.PrivateData;
 using Fabric.Network.Validation;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
@@ -41,6 +42,12 @@ public sealed class EndorsingPeer : IAsyncDisposable
     /// <summary>host:port this peer listens on; what the gateway names in error details.</summary>
     public string Address { get; set; } = "";
 
+    /// <summary>The channel's private data collections.</summary>
+    public ChannelCollections Collections { get; init; } = ChannelCollections.None;
+
+    /// <summary>Where this peer's endorsements hand their private data (in place of gossip); null refuses private writes.</summary>
+    public PrivateDataDistributor? PrivateData { get; init; }
+
     /// <summary>How long a chaincode may run one transaction (Fabric's chaincode.executetimeout).</summary>
     public TimeSpan ExecuteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -48,10 +55,11 @@ public sealed class EndorsingPeer : IAsyncDisposable
     public async Task<ProposalResponse> ProcessProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken)
     {
         ParsedProposal proposal;
+        ValidatedIdentity creator;
         try
         {
             proposal = ParsedProposal.Parse(signedProposal);
-            ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
+            creator = ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
         }
         catch (Exception e) when (e is FormatException or ProposalRejectedException)
         {
@@ -62,7 +70,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         if (!_chaincodes.TryGetValue(name, out var chaincode))
             return PeerError($"make sure the chaincode {name} has been successfully defined on channel {proposal.ChannelId} and try again: chaincode definition for '{name}' not found");
 
-        var simulator = new TxSimulator(_ledger.State, _ledger.History, name);
+        var simulator = new TxSimulator(_ledger.State, _ledger.History, name, Collections, MspId, creator.MspId);
         ChaincodeExecution execution;
         try
         {
@@ -75,9 +83,22 @@ public sealed class EndorsingPeer : IAsyncDisposable
         if (execution.Failed)
             return PeerError($"error in simulation: transaction returned with failure: {execution.Error}");
 
+        var results = simulator.BuildReadWriteSet();
+        if (simulator.PrivateReadWriteSet is { } privateData && execution.Response.Status < 400)
+        {
+            try
+            {
+                if (PrivateData is null) throw new InvalidOperationException("this peer cannot distribute private data");
+                PrivateData.Distribute(MspId, proposal.ChannelId, proposal.TransactionId, privateData);
+            }
+            catch (InvalidOperationException e)
+            {
+                return PeerError($"error in simulation: {e.Message}");
+            }
+        }
         var action = new ChaincodeAction
         {
-            Results = simulator.BuildReadWriteSet().ToByteString(),
+            Results = results.ToByteString(),
             Response = execution.Response,
             ChaincodeId = new ChaincodeID { Name = name, Version = chaincode.Definition.Version },
         };

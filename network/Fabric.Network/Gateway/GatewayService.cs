@@ -89,8 +89,12 @@ public sealed class GatewayService
             responses.Add(first);
             var sets = EndorsedActionSets(first);
             var chaincodePolicy = _channel.ChaincodePolicies[proposal.ChaincodeName];
-            var plan = EndorsementPlanner.Choose(_peers, _local, p => p.Identity,
-                signers => TransactionValidator.IsEndorsementSatisfied(proposal.ChaincodeName, chaincodePolicy, sets, signers, _ledger.State, new UpdateBatch()))
+            // Private data goes only to member organisations, so only their peers may endorse its writes (as Fabric's gateway plans).
+            var collections = sets.SelectMany(s => s.Raw.CollectionHashedRwset.Where(c => !c.PvtRwsetHash.IsEmpty)
+                .Select(c => _channel.Collections.Find(s.Namespace, c.CollectionName))).OfType<PrivateData.PrivateCollection>().ToList();
+            var candidates = _peers.Where(p => collections.All(c => c.IsMember(p.MspId))).ToList();
+            var plan = EndorsementPlanner.Choose(candidates, _local, p => p.Identity,
+                signers => TransactionValidator.IsEndorsementSatisfied(proposal.ChaincodeName, chaincodePolicy, sets, signers, _ledger.State, new UpdateBatch(), _channel.Collections))
                 ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, "no combination of peers can be derived which satisfy the endorsement policy");
             var others = plan.Where(p => p != _local).ToList();
             responses.AddRange(await EndorseOnAsync(others, request.ProposedTransaction, token).ConfigureAwait(false));

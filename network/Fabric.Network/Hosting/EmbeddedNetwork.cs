@@ -12,6 +12,7 @@ using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
 using Fabric.Network.Ordering;
 using Fabric.Network.Policies;
+using Fabric.Network.PrivateData;
 using Fabric.Network.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +54,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     public string ChannelName => Definition.Channel;
     public IReadOnlyList<PeerEndpoint> Peers { get; private set; } = [];
 
+    /// <summary>The peers' transient stores of private data awaiting commit (in place of gossip).</summary>
+    public PrivateDataDistributor PrivateData { get; private init; } = null!;
+
     /// <summary>The client identity (User1, NodeOU client) of an agency.</summary>
     public NodeCredentials Client(string mspId) => Crypto.PeerOrganization(mspId).User1!;
 
@@ -76,9 +80,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var logger = loggers.CreateLogger<EmbeddedNetwork>();
         Directory.CreateDirectory(options.DataDirectory);
         var crypto = CryptoMaterial.LoadOrCreate(Path.Combine(options.DataDirectory, "crypto"), definition);
-        var ledger = PeerLedger.Open(Path.Combine(options.DataDirectory, "ledger"));
+        var mspIds = crypto.PeerOrganizations.Select(o => o.MspId).ToList();
+        var collections = ChannelCollections.From(definition.Chaincodes, new ChannelPolicies(mspIds));
+        var distributor = new PrivateDataDistributor(collections, mspIds);
+        var ledger = PeerLedger.Open(Path.Combine(options.DataDirectory, "ledger"), new PrivateDataCommit(collections, mspIds, distributor));
         if (ledger.RecoveredTornBytes > 0) logger.LogWarning("dropped {Bytes} bytes of an interrupted block append", ledger.RecoveredTornBytes);
-        var network = new EmbeddedNetwork(definition, crypto, ledger, options.DataDirectory);
+        var network = new EmbeddedNetwork(definition, crypto, ledger, options.DataDirectory) { PrivateData = distributor };
         try
         {
             await network.StartServicesAsync(loggers).ConfigureAwait(false);
@@ -97,7 +104,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var membership = new MembershipService(roots);
         var policies = new ChannelPolicies(Crypto.PeerOrganizations.Select(o => o.MspId).ToList());
         var chaincodePolicies = Definition.Chaincodes.ToDictionary(c => c.Name, c => policies.Resolve(c.EndorsementPolicy));
-        var channel = new ChannelContext(Definition.Channel, membership, policies, chaincodePolicies);
+        var channel = new ChannelContext(Definition.Channel, membership, policies, chaincodePolicies) { Collections = Ledger.PrivateData!.Collections };
 
         if (Ledger.Height == 0)
         {
@@ -118,7 +125,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
                 _connections.Add(connection);
                 chaincodes[cc.Name] = (cc, connection);
             }
-            _peers.Add(new EndorsingPeer(org, Ledger, channel, chaincodes));
+            _peers.Add(new EndorsingPeer(org, Ledger, channel, chaincodes) { Collections = channel.Collections, PrivateData = PrivateData });
         }
 
         var endpoints = new List<PeerEndpoint>();

@@ -26,7 +26,14 @@ public sealed class PeerLedger : IDisposable
     private byte[] _commitHash = [];
     private byte[] _lastHeaderHash = [];
 
-    private PeerLedger(BlockStore blocks) => _blocks = blocks;
+    private PeerLedger(BlockStore blocks, PrivateData.PrivateDataCommit? privateData)
+    {
+        _blocks = blocks;
+        PrivateData = privateData;
+    }
+
+    /// <summary>How committed blocks update private data (hashes, members' copies, expiry); null on a channel without collections.</summary>
+    public PrivateData.PrivateDataCommit? PrivateData { get; }
 
     public WorldState State { get; } = new();
     public HistoryIndex History { get; } = new();
@@ -42,9 +49,9 @@ public sealed class PeerLedger : IDisposable
     public event Action<Block>? BlockCommitted;
 
     /// <summary>Opens (or creates) the ledger in <paramref name="directory"/> and rebuilds state from its blocks.</summary>
-    public static PeerLedger Open(string directory)
+    public static PeerLedger Open(string directory, PrivateData.PrivateDataCommit? privateData = null)
     {
-        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")));
+        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")), privateData);
         ledger.Rebuild();
         return ledger;
     }
@@ -119,8 +126,12 @@ public sealed class PeerLedger : IDisposable
                 catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { }
                 parsed.Add(tx);
                 if (tx is not null && i < filter.Length && filter[i] == (byte)TxValidationCode.Valid)
+                {
                     TransactionWrites.AddTo(batch, State, tx, n, (ulong)i);
+                    if (tx.SingleAction() is { } action) PrivateData?.AddTo(batch, State, action, tx.TransactionId, new Version(n, (ulong)i));
+                }
             }
+            PrivateData?.Expire(batch, State, n);
             var stored = block.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash];
             if (!stored.IsEmpty) _commitHash = Metadata.Parser.ParseFrom(stored).Value.ToByteArray();
             Apply(block, batch, parsed);

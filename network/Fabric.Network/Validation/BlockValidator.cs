@@ -28,7 +28,9 @@ public sealed class BlockValidator(ChannelContext channel, PeerLedger ledger)
         for (int i = 0; i < count; i++)
         {
             codes[i] = ValidateOne(block.Data.Data[i], block.Header.Number, i, batch, seen, out parsed[i]);
+            if (parsed[i] is { } tx) ledger.PrivateData?.Forget(tx.TransactionId);
         }
+        ledger.PrivateData?.Expire(batch, ledger.State, block.Header.Number);
         block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter] = ByteString.CopyFrom(codes.Select(c => (byte)c).ToArray());
         return new ValidatedBlock(block, codes, batch, parsed);
     }
@@ -66,6 +68,7 @@ public sealed class BlockValidator(ChannelContext channel, PeerLedger ledger)
         code = ReadSetValidator.Validate(action.Namespaces, ledger.State, batch);
         if (code != TxValidationCode.Valid) return code;
         TransactionWrites.AddTo(batch, ledger.State, tx, blockNum, (ulong)txNum);
+        ledger.PrivateData?.AddTo(batch, ledger.State, action, tx.TransactionId, new Ledger.Version(blockNum, (ulong)txNum));
         return TxValidationCode.Valid;
     }
 }

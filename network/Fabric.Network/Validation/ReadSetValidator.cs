@@ -1,6 +1,7 @@
 using Fabric.Protocol.Transactions;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
+using Fabric.Network.PrivateData;
 using Kvrwset;
 using Protos;
 
@@ -24,6 +25,16 @@ public static class ReadSetValidator
                 var committed = state.Get(ns.Namespace, read.Key)?.Version;
                 var recorded = Ledger.Version.FromProto(read.Version);
                 if (committed != recorded) return TxValidationCode.MvccReadConflict;
+            }
+            foreach (var collection in ns.Raw.CollectionHashedRwset)
+            {
+                var hashedNs = PrivateDataKeys.HashedNamespace(ns.Namespace, collection.CollectionName);
+                foreach (var read in HashedRWSet.Parser.ParseFrom(collection.HashedRwset).HashedReads)
+                {
+                    var key = PrivateDataKeys.HashedStateKey(read.KeyHash.Span);
+                    if (batch.Latest(hashedNs, key) is not null) return TxValidationCode.MvccReadConflict;
+                    if (state.Get(hashedNs, key)?.Version != Ledger.Version.FromProto(read.Version)) return TxValidationCode.MvccReadConflict;
+                }
             }
             foreach (var query in ns.Set.RangeQueriesInfo)
             {
