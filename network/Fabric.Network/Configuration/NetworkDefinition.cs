@@ -52,6 +52,7 @@ public sealed class NetworkDefinition
         }
         foreach (var cc in Chaincodes)
         {
+            if (cc.ConnectionFile is not null) cc.Address = CcaasConnection.Load(cc.ConnectionFile).Address;
             if (string.IsNullOrWhiteSpace(cc.Name) || string.IsNullOrWhiteSpace(cc.Address))
                 throw new InvalidDataException("every chaincode needs a name and an address (host:port of its CCaaS server).");
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -124,6 +125,12 @@ public sealed class ChaincodeDefinition
     /// <c>ANY Endorsement</c> over the channel's agencies (the default, as in Fabric).
     /// </summary>
     public string EndorsementPolicy { get; set; } = "MAJORITY Endorsement";
+
+    /// <summary>
+    /// A CCaaS package's connection.json (Fabric's format: address, tls_required, client_auth_required, root_cert,
+    /// client_cert, client_key); when set it decides the address and TLS settings below.
+    /// </summary>
+    public string? ConnectionFile { get; set; }
 
     /// <summary>TLS to the chaincode server: its root CA file; null dials plain text.</summary>
     public string? TlsRootCertFile { get; set; }

@@ -159,12 +159,23 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         Ledger.Dispose();
     }
 
-    private static Uri ChaincodeUri(ChaincodeDefinition cc) =>
-        new($"{(cc.TlsRootCertFile is null ? "http" : "https")}://{cc.Address}");
+    private static Uri ChaincodeUri(ChaincodeDefinition cc)
+    {
+        bool tls = cc.ConnectionFile is { } file ? CcaasConnection.Load(file).TlsRequired : cc.TlsRootCertFile is not null;
+        return new($"{(tls ? "https" : "http")}://{cc.Address}");
+    }
 
     private static GrpcChannelOptions ChaincodeChannelOptions(ChaincodeDefinition cc, OrganizationMaterial org)
     {
         var options = new GrpcChannelOptions { ServerNameOverride = cc.ServerNameOverride };
+        if (cc.ConnectionFile is { } file)
+        {
+            // As Fabric's peer dials a CCaaS package: root_cert to trust, client_cert/client_key when the server asks.
+            var connection = CcaasConnection.Load(file);
+            options.TrustedRoots = connection.TrustedRoots();
+            options.ClientCertificate = connection.ClientCertificate();
+            return options;
+        }
         if (cc.TlsRootCertFile is not null)
         {
             options.TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(cc.TlsRootCertFile))];
