@@ -89,7 +89,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
             try
             {
                 if (PrivateData is null) throw new InvalidOperationException("this peer cannot distribute private data");
-                PrivateData.Distribute(MspId, proposal.ChannelId, proposal.TransactionId, privateData);
+                PrivateData.Distribute(MspId, proposal.ChannelId, proposal.TransactionId, privateData, _ledger.Height);
             }
             catch (InvalidOperationException e)
             {

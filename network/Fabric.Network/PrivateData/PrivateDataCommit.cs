@@ -76,6 +76,9 @@ public sealed class PrivateDataCommit(ChannelCollections collections, IReadOnlyL
     /// <summary>The transaction is committed (valid or not): peers drop it from their transient stores.</summary>
     public void Forget(string txId) => source?.Forget(txId);
 
+    /// <summary>Block <paramref name="blockNum"/> is validated: private data endorsed long before and never committed is dropped.</summary>
+    public void BlockDone(ulong blockNum) => source?.PurgeStale(blockNum + 1);
+
     // The private writes of one collection by hashed key, when some member peer holds data matching the channel's hash.
     private Dictionary<string, KVWrite> PrivateWrites(string txId, string ns, CollectionHashedReadWriteSet collection, IReadOnlyList<string> members)
     {

@@ -11,11 +11,16 @@ namespace Fabric.Network.PrivateData;
 /// </summary>
 public sealed class PrivateDataDistributor(ChannelCollections collections, IReadOnlyList<string> peerMspIds)
 {
+    /// <summary>Blocks a transaction's private data waits in the transient stores (Fabric's transientstoreMaxBlockRetention).</summary>
+    public const ulong MaxBlockRetention = 1000;
+
     private readonly ConcurrentDictionary<(string MspId, string TxId), ConcurrentDictionary<(string Ns, string Collection), CollectionPvtReadWriteSet>> _transient = new();
+    private readonly ConcurrentDictionary<string, ulong> _storedAtHeight = new();
 
     /// <summary>Stores <paramref name="privateData"/> at the endorser and disseminates it; throws <see cref="InvalidOperationException"/> as Fabric words a failed dissemination.</summary>
-    public void Distribute(string endorserMspId, string channel, string txId, TxPvtReadWriteSet privateData)
+    public void Distribute(string endorserMspId, string channel, string txId, TxPvtReadWriteSet privateData, ulong ledgerHeight)
     {
+        _storedAtHeight.TryAdd(txId, ledgerHeight);
         foreach (var ns in privateData.NsPvtRwset)
         {
             foreach (var set in ns.CollectionPvtRwset)
@@ -48,6 +53,14 @@ public sealed class PrivateDataDistributor(ChannelCollections collections, IRead
     public void Forget(string txId)
     {
         foreach (var msp in peerMspIds) _transient.TryRemove((msp, txId), out _);
+        _storedAtHeight.TryRemove(txId, out _);
+    }
+
+    /// <summary>Drops private data of transactions endorsed more than <see cref="MaxBlockRetention"/> blocks before <paramref name="height"/> and never committed.</summary>
+    public void PurgeStale(ulong height)
+    {
+        foreach (var (txId, storedAt) in _storedAtHeight)
+            if (storedAt + MaxBlockRetention < height) Forget(txId);
     }
 
     private void Store(string mspId, string txId, string ns, CollectionPvtReadWriteSet set) =>

@@ -31,6 +31,7 @@ public sealed class BlockValidator(ChannelContext channel, PeerLedger ledger)
             if (parsed[i] is { } tx) ledger.PrivateData?.Forget(tx.TransactionId);
         }
         ledger.PrivateData?.Expire(batch, ledger.State, block.Header.Number);
+        ledger.PrivateData?.BlockDone(block.Header.Number);
         block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter] = ByteString.CopyFrom(codes.Select(c => (byte)c).ToArray());
         return new ValidatedBlock(block, codes, batch, parsed);
     }
