@@ -43,7 +43,7 @@ public static class ChaincodeRequestHandler
             return new ChaincodeMessage
             {
                 Type = MessageType.Error,
-                Payload = ByteString.CopyFromUtf8($"{request.Type.ToString().ToUpperSnake()} failed: transaction ID: {request.Txid}: {e.Message}"),
+                Payload = ByteString.CopyFromUtf8($"{(request.Type == PurgePrivateData ? "PURGE_PRIVATE_DATA" : request.Type.ToString().ToUpperSnake())} failed: transaction ID: {request.Txid}: {e.Message}"),
                 Txid = request.Txid,
                 ChannelId = request.ChannelId,
             };
