@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Google.Protobuf;
 using System.Text.Json;
 using Common;
@@ -61,8 +62,8 @@ public class BlockVectorTests
     public void Range_query_merkle_summary_matches_Fabric_for_105_results()
     {
         // Block 28 wrote the 105 bulk keys; block 29 ranged over them and recorded a merkle summary.
-        var writes = ParsedTransaction.Parse(Vectors.Block("block-28.pb").Data.Data[0]).Action!.ReadWriteSets.Single(s => s.Namespace == "kvcc").ReadWriteSet.Writes;
-        var query = ParsedTransaction.Parse(Vectors.Block("block-29.pb").Data.Data[0]).Action!.ReadWriteSets.Single(s => s.Namespace == "kvcc").ReadWriteSet.RangeQueriesInfo.Single();
+        var writes = TransactionEnvelope.Parse(Vectors.Block("block-28.pb").Data.Data[0]).SingleAction()!.Namespaces.Single(s => s.Namespace == "kvcc").Set.Writes;
+        var query = TransactionEnvelope.Parse(Vectors.Block("block-29.pb").Data.Data[0]).SingleAction()!.Namespaces.Single(s => s.Namespace == "kvcc").Set.RangeQueriesInfo.Single();
         Assert.NotNull(query.ReadsMerkleHashes);
 
         var results = new RangeQueryResults((int)query.ReadsMerkleHashes.MaxDegree);
@@ -86,10 +87,10 @@ public class BlockVectorTests
     [Fact]
     public void Real_transactions_parse_into_read_write_sets_and_events()
     {
-        var tx = ParsedTransaction.Parse(Vectors.Block("block-23.pb").Data.Data[0]);
-        Assert.StartsWith("b1f6b9fca6cf", tx.TxId);
-        Assert.Equal("Put", tx.Action!.Event!.EventName);
-        Assert.Equal(2, tx.Action.Endorsements.Count);
-        Assert.Contains(tx.Action.ReadWriteSets, s => s.Namespace == "kvcc" && s.ReadWriteSet.Writes.Any(w => w.Key == "asset1"));
+        var tx = TransactionEnvelope.Parse(Vectors.Block("block-23.pb").Data.Data[0]);
+        Assert.StartsWith("b1f6b9fca6cf", tx.TransactionId);
+        Assert.Equal("Put", tx.SingleAction()!.Event!.EventName);
+        Assert.Equal(2, tx.SingleAction()!.Endorsements.Count);
+        Assert.Contains(tx.SingleAction()!.Namespaces, s => s.Namespace == "kvcc" && s.Set.Writes.Any(w => w.Key == "asset1"));
     }
 }

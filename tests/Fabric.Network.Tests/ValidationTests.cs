@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Ledger;
 using Fabric.Network.Policies;
@@ -164,7 +165,7 @@ public class ValidationTests
     {
         using var t = new TestLedger(Channel);
         var signed = Proposal(Channel.Wfp.User1!, Channel.Definition.Channel, "kv", "x");
-        var parts = Endorsing.ProposalParts.Parse(signed);
+        var parts = ParsedProposal.Parse(signed);
         var action = TestTransactions.Action("kv", Write("k", "v"));
         var rw = Rwset.TxReadWriteSet.Parser.ParseFrom(action.Results);
         rw.NsRwset.Add(new Rwset.NsReadWriteSet { Namespace = "_lifecycle", Rwset = Write("namespaces/x", "y").ToByteString() });

@@ -58,8 +58,19 @@ public sealed class NetworkDefinition
         }
         foreach (var cc in Chaincodes)
         {
+            if (cc.ConnectionFile is not null) cc.Address = CcaasConnection.Load(cc.ConnectionFile).Address;
             if (string.IsNullOrWhiteSpace(cc.Name) || string.IsNullOrWhiteSpace(cc.Address))
                 throw new InvalidDataException("every chaincode needs a name and an address (host:port of its CCaaS server).");
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var collection in cc.Collections)
+            {
+                if (string.IsNullOrWhiteSpace(collection.Name) || string.IsNullOrWhiteSpace(collection.Policy))
+                    throw new InvalidDataException($"every collection of chaincode '{cc.Name}' needs a name and a member policy.");
+                if (!names.Add(collection.Name))
+                    throw new InvalidDataException($"collection '{collection.Name}' appears twice in chaincode '{cc.Name}'.");
+                if (collection.RequiredPeerCount < 0 || collection.MaxPeerCount < collection.RequiredPeerCount)
+                    throw new InvalidDataException($"collection '{collection.Name}': requiredPeerCount must be between 0 and maxPeerCount.");
+            }
         }
         if (MutualTls && !Tls) throw new InvalidDataException("mutualTls needs tls: a plain-text listener cannot ask for client certificates.");
         if (Batch.MaxMessageCount < 1 || Batch.PreferredMaxBytes < 1 || Batch.BatchTimeoutMs < 1)
@@ -122,6 +133,12 @@ public sealed class ChaincodeDefinition
     /// </summary>
     public string EndorsementPolicy { get; set; } = "MAJORITY Endorsement";
 
+    /// <summary>
+    /// A CCaaS package's connection.json (Fabric's format: address, tls_required, client_auth_required, root_cert,
+    /// client_cert, client_key); when set it decides the address and TLS settings below.
+    /// </summary>
+    public string? ConnectionFile { get; set; }
+
     /// <summary>TLS to the chaincode server: its root CA file; null dials plain text.</summary>
     public string? TlsRootCertFile { get; set; }
 
@@ -130,6 +147,9 @@ public sealed class ChaincodeDefinition
 
     /// <summary>Host name checked in the chaincode server's certificate when it differs from the address.</summary>
     public string? ServerNameOverride { get; set; }
+
+    /// <summary>The chaincode's private data collections.</summary>
+    public List<CollectionDefinition> Collections { get; set; } = [];
 
     public string PackageIdOrDefault() => PackageId ?? $"{Name}_{Version}";
 }

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using System.Collections.Concurrent;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
@@ -40,22 +41,22 @@ public sealed class ChaincodeConnection : IAsyncDisposable
     }
 
     /// <summary>Runs one transaction on the chaincode; state calls go to <paramref name="simulator"/>.</summary>
-    public async Task<ChaincodeExecution> ExecuteAsync(ProposalParts proposal, TxSimulator simulator, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ChaincodeExecution> ExecuteAsync(ParsedProposal proposal, TxSimulator simulator, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var call = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-        var key = proposal.ChannelId + "/" + proposal.TxId;
+        var key = proposal.ChannelId + "/" + proposal.TransactionId;
         var running = new Running(simulator, proposal);
         if (!_running.TryAdd(key, running))
-            return new ChaincodeExecution(new Response { Status = 500 }, null, $"transaction {proposal.TxId} is already executing on this chaincode");
+            return new ChaincodeExecution(new Response { Status = 500 }, null, $"transaction {proposal.TransactionId} is already executing on this chaincode");
         try
         {
             await WriteAsync(call, new ChaincodeMessage
             {
                 Type = MessageType.Transaction,
-                Txid = proposal.TxId,
+                Txid = proposal.TransactionId,
                 ChannelId = proposal.ChannelId,
                 Payload = proposal.Input.ToByteString(),
-                Proposal = proposal.SignedProposal,
+                Proposal = proposal.Signed,
             }, cancellationToken).ConfigureAwait(false);
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timer.CancelAfter(timeout);
@@ -65,7 +66,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new ChaincodeExecution(new Response { Status = 500 }, null, $"timeout expired while executing transaction {proposal.TxId}");
+                return new ChaincodeExecution(new Response { Status = 500 }, null, $"timeout expired while executing transaction {proposal.TransactionId}");
             }
         }
         finally
@@ -192,10 +193,10 @@ public sealed class ChaincodeConnection : IAsyncDisposable
         finally { _writeLock.Release(); }
     }
 
-    private sealed class Running(TxSimulator simulator, ProposalParts proposal)
+    private sealed class Running(TxSimulator simulator, ParsedProposal proposal)
     {
         public TxSimulator Simulator { get; } = simulator;
-        public ProposalParts Proposal { get; } = proposal;
+        public ParsedProposal Proposal { get; } = proposal;
         public TaskCompletionSource<ChaincodeExecution> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

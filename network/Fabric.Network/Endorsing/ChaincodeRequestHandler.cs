@@ -11,13 +11,17 @@ namespace Fabric.Network.Endorsing;
 /// </summary>
 public static class ChaincodeRequestHandler
 {
+    // PURGE_PRIVATE_DATA (Fabric 2.5) is newer than the generated enum; its PurgePrivateState{key = 1,
+    // collection = 2} has DelState's fields.
+    private const MessageType PurgePrivateData = (MessageType)23;
+
     public static ChaincodeMessage Handle(ChaincodeMessage request, TxSimulator simulator)
     {
         try
         {
             var payload = request.Type switch
             {
-                MessageType.GetState => Collection(GetState.Parser.ParseFrom(request.Payload).Collection) ?? simulator.GetState(GetState.Parser.ParseFrom(request.Payload).Key),
+                MessageType.GetState => Get(simulator, GetState.Parser.ParseFrom(request.Payload)),
                 MessageType.PutState => Put(simulator, PutState.Parser.ParseFrom(request.Payload)),
                 MessageType.DelState => Del(simulator, DelState.Parser.ParseFrom(request.Payload)),
                 MessageType.GetStateByRange => Range(simulator, GetStateByRange.Parser.ParseFrom(request.Payload)),
@@ -28,7 +32,8 @@ public static class ChaincodeRequestHandler
                 MessageType.PutStateMetadata => PutMetadata(simulator, PutStateMetadata.Parser.ParseFrom(request.Payload)),
                 MessageType.GetQueryResult => throw new NotSupportedException("ExecuteQuery not supported for leveldb"),
                 MessageType.InvokeChaincode => throw new NotSupportedException("chaincode-to-chaincode invocation is not supported by the embedded network"),
-                MessageType.GetPrivateDataHash => throw new NotSupportedException("private data collections are not supported by the embedded network"),
+                MessageType.GetPrivateDataHash => simulator.GetPrivateDataHash(GetState.Parser.ParseFrom(request.Payload).Collection, GetState.Parser.ParseFrom(request.Payload).Key),
+                PurgePrivateData => Purge(simulator, DelState.Parser.ParseFrom(request.Payload)),
                 _ => throw new NotSupportedException($"[{request.Txid}] Fabric side handler cannot handle message ({request.Type}) while in ready state"),
             };
             return new ChaincodeMessage { Type = MessageType.Response, Payload = payload, Txid = request.Txid, ChannelId = request.ChannelId };
@@ -38,7 +43,7 @@ public static class ChaincodeRequestHandler
             return new ChaincodeMessage
             {
                 Type = MessageType.Error,
-                Payload = ByteString.CopyFromUtf8($"{request.Type.ToString().ToUpperSnake()} failed: transaction ID: {request.Txid}: {e.Message}"),
+                Payload = ByteString.CopyFromUtf8($"{(request.Type == PurgePrivateData ? "PURGE_PRIVATE_DATA" : request.Type.ToString().ToUpperSnake())} failed: transaction ID: {request.Txid}: {e.Message}"),
                 Txid = request.Txid,
                 ChannelId = request.ChannelId,
             };
@@ -46,25 +51,36 @@ public static class ChaincodeRequestHandler
     }
 
     private static ByteString? Collection(string collection) =>
-        string.IsNullOrEmpty(collection) ? null : throw new NotSupportedException("private data collections are not supported by the embedded network");
+        string.IsNullOrEmpty(collection) ? null : throw new NotSupportedException("key-level endorsement of private data is not supported by the embedded network");
+
+    private static ByteString Get(TxSimulator simulator, GetState get) =>
+        string.IsNullOrEmpty(get.Collection) ? simulator.GetState(get.Key) : simulator.GetPrivateData(get.Collection, get.Key);
 
     private static ByteString Put(TxSimulator simulator, PutState put)
     {
-        Collection(put.Collection);
-        simulator.PutState(put.Key, put.Value);
+        if (string.IsNullOrEmpty(put.Collection)) simulator.PutState(put.Key, put.Value);
+        else simulator.PutPrivateData(put.Collection, put.Key, put.Value);
         return ByteString.Empty;
     }
 
     private static ByteString Del(TxSimulator simulator, DelState del)
     {
-        Collection(del.Collection);
-        simulator.DelState(del.Key);
+        if (string.IsNullOrEmpty(del.Collection)) simulator.DelState(del.Key);
+        else simulator.DelPrivateData(del.Collection, del.Key);
+        return ByteString.Empty;
+    }
+
+    private static ByteString Purge(TxSimulator simulator, DelState purge)
+    {
+        if (string.IsNullOrEmpty(purge.Collection)) throw new InvalidOperationException("a collection is required to purge private data");
+        simulator.PurgePrivateData(purge.Collection, purge.Key);
         return ByteString.Empty;
     }
 
     private static ByteString Range(TxSimulator simulator, GetStateByRange range)
     {
-        Collection(range.Collection);
+        if (!string.IsNullOrEmpty(range.Collection))
+            return simulator.StartPrivateRange(range.Collection, range.StartKey, range.EndKey).ToByteString();
         var paging = range.Metadata.IsEmpty ? null : QueryMetadata.Parser.ParseFrom(range.Metadata);
         return simulator.StartRange(range.StartKey, range.EndKey, paging).ToByteString();
     }

@@ -1,7 +1,9 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Network.Configuration;
 using Fabric.Network.Crypto;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
+using Fabric.Network.PrivateData;
 using Fabric.Network.Validation;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
@@ -40,17 +42,24 @@ public sealed class EndorsingPeer : IAsyncDisposable
     /// <summary>host:port this peer listens on; what the gateway names in error details.</summary>
     public string Address { get; set; } = "";
 
+    /// <summary>The channel's private data collections.</summary>
+    public ChannelCollections Collections { get; init; } = ChannelCollections.None;
+
+    /// <summary>Where this peer's endorsements hand their private data (in place of gossip); null refuses private writes.</summary>
+    public PrivateDataDistributor? PrivateData { get; init; }
+
     /// <summary>How long a chaincode may run one transaction (Fabric's chaincode.executetimeout).</summary>
     public TimeSpan ExecuteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Checks, simulates and (when the chaincode succeeds) endorses a proposal.</summary>
     public async Task<ProposalResponse> ProcessProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken)
     {
-        ProposalParts proposal;
+        ParsedProposal proposal;
+        ValidatedIdentity creator;
         try
         {
-            proposal = ProposalParts.Parse(signedProposal);
-            ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
+            proposal = ParsedProposal.Parse(signedProposal);
+            creator = ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
         }
         catch (Exception e) when (e is FormatException or ProposalRejectedException)
         {
@@ -61,7 +70,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         if (!_chaincodes.TryGetValue(name, out var chaincode))
             return PeerError($"make sure the chaincode {name} has been successfully defined on channel {proposal.ChannelId} and try again: chaincode definition for '{name}' not found");
 
-        var simulator = new TxSimulator(_ledger.State, _ledger.History, name);
+        var simulator = new TxSimulator(_ledger.State, _ledger.History, name, Collections, MspId, creator.MspId);
         ChaincodeExecution execution;
         try
         {
@@ -69,24 +78,37 @@ public sealed class EndorsingPeer : IAsyncDisposable
         }
         catch (Exception e) when (e is Grpc.RpcException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException)
         {
-            return PeerError($"error in simulation: failed to execute transaction {proposal.TxId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
+            return PeerError($"error in simulation: failed to execute transaction {proposal.TransactionId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
         }
         if (execution.Failed)
             return PeerError($"error in simulation: transaction returned with failure: {execution.Error}");
 
+        var results = simulator.BuildReadWriteSet();
+        if (simulator.PrivateReadWriteSet is { } privateData && execution.Response.Status < 400)
+        {
+            try
+            {
+                if (PrivateData is null) throw new InvalidOperationException("this peer cannot distribute private data");
+                PrivateData.Distribute(MspId, proposal.ChannelId, proposal.TransactionId, privateData, _ledger.Height);
+            }
+            catch (InvalidOperationException e)
+            {
+                return PeerError($"error in simulation: {e.Message}");
+            }
+        }
         var action = new ChaincodeAction
         {
-            Results = simulator.BuildReadWriteSet().ToByteString(),
+            Results = results.ToByteString(),
             Response = execution.Response,
             ChaincodeId = new ChaincodeID { Name = name, Version = chaincode.Definition.Version },
         };
         if (execution.Event is { } ev)
         {
-            action.Events = new ChaincodeEvent { ChaincodeId = name, TxId = proposal.TxId, EventName = ev.EventName, Payload = ev.Payload }.ToByteString();
+            action.Events = new ChaincodeEvent { ChaincodeId = name, TxId = proposal.TransactionId, EventName = ev.EventName, Payload = ev.Payload }.ToByteString();
         }
         if (execution.Response.Status >= 400)
         {
-            var payload = new ProposalResponsePayload { ProposalHash = ByteString.CopyFrom(proposal.ProposalHash()), Extension = action.ToByteString() };
+            var payload = new ProposalResponsePayload { ProposalHash = ByteString.CopyFrom(proposal.Hash()), Extension = action.ToByteString() };
             return new ProposalResponse { Version = 1, Response = execution.Response, Payload = payload.ToByteString() };
         }
         return ProposalResponses.Endorse(proposal, action, Organization.Node.Identity, _signer);

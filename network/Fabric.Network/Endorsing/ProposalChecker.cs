@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
@@ -15,7 +16,7 @@ namespace Fabric.Network.Endorsing;
 /// </summary>
 public static class ProposalChecker
 {
-    public static ValidatedIdentity Check(ProposalParts proposal, ChannelContext channel, PeerLedger ledger, IPolicy acl)
+    public static ValidatedIdentity Check(ParsedProposal proposal, ChannelContext channel, PeerLedger ledger, IPolicy acl)
     {
         if ((HeaderType)proposal.ChannelHeader.Type != HeaderType.EndorserTransaction)
             throw new ProposalRejectedException($"invalid header type {(HeaderType)proposal.ChannelHeader.Type}");
@@ -30,13 +31,13 @@ public static class ProposalChecker
         {
             throw new ProposalRejectedException($"access denied: channel [{proposal.ChannelId}] creator org unknown, creator is malformed: {e.Message}");
         }
-        if (!creator.Identity.Verify(proposal.SignedProposal.ProposalBytes.Span, proposal.SignedProposal.Signature.Span))
+        if (!creator.Identity.Verify(proposal.Signed.ProposalBytes.Span, proposal.Signed.Signature.Span))
             throw new ProposalRejectedException($"access denied: channel [{proposal.ChannelId}] creator org [{creator.MspId}]: the signature is not valid");
         var expected = TransactionId.Compute(proposal.SignatureHeader.Nonce.Span, proposal.SignatureHeader.Creator.Span);
-        if (proposal.TxId != expected)
-            throw new ProposalRejectedException($"incorrectly formed txid: got [{proposal.TxId}], expected [{expected}]");
-        if (ledger.FindTransaction(proposal.TxId) is not null)
-            throw new ProposalRejectedException($"duplicate transaction found [{proposal.TxId}]. Creator [{Convert.ToHexStringLower(proposal.SignatureHeader.Creator.Span)}]");
+        if (proposal.TransactionId != expected)
+            throw new ProposalRejectedException($"incorrectly formed txid: got [{proposal.TransactionId}], expected [{expected}]");
+        if (ledger.FindTransaction(proposal.TransactionId) is not null)
+            throw new ProposalRejectedException($"duplicate transaction found [{proposal.TransactionId}]. Creator [{Convert.ToHexStringLower(proposal.SignatureHeader.Creator.Span)}]");
         if (!acl.IsSatisfiedBy([creator]))
             throw new ProposalRejectedException($"access denied: channel [{proposal.ChannelId}] creator org [{creator.MspId}]");
         return creator;

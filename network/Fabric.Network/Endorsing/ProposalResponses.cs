@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
@@ -12,11 +13,11 @@ public static class ProposalResponses
     /// The endorsement: ProposalResponsePayload{proposal_hash, extension = ChaincodeAction} signed by the
     /// endorser over payload || serialized endorser identity.
     /// </summary>
-    public static ProposalResponse Endorse(ProposalParts proposal, ChaincodeAction action, X509Identity endorser, ISigner signer)
+    public static ProposalResponse Endorse(ParsedProposal proposal, ChaincodeAction action, X509Identity endorser, ISigner signer)
     {
         var payload = new ProposalResponsePayload
         {
-            ProposalHash = ByteString.CopyFrom(proposal.ProposalHash()),
+            ProposalHash = ByteString.CopyFrom(proposal.Hash()),
             Extension = action.ToByteString(),
         }.ToByteString();
         var endorserBytes = ByteString.CopyFrom(endorser.ToSerializedIdentity());
@@ -35,7 +36,7 @@ public static class ProposalResponses
     /// action holding the proposal payload without TransientMap and every endorsement. All responses
     /// must carry identical payloads.
     /// </summary>
-    public static Envelope AssembleTransaction(ProposalParts proposal, IReadOnlyList<ProposalResponse> responses)
+    public static Envelope AssembleTransaction(ParsedProposal proposal, IReadOnlyList<ProposalResponse> responses)
     {
         if (responses.Count == 0) throw new ArgumentException("at least one proposal response is required.", nameof(responses));
         var first = responses[0].Payload;
@@ -43,7 +44,7 @@ public static class ProposalResponses
             throw new InvalidOperationException("ProposalResponsePayloads do not match");
         var endorsed = new ChaincodeEndorsedAction { ProposalResponsePayload = first };
         endorsed.Endorsements.AddRange(responses.Select(r => r.Endorsement));
-        var actionPayload = new ChaincodeActionPayload { ChaincodeProposalPayload = proposal.PayloadWithoutTransient, Action = endorsed };
+        var actionPayload = new ChaincodeActionPayload { ChaincodeProposalPayload = TransactionProposalPayload.From(proposal.Payload), Action = endorsed };
         var transaction = new Transaction();
         transaction.Actions.Add(new TransactionAction { Header = proposal.Header.SignatureHeader, Payload = actionPayload.ToByteString() });
         var payload = new Payload { Header = proposal.Header, Data = transaction.ToByteString() };

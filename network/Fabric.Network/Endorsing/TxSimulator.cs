@@ -1,4 +1,5 @@
 using Fabric.Network.Ledger;
+using Fabric.Network.PrivateData;
 using Google.Protobuf;
 using Kvrwset;
 using Protos;
@@ -13,7 +14,7 @@ namespace Fabric.Network.Endorsing;
 /// the iterator was exhausted. Query results go back to the chaincode in batches of 100, under a UUID
 /// iterator id as Fabric uses.
 /// </summary>
-public sealed class TxSimulator
+public sealed partial class TxSimulator
 {
     /// <summary>Results per QueryResponse, as a Fabric peer sends them.</summary>
     public const int QueryBatchSize = 100;
@@ -35,7 +36,16 @@ public sealed class TxSimulator
         _namespace = ns;
     }
 
-    public bool HasWrites => _writes.Count > 0 || _metadataWrites.Count > 0;
+    /// <summary>A simulation that may use the chaincode's private data collections, on the peer of <paramref name="peerMspId"/>.</summary>
+    public TxSimulator(WorldState state, HistoryIndex history, string ns, ChannelCollections collections, string peerMspId, string creatorMspId)
+        : this(state, history, ns)
+    {
+        _collections = collections;
+        _peerMspId = peerMspId;
+        _creatorMspId = creatorMspId;
+    }
+
+    public bool HasWrites => _writes.Count > 0 || _metadataWrites.Count > 0 || _privateWrites.Count > 0;
 
     public ByteString GetState(string key)
     {
@@ -147,7 +157,9 @@ public sealed class TxSimulator
             set.MetadataWrites.Add(write);
         }
         var tx = new Rwset.TxReadWriteSet { DataModel = Rwset.TxReadWriteSet.Types.DataModel.Kv };
-        tx.NsRwset.Add(new Rwset.NsReadWriteSet { Namespace = _namespace, Rwset = set.ToByteString() });
+        var nsSet = new Rwset.NsReadWriteSet { Namespace = _namespace, Rwset = set.ToByteString() };
+        AddPrivateData(nsSet);
+        tx.NsRwset.Add(nsSet);
         return tx;
     }
 

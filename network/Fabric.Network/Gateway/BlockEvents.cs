@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Blocks;
 using Google.Protobuf;
@@ -9,13 +10,13 @@ namespace Fabric.Network.Gateway;
 public static class BlockEvents
 {
     /// <summary>(txid, validation code, parsed transaction or null) for each transaction of the block.</summary>
-    public static IEnumerable<(int Index, TxValidationCode Code, ParsedTransaction? Tx)> Transactions(Block block)
+    public static IEnumerable<(int Index, TxValidationCode Code, TransactionEnvelope? Tx)> Transactions(Block block)
     {
         var filter = block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span.ToArray();
         for (int i = 0; i < block.Data.Data.Count; i++)
         {
-            ParsedTransaction? tx = null;
-            try { tx = ParsedTransaction.Parse(block.Data.Data[i]); }
+            TransactionEnvelope? tx = null;
+            try { tx = TransactionEnvelope.Parse(block.Data.Data[i]); }
             catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { }
             yield return (i, i < filter.Length ? (TxValidationCode)filter[i] : TxValidationCode.NotValidated, tx);
         }
@@ -24,8 +25,8 @@ public static class BlockEvents
     /// <summary>The chaincode events of the block's valid transactions, in transaction order.</summary>
     public static IEnumerable<ChaincodeEvent> ChaincodeEvents(Block block) =>
         Transactions(block)
-            .Where(t => t.Code == TxValidationCode.Valid && t.Tx?.Action?.Event is not null)
-            .Select(t => t.Tx!.Action!.Event!);
+            .Where(t => t.Code == TxValidationCode.Valid && t.Tx?.SingleAction()?.Event is not null)
+            .Select(t => t.Tx!.SingleAction()!.Event!);
 
     /// <summary>The block as DeliverFiltered sends it: txids, types, validation codes, events without payloads.</summary>
     public static FilteredBlock Filter(Block block, string channelId)
@@ -34,11 +35,11 @@ public static class BlockEvents
         foreach (var (_, code, tx) in Transactions(block))
         {
             if (tx is null) continue;
-            var ft = new FilteredTransaction { Txid = tx.TxId, Type = tx.Type, TxValidationCode = code };
-            if (tx.Action is not null)
+            var ft = new FilteredTransaction { Txid = tx.TransactionId, Type = tx.Type, TxValidationCode = code };
+            if (tx.SingleAction() is { } action)
             {
                 var actions = new FilteredTransactionActions();
-                var ev = tx.Action.Event;
+                var ev = action.Event;
                 actions.ChaincodeActions.Add(new FilteredChaincodeAction
                 {
                     ChaincodeEvent = ev is null ? null : new ChaincodeEvent { ChaincodeId = ev.ChaincodeId, TxId = ev.TxId, EventName = ev.EventName },

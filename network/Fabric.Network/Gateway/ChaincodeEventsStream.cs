@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Fabric.Network.Ledger;

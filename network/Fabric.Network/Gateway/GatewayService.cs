@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
@@ -88,8 +89,12 @@ public sealed class GatewayService
             responses.Add(first);
             var sets = EndorsedActionSets(first);
             var chaincodePolicy = _channel.ChaincodePolicies[proposal.ChaincodeName];
-            var plan = EndorsementPlanner.Choose(_peers, _local, p => p.Identity,
-                signers => TransactionValidator.IsEndorsementSatisfied(proposal.ChaincodeName, chaincodePolicy, sets, signers, _ledger.State, new UpdateBatch()))
+            // Private data goes only to member organisations, so only their peers may endorse its writes (as Fabric's gateway plans).
+            var collections = sets.SelectMany(s => s.Raw.CollectionHashedRwset.Where(c => !c.PvtRwsetHash.IsEmpty)
+                .Select(c => _channel.Collections.Find(s.Namespace, c.CollectionName))).OfType<PrivateData.PrivateCollection>().ToList();
+            var candidates = _peers.Where(p => collections.All(c => c.IsMember(p.MspId))).ToList();
+            var plan = EndorsementPlanner.Choose(candidates, _local, p => p.Identity,
+                signers => TransactionValidator.IsEndorsementSatisfied(proposal.ChaincodeName, chaincodePolicy, sets, signers, _ledger.State, new UpdateBatch(), _channel.Collections))
                 ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, "no combination of peers can be derived which satisfy the endorsement policy");
             var others = plan.Where(p => p != _local).ToList();
             responses.AddRange(await EndorseOnAsync(others, request.ProposedTransaction, token).ConfigureAwait(false));
@@ -149,7 +154,7 @@ public sealed class GatewayService
     {
         try
         {
-            var tx = ParsedTransaction.Parse(envelope.ToByteString());
+            var tx = TransactionEnvelope.Parse(envelope.ToByteString());
             if (tx.ChannelHeader.ChannelId != _channel.ChannelId) return $"channel '{tx.ChannelHeader.ChannelId}' not found";
             var creator = _channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
             if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
@@ -176,11 +181,11 @@ public sealed class GatewayService
         return results;
     }
 
-    private static ProposalParts Unpack(SignedProposal? signed, string prefix)
+    private static ParsedProposal Unpack(SignedProposal? signed, string prefix)
     {
         if (signed is null || signed.ProposalBytes.IsEmpty)
             throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + "a signed proposal is required");
-        try { return ProposalParts.Parse(signed); }
+        try { return ParsedProposal.Parse(signed); }
         catch (FormatException e) { throw GatewayErrors.Create(StatusCode.InvalidArgument, prefix + e.Message); }
     }
 
@@ -188,7 +193,7 @@ public sealed class GatewayService
     {
         var action = ChaincodeAction.Parser.ParseFrom(ProposalResponsePayload.Parser.ParseFrom(response.Payload).Extension);
         return Rwset.TxReadWriteSet.Parser.ParseFrom(action.Results).NsRwset
-            .Select(ns => new NamespaceReadWriteSet(ns.Namespace, Kvrwset.KVRWSet.Parser.ParseFrom(ns.Rwset))).ToList();
+            .Select(ns => new NamespaceReadWriteSet(ns.Namespace, Kvrwset.KVRWSet.Parser.ParseFrom(ns.Rwset), ns)).ToList();
     }
 
     // Fabric's gateway: a 500 without payload came from the peer (ABORTED); an error status with payload came from the chaincode (UNKNOWN).

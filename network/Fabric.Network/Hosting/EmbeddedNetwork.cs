@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Fabric.Grpc.Client;
@@ -11,6 +12,7 @@ using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
 using Fabric.Network.Ordering;
 using Fabric.Network.Policies;
+using Fabric.Network.PrivateData;
 using Fabric.Network.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,6 +54,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     public string ChannelName => Definition.Channel;
     public IReadOnlyList<PeerEndpoint> Peers { get; private set; } = [];
 
+    /// <summary>The peers' transient stores of private data awaiting commit (in place of gossip).</summary>
+    public PrivateDataDistributor PrivateData { get; private init; } = null!;
+
     /// <summary>The client identity (User1, NodeOU client) of an agency.</summary>
     public NodeCredentials Client(string mspId) => Crypto.PeerOrganization(mspId).User1!;
 
@@ -75,9 +80,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var logger = loggers.CreateLogger<EmbeddedNetwork>();
         Directory.CreateDirectory(options.DataDirectory);
         var crypto = CryptoMaterial.LoadOrCreate(Path.Combine(options.DataDirectory, "crypto"), definition);
-        var ledger = PeerLedger.Open(Path.Combine(options.DataDirectory, "ledger"));
+        var mspIds = crypto.PeerOrganizations.Select(o => o.MspId).ToList();
+        var collections = ChannelCollections.From(definition.Chaincodes, new ChannelPolicies(mspIds));
+        var distributor = new PrivateDataDistributor(collections, mspIds);
+        var ledger = PeerLedger.Open(Path.Combine(options.DataDirectory, "ledger"), new PrivateDataCommit(collections, mspIds, distributor));
         if (ledger.RecoveredTornBytes > 0) logger.LogWarning("dropped {Bytes} bytes of an interrupted block append", ledger.RecoveredTornBytes);
-        var network = new EmbeddedNetwork(definition, crypto, ledger, options.DataDirectory);
+        var network = new EmbeddedNetwork(definition, crypto, ledger, options.DataDirectory) { PrivateData = distributor };
         try
         {
             await network.StartServicesAsync(loggers).ConfigureAwait(false);
@@ -96,12 +104,12 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var membership = new MembershipService(roots);
         var policies = new ChannelPolicies(Crypto.PeerOrganizations.Select(o => o.MspId).ToList());
         var chaincodePolicies = Definition.Chaincodes.ToDictionary(c => c.Name, c => policies.Resolve(c.EndorsementPolicy));
-        var channel = new ChannelContext(Definition.Channel, membership, policies, chaincodePolicies);
+        var channel = new ChannelContext(Definition.Channel, membership, policies, chaincodePolicies) { Collections = Ledger.PrivateData!.Collections };
 
         if (Ledger.Height == 0)
         {
             var genesis = GenesisBlock.Create(Definition, Crypto, policies, "127.0.0.1:7050");
-            Ledger.Commit(genesis, new UpdateBatch(), [ParsedTransaction.Parse(genesis.Data.Data[0])]);
+            Ledger.Commit(genesis, new UpdateBatch(), [TransactionEnvelope.Parse(genesis.Data.Data[0])]);
         }
 
         _committer = new BlockCommitter(new BlockValidator(channel, Ledger), Ledger, loggers.CreateLogger<BlockCommitter>());
@@ -117,7 +125,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
                 _connections.Add(connection);
                 chaincodes[cc.Name] = (cc, connection);
             }
-            _peers.Add(new EndorsingPeer(org, Ledger, channel, chaincodes));
+            _peers.Add(new EndorsingPeer(org, Ledger, channel, chaincodes) { Collections = channel.Collections, PrivateData = PrivateData });
         }
 
         var endpoints = new List<PeerEndpoint>();
@@ -155,12 +163,23 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
     // Any agency's TLS CA may issue client certificates, as a peer trusts every channel member's TLS roots.
     private X509Certificate2Collection ClientTlsRoots() => [.. Crypto.PeerOrganizations.Select(o => X509Certificate2.CreateFromPem(o.TlsCaCertificatePem))];
 
-    private static Uri ChaincodeUri(ChaincodeDefinition cc) =>
-        new($"{(cc.TlsRootCertFile is null ? "http" : "https")}://{cc.Address}");
+    private static Uri ChaincodeUri(ChaincodeDefinition cc)
+    {
+        bool tls = cc.ConnectionFile is { } file ? CcaasConnection.Load(file).TlsRequired : cc.TlsRootCertFile is not null;
+        return new($"{(tls ? "https" : "http")}://{cc.Address}");
+    }
 
     private static GrpcChannelOptions ChaincodeChannelOptions(ChaincodeDefinition cc, OrganizationMaterial org)
     {
         var options = new GrpcChannelOptions { ServerNameOverride = cc.ServerNameOverride };
+        if (cc.ConnectionFile is { } file)
+        {
+            // As Fabric's peer dials a CCaaS package: root_cert to trust, client_cert/client_key when the server asks.
+            var connection = CcaasConnection.Load(file);
+            options.TrustedRoots = connection.TrustedRoots();
+            options.ClientCertificate = connection.ClientCertificate();
+            return options;
+        }
         if (cc.TlsRootCertFile is not null)
         {
             options.TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(cc.TlsRootCertFile))];

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Common;
@@ -25,7 +26,14 @@ public sealed class PeerLedger : IDisposable
     private byte[] _commitHash = [];
     private byte[] _lastHeaderHash = [];
 
-    private PeerLedger(BlockStore blocks) => _blocks = blocks;
+    private PeerLedger(BlockStore blocks, PrivateData.PrivateDataCommit? privateData)
+    {
+        _blocks = blocks;
+        PrivateData = privateData;
+    }
+
+    /// <summary>How committed blocks update private data (hashes, members' copies, expiry); null on a channel without collections.</summary>
+    public PrivateData.PrivateDataCommit? PrivateData { get; }
 
     public WorldState State { get; } = new();
     public HistoryIndex History { get; } = new();
@@ -41,9 +49,9 @@ public sealed class PeerLedger : IDisposable
     public event Action<Block>? BlockCommitted;
 
     /// <summary>Opens (or creates) the ledger in <paramref name="directory"/> and rebuilds state from its blocks.</summary>
-    public static PeerLedger Open(string directory)
+    public static PeerLedger Open(string directory, PrivateData.PrivateDataCommit? privateData = null)
     {
-        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")));
+        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")), privateData);
         ledger.Rebuild();
         return ledger;
     }
@@ -86,7 +94,7 @@ public sealed class PeerLedger : IDisposable
     /// <paramref name="updates"/> the writes of its valid transactions. Sets COMMIT_HASH, appends the block
     /// durably, then applies state, history and the transaction index.
     /// </summary>
-    public void Commit(Block block, UpdateBatch updates, IReadOnlyList<ParsedTransaction?> transactions)
+    public void Commit(Block block, UpdateBatch updates, IReadOnlyList<TransactionEnvelope?> transactions)
     {
         lock (_commitLock)
         {
@@ -110,28 +118,32 @@ public sealed class PeerLedger : IDisposable
             var block = _blocks.Read(n);
             var filter = block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter].Span;
             var batch = new UpdateBatch();
-            var parsed = new List<ParsedTransaction?>();
+            var parsed = new List<TransactionEnvelope?>();
             for (int i = 0; i < block.Data.Data.Count; i++)
             {
-                ParsedTransaction? tx = null;
-                try { tx = ParsedTransaction.Parse(block.Data.Data[i]); }
+                TransactionEnvelope? tx = null;
+                try { tx = TransactionEnvelope.Parse(block.Data.Data[i]); }
                 catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { }
                 parsed.Add(tx);
                 if (tx is not null && i < filter.Length && filter[i] == (byte)TxValidationCode.Valid)
+                {
                     TransactionWrites.AddTo(batch, State, tx, n, (ulong)i);
+                    if (tx.SingleAction() is { } action) PrivateData?.AddTo(batch, State, action, tx.TransactionId, new Version(n, (ulong)i));
+                }
             }
+            PrivateData?.Expire(batch, State, n);
             var stored = block.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash];
             if (!stored.IsEmpty) _commitHash = Metadata.Parser.ParseFrom(stored).Value.ToByteArray();
             Apply(block, batch, parsed);
         }
     }
 
-    private void Apply(Block block, UpdateBatch updates, IReadOnlyList<ParsedTransaction?> transactions)
+    private void Apply(Block block, UpdateBatch updates, IReadOnlyList<TransactionEnvelope?> transactions)
     {
         State.Apply(updates);
         var timestamps = new Dictionary<string, Google.Protobuf.WellKnownTypes.Timestamp>(StringComparer.Ordinal);
         foreach (var t in transactions)
-            if (t is not null) timestamps.TryAdd(t.TxId, t.ChannelHeader.Timestamp);
+            if (t is not null) timestamps.TryAdd(t.TransactionId, t.ChannelHeader.Timestamp);
         foreach (var u in updates.Updates.Where(u => u.IsValueWrite))
         {
             var ts = timestamps.GetValueOrDefault(u.TxId) ?? new Google.Protobuf.WellKnownTypes.Timestamp();
@@ -142,12 +154,12 @@ public sealed class PeerLedger : IDisposable
         for (int i = 0; i < transactions.Count; i++)
         {
             var tx = transactions[i];
-            if (tx is null || string.IsNullOrEmpty(tx.TxId)) continue;
+            if (tx is null || string.IsNullOrEmpty(tx.TransactionId)) continue;
             var code = i < filter.Length ? (TxValidationCode)filter[i] : TxValidationCode.Valid;
             var committed = new CommittedTransaction(block.Header.Number, i, code);
             // The first occurrence of a txid stays the answer (a later duplicate is DUPLICATE_TXID).
-            if (!_transactions.TryAdd(tx.TxId, committed)) continue;
-            if (_waiters.TryRemove(tx.TxId, out var waiter)) waiter.TrySetResult(committed);
+            if (!_transactions.TryAdd(tx.TransactionId, committed)) continue;
+            if (_waiters.TryRemove(tx.TransactionId, out var waiter)) waiter.TrySetResult(committed);
         }
         _lastHeaderHash = Fabric.Protocol.Ledger.BlockHeaderHash.Compute(block.Header);
     }

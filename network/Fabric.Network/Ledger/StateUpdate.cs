@@ -5,8 +5,9 @@ namespace Fabric.Network.Ledger;
 /// <summary>
 /// One key's state after a valid transaction: <see cref="NewValue"/> is null when the transaction deleted
 /// it. <see cref="IsValueWrite"/> is false for a metadata-only change, which history does not record.
+/// <see cref="IsPrivate"/> marks an organisation's private copy, which stays out of the commit hash.
 /// </summary>
-public sealed record StateUpdate(string Namespace, string Key, VersionedValue? NewValue, bool IsValueWrite, string TxId);
+public sealed record StateUpdate(string Namespace, string Key, VersionedValue? NewValue, bool IsValueWrite, string TxId, bool IsPrivate = false);
 
 /// <summary>The updates of one block, in transaction order; applied to the world state as a whole.</summary>
 public sealed class UpdateBatch
@@ -37,7 +38,7 @@ public sealed class UpdateBatch
         using var stream = new MemoryStream();
         using (var output = new CodedOutputStream(stream, leaveOpen: true))
         {
-            foreach (var u in _updates)
+            foreach (var u in _updates.Where(u => !u.IsPrivate))
             {
                 output.WriteString(u.Namespace);
                 output.WriteString(u.Key);

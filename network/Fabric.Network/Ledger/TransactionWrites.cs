@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Network.Blocks;
 using Google.Protobuf;
 
@@ -11,28 +12,28 @@ public static class TransactionWrites
     /// <paramref name="blockNum"/>) to <paramref name="batch"/>. A value write keeps the key's metadata; a
     /// delete drops both; a metadata write on a key that does not exist is ignored.
     /// </summary>
-    public static void AddTo(UpdateBatch batch, WorldState state, ParsedTransaction tx, ulong blockNum, ulong txNum)
+    public static void AddTo(UpdateBatch batch, WorldState state, TransactionEnvelope tx, ulong blockNum, ulong txNum)
     {
-        if (tx.Action is null) return;
+        if (tx.SingleAction() is not { } action) return;
         var version = new Version(blockNum, txNum);
-        foreach (var ns in tx.Action.ReadWriteSets)
+        foreach (var ns in action.Namespaces)
         {
-            var metadataWrites = ns.ReadWriteSet.MetadataWrites.ToDictionary(m => m.Key, m => m);
-            foreach (var write in ns.ReadWriteSet.Writes)
+            var metadataWrites = ns.Set.MetadataWrites.ToDictionary(m => m.Key, m => m);
+            foreach (var write in ns.Set.Writes)
             {
                 if (write.IsDelete)
                 {
-                    batch.Add(new StateUpdate(ns.Namespace, write.Key, null, true, tx.TxId));
+                    batch.Add(new StateUpdate(ns.Namespace, write.Key, null, true, tx.TransactionId));
                     continue;
                 }
                 var metadata = metadataWrites.Remove(write.Key, out var mw) ? ToMetadata(mw) : Current(batch, state, ns.Namespace, write.Key)?.Metadata ?? VersionedValue.NoMetadata;
-                batch.Add(new StateUpdate(ns.Namespace, write.Key, new VersionedValue(write.Value, metadata, version), true, tx.TxId));
+                batch.Add(new StateUpdate(ns.Namespace, write.Key, new VersionedValue(write.Value, metadata, version), true, tx.TransactionId));
             }
             foreach (var mw in metadataWrites.Values)
             {
                 var current = Current(batch, state, ns.Namespace, mw.Key);
                 if (current is null) continue;
-                batch.Add(new StateUpdate(ns.Namespace, mw.Key, current with { Metadata = ToMetadata(mw), Version = version }, false, tx.TxId));
+                batch.Add(new StateUpdate(ns.Namespace, mw.Key, current with { Metadata = ToMetadata(mw), Version = version }, false, tx.TransactionId));
             }
         }
     }

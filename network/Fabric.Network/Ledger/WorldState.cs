@@ -22,6 +22,23 @@ public sealed class WorldState
         }
     }
 
+    /// <summary>Two keys read at one instant, so that no commit falls between them (a private value and its hash).</summary>
+    public (VersionedValue? First, VersionedValue? Second) GetPair(string ns1, string key1, string ns2, string key2)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return (Lookup(ns1, key1), Lookup(ns2, key2));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private VersionedValue? Lookup(string ns, string key) =>
+        _namespaces.TryGetValue(ns, out var state) ? state.Values.GetValueOrDefault(key) : null;
+
     /// <summary>
     /// Keys in [<paramref name="startKey"/>, <paramref name="endKey"/>) in key order; an empty end key means
     /// "to the end"; <paramref name="includeEnd"/> makes the end inclusive (validation of an iterator that

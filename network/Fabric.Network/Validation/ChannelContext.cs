@@ -20,4 +20,7 @@ public sealed class ChannelContext
 
     /// <summary>Each defined chaincode's endorsement policy, by chaincode name (= state namespace).</summary>
     public IReadOnlyDictionary<string, IPolicy> ChaincodePolicies { get; }
+
+    /// <summary>The chaincodes' private data collections.</summary>
+    public PrivateData.ChannelCollections Collections { get; init; } = PrivateData.ChannelCollections.None;
 }

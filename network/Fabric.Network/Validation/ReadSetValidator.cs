@@ -1,5 +1,7 @@
+using Fabric.Protocol.Transactions;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
+using Fabric.Network.PrivateData;
 using Kvrwset;
 using Protos;
 
@@ -17,14 +19,24 @@ public static class ReadSetValidator
     {
         foreach (var ns in sets)
         {
-            foreach (var read in ns.ReadWriteSet.Reads)
+            foreach (var read in ns.Set.Reads)
             {
                 if (batch.Latest(ns.Namespace, read.Key) is not null) return TxValidationCode.MvccReadConflict;
                 var committed = state.Get(ns.Namespace, read.Key)?.Version;
                 var recorded = Ledger.Version.FromProto(read.Version);
                 if (committed != recorded) return TxValidationCode.MvccReadConflict;
             }
-            foreach (var query in ns.ReadWriteSet.RangeQueriesInfo)
+            foreach (var collection in ns.Raw.CollectionHashedRwset)
+            {
+                var hashedNs = PrivateDataKeys.HashedNamespace(ns.Namespace, collection.CollectionName);
+                foreach (var read in HashedRWSet.Parser.ParseFrom(collection.HashedRwset).HashedReads)
+                {
+                    var key = PrivateDataKeys.HashedStateKey(read.KeyHash.Span);
+                    if (batch.Latest(hashedNs, key) is not null) return TxValidationCode.MvccReadConflict;
+                    if (state.Get(hashedNs, key)?.Version != Ledger.Version.FromProto(read.Version)) return TxValidationCode.MvccReadConflict;
+                }
+            }
+            foreach (var query in ns.Set.RangeQueriesInfo)
             {
                 if (!RangeStillMatches(ns.Namespace, query, state, batch)) return TxValidationCode.PhantomReadConflict;
             }

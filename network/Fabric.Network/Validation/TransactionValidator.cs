@@ -1,8 +1,10 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
 using Fabric.Network.Policies;
+using Fabric.Network.PrivateData;
 using Fabric.Protocol.Identity;
 using Protos;
 
@@ -16,7 +18,7 @@ namespace Fabric.Network.Validation;
 /// </summary>
 public static class TransactionValidator
 {
-    public static TxValidationCode CheckEnvelope(ParsedTransaction tx, ChannelContext channel)
+    public static TxValidationCode CheckEnvelope(TransactionEnvelope tx, ChannelContext channel)
     {
         if (tx.Type != HeaderType.EndorserTransaction) return TxValidationCode.UnknownTxType;
         if (tx.ChannelHeader.ChannelId != channel.ChannelId) return TxValidationCode.TargetChainNotFound;
@@ -31,7 +33,7 @@ public static class TransactionValidator
             return TxValidationCode.BadCreatorSignature;
         }
         if (!creator.Identity.Verify(tx.Envelope.Payload.Span, tx.Envelope.Signature.Span)) return TxValidationCode.BadCreatorSignature;
-        if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TxId) return TxValidationCode.BadProposalTxid;
+        if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TransactionId) return TxValidationCode.BadProposalTxid;
         return TxValidationCode.Valid;
     }
 
@@ -39,13 +41,15 @@ public static class TransactionValidator
     {
         var chaincode = action.ChaincodeAction.ChaincodeId?.Name ?? "";
         if (!channel.ChaincodePolicies.TryGetValue(chaincode, out var chaincodePolicy)) return TxValidationCode.InvalidChaincode;
-        foreach (var ns in action.ReadWriteSets)
+        foreach (var ns in action.Namespaces)
         {
-            bool writes = ns.ReadWriteSet.Writes.Count > 0 || ns.ReadWriteSet.MetadataWrites.Count > 0;
+            bool writes = ns.Set.Writes.Count > 0 || ns.Set.MetadataWrites.Count > 0;
             if (ns.Namespace != chaincode && writes) return TxValidationCode.IllegalWriteset;
+            if (ns.Raw.CollectionHashedRwset.Any(c => channel.Collections.Find(ns.Namespace, c.CollectionName) is null))
+                return TxValidationCode.InvalidOtherReason;
         }
-        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ProposalResponsePayloadBytes, action.Endorsements);
-        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.ReadWriteSets, signers, state, batch)
+        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ResponsePayloadBytes, action.Endorsements);
+        return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.Namespaces, signers, state, batch, channel.Collections)
             ? TxValidationCode.Valid
             : TxValidationCode.EndorsementPolicyFailure;
     }
@@ -55,13 +59,18 @@ public static class TransactionValidator
     /// policy needs that policy; the chaincode policy is needed unless every written key has one.
     /// The gateway uses the same rule to choose endorsers.
     /// </summary>
-    public static bool IsEndorsementSatisfied(string chaincode, IPolicy chaincodePolicy, IReadOnlyList<NamespaceReadWriteSet> sets, IReadOnlyList<ValidatedIdentity> signers, WorldState state, UpdateBatch batch)
+    public static bool IsEndorsementSatisfied(string chaincode, IPolicy chaincodePolicy, IReadOnlyList<NamespaceReadWriteSet> sets, IReadOnlyList<ValidatedIdentity> signers, WorldState state, UpdateBatch batch, ChannelCollections? collections = null)
     {
         bool needsChaincodePolicy = true;
+        // A collection with its own endorsement policy needs it for writes to it instead of the chaincode's.
+        var privateWrites = sets.Where(s => s.Namespace == chaincode)
+            .SelectMany(s => s.Raw.CollectionHashedRwset)
+            .Where(c => Kvrwset.HashedRWSet.Parser.ParseFrom(c.HashedRwset).HashedWrites.Count > 0)
+            .Select(c => c.CollectionName).Distinct().ToList();
         var keys = sets.Where(s => s.Namespace == chaincode)
-            .SelectMany(s => s.ReadWriteSet.Writes.Select(w => w.Key).Concat(s.ReadWriteSet.MetadataWrites.Select(m => m.Key)))
+            .SelectMany(s => s.Set.Writes.Select(w => w.Key).Concat(s.Set.MetadataWrites.Select(m => m.Key)))
             .Distinct().ToList();
-        if (keys.Count > 0)
+        if (keys.Count > 0 || privateWrites.Count > 0)
         {
             needsChaincodePolicy = false;
             foreach (var key in keys)
@@ -69,6 +78,12 @@ public static class TransactionValidator
                 var keyPolicy = KeyLevelPolicies.For(batch, state, chaincode, key);
                 if (keyPolicy is null) needsChaincodePolicy = true;
                 else if (!keyPolicy.IsSatisfiedBy(signers)) return false;
+            }
+            foreach (var collection in privateWrites)
+            {
+                var policy = collections?.Find(chaincode, collection)?.EndorsementPolicy;
+                if (policy is null) needsChaincodePolicy = true;
+                else if (!policy.IsSatisfiedBy(signers)) return false;
             }
         }
         return !needsChaincodePolicy || chaincodePolicy.IsSatisfiedBy(signers);

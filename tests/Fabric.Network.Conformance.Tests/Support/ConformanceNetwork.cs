@@ -31,13 +31,51 @@ public sealed class ConformanceNetwork : IAsyncLifetime
     {
         _csharpServer = await ChaincodeServer.StartAsync(
             new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = $"{CSharpChaincode}_1.0", TlsDisabled = true },
-            new ContractRouter(new ConformanceContract()), _logs);
+            new ContractRouter(new ConformanceContract(), new PrivateDataContract()), _logs);
         _nodeServer = await NodeChaincodeServer.StartAsync($"{NodeChaincode}_1.0");
 
         var definition = NetworkDefinition.Default();
-        definition.Chaincodes.Add(new ChaincodeDefinition { Name = CSharpChaincode, Address = $"127.0.0.1:{_csharpServer.Port}" });
-        definition.Chaincodes.Add(new ChaincodeDefinition { Name = NodeChaincode, Address = _nodeServer.Address });
+        definition.Chaincodes.Add(new ChaincodeDefinition { Name = CSharpChaincode, Address = $"127.0.0.1:{_csharpServer.Port}", Collections = Collections() });
+        definition.Chaincodes.Add(new ChaincodeDefinition { Name = NodeChaincode, Address = _nodeServer.Address, Collections = Collections() });
         _network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = _dataDirectory, Definition = definition, LoggerFactory = _logs });
+    }
+
+    /// <summary>The collections both chaincodes define (members WFP and UN Women unless named otherwise).</summary>
+    public static List<CollectionDefinition> Collections() =>
+    [
+        new() { Name = SharedCollection, Policy = "OR('WFPMSP.member','UNWomenMSP.member')", RequiredPeerCount = 1, MaxPeerCount = 1 },
+        // No peer is handed the data at endorsement: the other member fetches it at commit. Lives 2 blocks.
+        new() { Name = ShortLivedCollection, Policy = "OR('WFPMSP.member','UNWomenMSP.member')", MaxPeerCount = 0, BlockToLive = 2 },
+        // WFP alone; its own endorsement policy lets WFP's peer endorse writes to it by itself.
+        new() { Name = WfpCollection, Policy = "OR('WFPMSP.member')", EndorsementPolicy = "OR('WFPMSP.peer')" },
+        // Needs one other member peer, and has none: every write fails to disseminate.
+        new() { Name = UnreachableCollection, Policy = "OR('WFPMSP.member')", RequiredPeerCount = 1, MaxPeerCount = 1 },
+    ];
+
+    public const string SharedCollection = "shared";
+    public const string ShortLivedCollection = "shortlived";
+    public const string WfpCollection = "wfponly";
+    public const string UnreachableCollection = "unreachable";
+
+    /// <summary>A Fabric.Client gateway to peer <paramref name="peer"/> as User1 of <paramref name="userMspId"/> (the peer's own by default).</summary>
+    public (Fabric.Client.Gateway Gateway, IDisposable Resources) ClientGateway(int peer, string? userMspId = null)
+    {
+        var endpoint = Network.Peers[peer];
+        var user = Network.Client(userMspId ?? endpoint.MspId);
+        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        roots.ImportFromPemFile(endpoint.TlsRootCertFile);
+        var channel = Fabric.Grpc.Client.GrpcChannel.Create(endpoint.Uri, new Fabric.Grpc.Client.GrpcChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
+        var signer = user.CreateSigner();
+        return (Fabric.Client.Gateway.Connect(channel, user.Identity, signer), new Resources(channel, signer));
+    }
+
+    private sealed class Resources(IDisposable channel, IDisposable signer) : IDisposable
+    {
+        public void Dispose()
+        {
+            channel.Dispose();
+            signer.Dispose();
+        }
     }
 
     /// <summary>The settings gateway-connection.js reads: the first agency's peer and its User1.</summary>

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Grpc;
 using Fabric.Network.Blocks;
@@ -19,11 +20,11 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         Assert.Equal(TxValidationCode.Valid, status.Result);
         Assert.True(status.BlockNumber >= 1);
 
-        var tx = ParsedTransaction.Parse(fixture.Network.Ledger.GetBlock(status.BlockNumber).Data.Data.First(d => ParsedTransaction.Parse(d).TxId == txId));
-        Assert.Equal(2, tx.Action!.Endorsements.Count); // MAJORITY of three agencies
+        var tx = TransactionEnvelope.Parse(fixture.Network.Ledger.GetBlock(status.BlockNumber).Data.Data.First(d => TransactionEnvelope.Parse(d).TransactionId == txId));
+        Assert.Equal(2, tx.SingleAction()!.Endorsements.Count); // MAJORITY of three agencies
         Assert.True(endorsed.PreparedTransaction.Signature.IsEmpty);
-        Assert.Equal("Put", tx.Action.Event!.EventName);
-        Assert.Equal(txId, tx.Action.Event.TxId);
+        Assert.Equal("Put", tx.SingleAction()!.Event!.EventName);
+        Assert.Equal(txId, tx.SingleAction()!.Event!.TxId);
 
         var read = await client.EvaluateAsync("get", "asset1");
         Assert.Equal(200, read.Status);
@@ -108,7 +109,7 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         await client.SubmitAsync(txId, signed);
         await fixture.Network.Ledger.WaitForHeightAsync(heightBefore + 1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         var block = fixture.Network.Ledger.GetBlock(heightBefore);
-        var codes = BlockEvents.Transactions(block).Where(t => t.Tx?.TxId == txId).Select(t => t.Code).ToList();
+        var codes = BlockEvents.Transactions(block).Where(t => t.Tx?.TransactionId == txId).Select(t => t.Code).ToList();
         Assert.Equal([TxValidationCode.DuplicateTxid], codes);
     }
 
@@ -139,8 +140,8 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         // The gateway plans endorsers from the key-level policy: UNHCR must be among them.
         var (txId, status, _) = await client.SubmitTransactionAsync("put", "guarded", "v1");
         Assert.Equal(TxValidationCode.Valid, status.Result);
-        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TxId == txId).Tx!;
-        var endorsers = tx.Action!.Endorsements.Select(e => Msp.SerializedIdentity.Parser.ParseFrom(e.Endorser).Mspid).ToList();
+        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TransactionId == txId).Tx!;
+        var endorsers = tx.SingleAction()!.Endorsements.Select(e => Msp.SerializedIdentity.Parser.ParseFrom(e.Endorser).Mspid).ToList();
         Assert.Contains("UNHCRMSP", endorsers);
 
         // Explicit endorsers without UNHCR pass endorsement but fail validation.
@@ -158,8 +159,8 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         var (txId, status, _) = await client.SubmitTransactionAsync("count", "bulk:", "bulk;", "bulk-count");
         Assert.Equal(TxValidationCode.Valid, status.Result);
         Assert.Equal("130", (await client.EvaluateAsync("get", "bulk-count")).Payload.ToStringUtf8());
-        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TxId == txId).Tx!;
-        var range = tx.Action!.ReadWriteSets.Single().ReadWriteSet.RangeQueriesInfo.Single();
+        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TransactionId == txId).Tx!;
+        var range = tx.SingleAction()!.Namespaces.Single().Set.RangeQueriesInfo.Single();
         Assert.True(range.ItrExhausted);
         Assert.NotNull(range.ReadsMerkleHashes); // 130 results > 50: summarised as Fabric does
 

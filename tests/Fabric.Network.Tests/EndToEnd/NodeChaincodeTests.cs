@@ -1,3 +1,5 @@
+using Fabric.Network.Blocks;
+using Fabric.Protocol.Transactions;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -51,9 +53,9 @@ public sealed class NodeChaincodeTests : IAsyncLifetime
         using var client = new TestGatewayClient(_network!, _network!.Peers[0], _network.Client(_network.Peers[0].MspId));
         var (txId, status, _) = await TestGatewayClient.Explained(client.SubmitTransactionAsync("put", "asset1", "v1"));
         Assert.Equal(TxValidationCode.Valid, status.Result);
-        var tx = Blocks.ParsedTransaction.Parse(_network.Ledger.GetBlock(status.BlockNumber).Data.Data.Single(d => Blocks.ParsedTransaction.Parse(d).TxId == txId));
-        Assert.Equal("Put", tx.Action!.Event!.EventName);
-        Assert.Equal("{\"key\":\"asset1\",\"value\":\"v1\"}", tx.Action.Event.Payload.ToStringUtf8());
+        var tx = TransactionEnvelope.Parse(_network.Ledger.GetBlock(status.BlockNumber).Data.Data.Single(d => TransactionEnvelope.Parse(d).TransactionId == txId));
+        Assert.Equal("Put", tx.SingleAction()!.Event!.EventName);
+        Assert.Equal("{\"key\":\"asset1\",\"value\":\"v1\"}", tx.SingleAction()!.Event!.Payload.ToStringUtf8());
         Assert.Equal("v1", (await TestGatewayClient.Explained(client.EvaluateAsync("get", "asset1"))).Payload.ToStringUtf8());
 
         var missing = await Assert.ThrowsAsync<RpcException>(() => client.EvaluateAsync("get", "nothing"));

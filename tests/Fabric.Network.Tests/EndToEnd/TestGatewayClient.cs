@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using System.Security.Cryptography.X509Certificates;
 using Common;
 using Fabric.Grpc;
@@ -34,7 +35,7 @@ public sealed class TestGatewayClient : IDisposable
 
     public SignedProposal Proposal(params string[] args) => TestTransactions.Proposal(Identity, _channelName, "kv", args);
 
-    public static string TxId(SignedProposal proposal) => ProposalParts.Parse(proposal).TxId;
+    public static string TxId(SignedProposal proposal) => ParsedProposal.Parse(proposal).TransactionId;
 
     public Task<EndorseResponse> EndorseAsync(SignedProposal proposal, params string[] orgs)
     {

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Blocks;
 using Fabric.Network.Ledger;
@@ -22,7 +23,7 @@ public sealed class TestLedger : IDisposable
         if (Ledger.Height == 0)
         {
             var genesis = GenesisBlock.Create(channel.Definition, channel.Crypto, channel.Policies, "127.0.0.1:7050");
-            Ledger.Commit(genesis, new UpdateBatch(), [ParsedTransaction.Parse(genesis.Data.Data[0])]);
+            Ledger.Commit(genesis, new UpdateBatch(), [TransactionEnvelope.Parse(genesis.Data.Data[0])]);
         }
     }
 

@@ -1,3 +1,4 @@
+using Fabric.Protocol.Transactions;
 using Common;
 using Fabric.Network.Crypto;
 using Fabric.Network.Endorsing;
@@ -64,7 +65,7 @@ public static class TestTransactions
     public static (ByteString Envelope, string TxId) Endorsed(TestChannel channel, KVRWSet rwset, NodeCredentials client, params OrganizationMaterial[] endorsers)
     {
         var signed = Proposal(client, channel.Definition.Channel, "kv", "invoke");
-        var parts = ProposalParts.Parse(signed);
+        var parts = ParsedProposal.Parse(signed);
         var action = Action("kv", rwset);
         var responses = endorsers.Select(org =>
         {
@@ -74,7 +75,7 @@ public static class TestTransactions
         var envelope = ProposalResponses.AssembleTransaction(parts, responses);
         using var clientSigner = client.CreateSigner();
         envelope.Signature = ByteString.CopyFrom(clientSigner.Sign(envelope.Payload.Span));
-        return (envelope.ToByteString(), parts.TxId);
+        return (envelope.ToByteString(), parts.TransactionId);
     }
 
     public static KVRWSet Write(string key, string value, Ledger.Version? readVersion = null, bool read = false)

@@ -34,4 +34,4 @@ class CounterContract extends Contract {
     }
 }
 
-module.exports.contracts = [CounterContract];
+module.exports.contracts = [CounterContract, require('./private-contract')];
