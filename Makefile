@@ -76,6 +76,8 @@ chaincode-package:
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/Fabric.Network.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Client.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Shim.Benchmarks -c $(CONFIGURATION)
 
 ## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
 ## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the
