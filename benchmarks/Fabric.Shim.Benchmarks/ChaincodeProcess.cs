@@ -48,11 +48,14 @@ internal sealed class ChaincodeProcess : IAsyncDisposable
     }
 
     /// <summary>The official Node shim: fabric-shim's CLI in server mode with the Node copy of the contract.</summary>
-    public static Task<ChaincodeProcess> StartNodeAsync(string chaincodeId)
+    /// <param name="chaincodeId">The CCaaS chaincode id.</param>
+    /// <param name="noDelay">Preload bench/server-nodelay.js: TCP_NODELAY on accepted sockets (an experiment, not the official setup).</param>
+    public static Task<ChaincodeProcess> StartNodeAsync(string chaincodeId, bool noDelay)
     {
         var folder = InteropNodeFolder();
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder };
+        if (noDelay) { start.ArgumentList.Add("-r"); start.ArgumentList.Add(Path.Combine(folder, "bench", "server-nodelay.js")); }
         foreach (var argument in new[]
                  {
                      Path.Combine("node_modules", "fabric-shim", "cli.js"), "server", "--chaincode-address", $"127.0.0.1:{port}",

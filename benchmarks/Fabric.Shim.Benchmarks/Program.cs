@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 // (ShimBenchContract.cs and tests/interop/node/bench/shim-contract) as two CCaaS chaincodes on one embedded
 // network, each in its own process, driven by the same Fabric.Client evaluates; rounds alternate which goes first.
 // Usage: [--seconds 5] [--warmup 2] [--rounds 3] [--inflight 1,10] [--keys 500] [--readwrite 50] [--pagesize 50]
+//        [--workloads Ping,ReadWrite,Range] [--node-nodelay true] (experiment: TCP_NODELAY on the Node server's sockets)
 if (args.Length > 0 && args[0] == "chaincode") return await ChaincodeServer.RunAsync([], new ShimBenchContract());
 
 var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
@@ -22,12 +23,14 @@ var levels = (settings["inflight"] ?? "1,10").Split(',').Select(l => int.Parse(l
 var keys = settings["keys"] ?? "500";
 var readWrite = settings["readwrite"] ?? "50";
 var pageSize = settings["pagesize"] ?? "50";
+var nodeNoDelay = bool.Parse(settings["node-nodelay"] ?? "false");
+var workloadFilter = (settings["workloads"] ?? "Ping,ReadWrite,Range").Split(',');
 const string prefix = "k";
 
 const string dotnetName = "csshimbench", nodeName = "nodeshimbench";
 var data = Path.Combine(Path.GetTempPath(), $"shim-bench-{Guid.NewGuid():N}");
 await using var dotnetChaincode = await ChaincodeProcess.StartDotNetAsync($"{dotnetName}_1.0");
-await using var nodeChaincode = await ChaincodeProcess.StartNodeAsync($"{nodeName}_1.0");
+await using var nodeChaincode = await ChaincodeProcess.StartNodeAsync($"{nodeName}_1.0", nodeNoDelay);
 var definition = NetworkDefinition.Default();
 definition.Chaincodes.Add(new ChaincodeDefinition { Name = dotnetName, Address = dotnetChaincode.Address });
 definition.Chaincodes.Add(new ChaincodeDefinition { Name = nodeName, Address = nodeChaincode.Address });
@@ -64,7 +67,8 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
 
     Console.WriteLine($"Embedded network: 3 agencies, TLS; two CCaaS chaincodes, each in its own process; one Fabric.Client evaluates (one peer runs the chaincode).");
     Console.WriteLine($"{warmUp} s warm-up, then {seconds} s timed; {rounds} rounds; {Environment.ProcessorCount} cores; load average {LoadAverage()}.");
-    foreach (var (name, arguments) in workloads)
+    if (nodeNoDelay) Console.WriteLine("Experiment: the Node chaincode server runs with TCP_NODELAY on its accepted sockets (not fabric-shim's default).");
+    foreach (var (name, arguments) in workloads.Where(w => workloadFilter.Contains(w.Name)))
         foreach (var inFlight in levels)
         {
             var dotnetRates = new List<double>();
