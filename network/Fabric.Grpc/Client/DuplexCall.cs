@@ -83,12 +83,14 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
     private async Task<Stream> RequestBodyAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAny(content.Stream, sending).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!content.Stream.IsCompleted && sending.IsCompletedSuccessfully)
+        if (!content.Stream.IsCompleted)
         {
-            // The server answered before taking the body: a trailers-only error explains why.
-            using var early = await GrpcResponse.OpenAsync(sending.Result, maxReceiveSize, cancellationToken).ConfigureAwait(false);
+            if (sending.IsFaulted || sending.IsCanceled) await sending.ConfigureAwait(false);
+            // Response headers may arrive before the handler hands us the body (the server speaks first, and our
+            // continuation can run late under load): that alone is no error. Only a response that already carries
+            // its status (trailers-only) or is not gRPC at all ends the call. The response stays open: the reader owns it.
+            if (GrpcResponse.EndedBeforeBody(sending.Result) is { } ended) throw ended;
         }
-        if (!content.Stream.IsCompleted && sending.IsFaulted) await sending.ConfigureAwait(false);
         return await content.Stream.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -29,11 +29,20 @@ internal sealed class DuplexRequestContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream target, TransportContext? context, CancellationToken cancellationToken)
     {
-        // SocketsHttpHandler holds the HEADERS frame back until the body is flushed; a server that speaks
-        // first (a chaincode sends REGISTER before the peer writes anything) would otherwise never see the call.
-        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-        stream.TrySetResult(target);
         using var registration = cancellationToken.Register(Abort);
+        try
+        {
+            // SocketsHttpHandler holds the HEADERS frame back until the body is flushed; a server that speaks
+            // first (a chaincode sends REGISTER before the peer writes anything) would otherwise never see the call.
+            await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Writers wait on Stream: a body that never opened must say so, or they would wait forever.
+            stream.TrySetException(e);
+            throw;
+        }
+        stream.TrySetResult(target);
         await completed.Task.ConfigureAwait(false);
     }
 

@@ -27,17 +27,10 @@ internal sealed class GrpcResponse : IDisposable
     {
         try
         {
-            if (Header(response.Headers, GrpcProtocol.Status) is not null)
-            {
-                var status = ReadStatus(response.Headers);
-                if (status.Code != StatusCode.OK) throw status.ToException(ReadMetadata(response.Headers));
+            // A trailers-only OK has no messages: the call simply ends.
+            if (Header(response.Headers, GrpcProtocol.Status) is not null && ReadStatus(response.Headers).Code == StatusCode.OK)
                 return new GrpcResponse(response, null);
-            }
-            if (response.StatusCode != HttpStatusCode.OK)
-                throw new RpcException(StatusMapping.FromHttpStatus((int)response.StatusCode), $"Bad gRPC response: HTTP status {(int)response.StatusCode}");
-            var contentType = response.Content.Headers.NonValidated.TryGetValues("content-type", out var ct) ? ct.ToString() : null;
-            if (!GrpcProtocol.IsGrpcContentType(contentType))
-                throw new RpcException(StatusCode.Internal, $"Bad gRPC response: content type '{contentType}'");
+            if (EndedBeforeBody(response) is { } error) throw error;
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var encoding = Header(response.Headers, GrpcProtocol.Encoding);
             return new GrpcResponse(response, new MessageReader(body, maxReceiveSize, encoding, StatusCode.Internal));
@@ -47,6 +40,25 @@ internal sealed class GrpcResponse : IDisposable
             response.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Without reading or disposing anything: the error a response's headers already carry (a trailers-only
+    /// status, an HTTP error, a content type that is not gRPC), or null while the call goes on.
+    /// </summary>
+    public static RpcException? EndedBeforeBody(HttpResponseMessage response)
+    {
+        if (Header(response.Headers, GrpcProtocol.Status) is not null)
+        {
+            var status = ReadStatus(response.Headers);
+            return status.Code == StatusCode.OK
+                ? new RpcException(StatusCode.Internal, "The server ended the call with status OK before taking its requests")
+                : status.ToException(ReadMetadata(response.Headers));
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+            return new RpcException(StatusMapping.FromHttpStatus((int)response.StatusCode), $"Bad gRPC response: HTTP status {(int)response.StatusCode}");
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("content-type", out var ct) ? ct.ToString() : null;
+        return GrpcProtocol.IsGrpcContentType(contentType) ? null : new RpcException(StatusCode.Internal, $"Bad gRPC response: content type '{contentType}'");
     }
 
     /// <summary>The next message; at the end of the body, the call's status (an error status is thrown).</summary>
