@@ -78,12 +78,14 @@ chaincode-package:
 	  $(if $(filter true,$(CC_CLIENT_AUTH)),--client-auth --client-cert "$(CC_CLIENT_CERT)" --client-key "$(CC_CLIENT_KEY)") \
 	  --output "$(CC_PACKAGE_DIR)"
 
-## bench: gRPC transport throughput against @grpc/grpc-js, and end-to-end submits/s on the embedded network (figures: each benchmark's README.md)
+## bench: each prints ratios against a reference measured in the same run: transport vs @grpc/grpc-js, client vs @hyperledger/fabric-gateway, shim vs fabric-shim, submits/s vs the crypto ceiling, redemptions/s vs plain writes, gateway receipts/s vs direct (figures: each benchmark's README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/Fabric.Network.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/CashTransfer.Chaincode.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/CashTransfer.Gateway.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Client.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/Fabric.Shim.Benchmarks -c $(CONFIGURATION)
 
 ## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
 ## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the
