@@ -32,6 +32,9 @@ public static class Migrator
         return applied;
     }
 
+    /// <summary>The versions of the embedded migrations, in the order they are applied.</summary>
+    public static IReadOnlyList<string> Versions => Scripts().Select(s => s.Version).ToList();
+
     private static IEnumerable<(string Version, string Sql)> Scripts()
     {
         var assembly = Assembly.GetExecutingAssembly();
