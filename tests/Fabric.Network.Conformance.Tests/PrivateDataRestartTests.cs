@@ -10,7 +10,8 @@ namespace Fabric.Network.Conformance.Tests;
 
 /// <summary>
 /// Private data survives a restart of the embedded network on the same data directory: member peers read it back
-/// from their organisation's private data file, a non-member still cannot, and purges and blockToLive expiry hold.
+/// from their organisation's private data file, a non-member still cannot, and purges and blockToLive expiry hold
+/// (and remove the values from the files).
 /// The chaincode server (our shim, <see cref="PrivateDataContract"/>) keeps running across the restart.
 /// </summary>
 public sealed class PrivateDataRestartTests : IAsyncLifetime
@@ -62,7 +63,22 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
         }
         Assert.Equal("", await EvaluateAsync(Unhcr, "GetPrivateHash", null, Shared, "purged"));
         Assert.Equal("", await EvaluateAsync(Unhcr, "GetPrivateHash", null, ShortLived, "expired"));
+
+        // On disk: each member's file holds the live value; purged and expired values were removed at open; the
+        // non-member's file holds nothing.
+        foreach (var msp in new[] { "WFPMSP", "UNWomenMSP" })
+        {
+            var file = File.ReadAllBytes(PrivateFile(msp));
+            Assert.True(Contains(file, kept), $"{msp}'s private data file holds the live value");
+            Assert.False(Contains(file, "to be purged"), $"{msp}'s private data file still holds a purged value");
+            Assert.False(Contains(file, "short-lived"), $"{msp}'s private data file still holds an expired value");
+        }
+        Assert.Empty(File.ReadAllBytes(PrivateFile("UNHCRMSP")));
     }
+
+    private string PrivateFile(string mspId) => Path.Combine(_dataDirectory, "ledger", "private", $"{mspId}.dat");
+
+    private static bool Contains(byte[] haystack, string needle) => haystack.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(needle)) >= 0;
 
     [Fact]
     public async Task Data_written_before_a_restart_expires_after_it_when_its_blockToLive_passes()

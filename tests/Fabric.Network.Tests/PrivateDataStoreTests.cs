@@ -67,4 +67,26 @@ public class PrivateDataStoreTests
         using var later = PrivateDataStore.Open(path, blockHeight: 5);
         Assert.Null(later.Recovered(2, 0, "cc", "shared"));
     }
+
+    [Fact]
+    public void Records_no_longer_live_after_replay_are_removed_from_the_file()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "WFPMSP.dat");
+        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "purged value"), Writes(2, "live value")]);
+
+        using (var reopened = PrivateDataStore.Open(path, blockHeight: 3))
+        {
+            Assert.Equal(1, reopened.ReplayDone(r => r.BlockNum == 2));
+            reopened.Append([Writes(3, "appended after compaction")]);
+        }
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("purged value"u8));
+        Assert.False(File.Exists(path + ".compacting"));
+        using var again = PrivateDataStore.Open(path, blockHeight: 4);
+        Assert.Null(again.Recovered(1, 0, "cc", "shared"));
+        Assert.Equal("live value", again.Recovered(2, 0, "cc", "shared")?.ToStringUtf8());
+        Assert.Equal("appended after compaction", again.Recovered(3, 0, "cc", "shared")?.ToStringUtf8());
+        Assert.Equal(0, again.TruncatedBytes);
+    }
 }

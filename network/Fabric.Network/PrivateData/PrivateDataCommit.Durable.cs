@@ -1,11 +1,14 @@
+using Fabric.Network.Ledger;
 using Google.Protobuf;
+using Kvrwset;
 
 namespace Fabric.Network.PrivateData;
 
 /// <summary>
 /// The durable side of <see cref="PrivateDataCommit"/>: one <see cref="PrivateDataStore"/> per member organisation
 /// in the ledger directory. Private write sets taken at commit are written, and flushed, before their block; at
-/// open the ledger replays the blocks and each organisation's copies come back from its own file.
+/// open the ledger replays the blocks and each organisation's copies come back from its own file; then records of
+/// purged, expired or overwritten values are removed from the files.
 /// </summary>
 public sealed partial class PrivateDataCommit : IDisposable
 {
@@ -29,10 +32,12 @@ public sealed partial class PrivateDataCommit : IDisposable
         }
     }
 
-    /// <summary>The blocks are replayed: what the files held is now in the state.</summary>
-    public void ReplayDone()
+    /// <summary>The blocks are replayed into <paramref name="state"/>: each file keeps only the records whose values are still live there.</summary>
+    public void ReplayDone(WorldState state)
     {
-        foreach (var store in _stores.Values) store.ReplayDone();
+        foreach (var (msp, store) in _stores)
+            store.ReplayDone(r => KVRWSet.Parser.ParseFrom(r.Rwset).Writes.Any(w => !w.IsDelete &&
+                state.Get(PrivateDataKeys.PrivateNamespace(r.Chaincode, r.Collection, msp), w.Key)?.Version == new Ledger.Version(r.BlockNum, r.TxNum)));
     }
 
     /// <summary>Writes, durably, the private data that block <paramref name="blockNum"/> gave each organisation; called before the block is appended.</summary>

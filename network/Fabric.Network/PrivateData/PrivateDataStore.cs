@@ -18,8 +18,9 @@ public sealed record StoredPrivateWrites(ulong BlockNum, ulong TxNum, string Cha
 public sealed class PrivateDataStore : IDisposable
 {
     private const int RecordHeaderSize = 8;
-    private readonly FileStream _file;
+    private FileStream _file;
     private readonly Dictionary<(ulong BlockNum, ulong TxNum, string Chaincode, string Collection), ByteString> _recovered = new();
+    private readonly List<StoredPrivateWrites> _recoveredInOrder = new();
     private readonly Lock _lock = new();
 
     private PrivateDataStore(FileStream file) => _file = file;
@@ -44,6 +45,52 @@ public sealed class PrivateDataStore : IDisposable
     public void Append(IReadOnlyList<StoredPrivateWrites> writes)
     {
         if (writes.Count == 0) return;
+        var records = EncodeRecords(writes);
+        lock (_lock)
+        {
+            _file.Position = _file.Length;
+            _file.Write(records);
+            _file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>The write set recovered at open for a collection of transaction (<paramref name="blockNum"/>, <paramref name="txNum"/>).</summary>
+    public ByteString? Recovered(ulong blockNum, ulong txNum, string chaincode, string collection) =>
+        _recovered.GetValueOrDefault((blockNum, txNum, chaincode, collection));
+
+    /// <summary>
+    /// The ledger has replayed its blocks. Records none of whose values is still live (<paramref name="isLive"/>:
+    /// purged, expired, deleted or overwritten since) are removed from the file, so that purged and expired data
+    /// leaves the disk; replaying what remains rebuilds the same state. The file is replaced by a rename, after the
+    /// new one is on disk. Returns how many records were removed.
+    /// </summary>
+    public int ReplayDone(Func<StoredPrivateWrites, bool> isLive)
+    {
+        var live = _recoveredInOrder.Where(isLive).ToList();
+        int removed = _recoveredInOrder.Count - live.Count;
+        _recovered.Clear();
+        _recoveredInOrder.Clear();
+        if (removed == 0) return 0;
+        lock (_lock)
+        {
+            var path = _file.Name;
+            var temporary = path + ".compacting";
+            using (var compacted = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                compacted.Write(EncodeRecords(live));
+                compacted.Flush(flushToDisk: true);
+            }
+            _file.Dispose();
+            File.Move(temporary, path, overwrite: true);
+            _file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.RandomAccess);
+        }
+        return removed;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static byte[] EncodeRecords(IEnumerable<StoredPrivateWrites> writes)
+    {
         using var buffer = new MemoryStream();
         Span<byte> header = stackalloc byte[RecordHeaderSize];
         foreach (var w in writes)
@@ -54,22 +101,8 @@ public sealed class PrivateDataStore : IDisposable
             buffer.Write(header);
             buffer.Write(body);
         }
-        lock (_lock)
-        {
-            _file.Position = _file.Length;
-            _file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            _file.Flush(flushToDisk: true);
-        }
+        return buffer.ToArray();
     }
-
-    /// <summary>The write set recovered at open for a collection of transaction (<paramref name="blockNum"/>, <paramref name="txNum"/>).</summary>
-    public ByteString? Recovered(ulong blockNum, ulong txNum, string chaincode, string collection) =>
-        _recovered.GetValueOrDefault((blockNum, txNum, chaincode, collection));
-
-    /// <summary>The ledger has replayed its blocks: the recovered records are no longer needed in memory.</summary>
-    public void ReplayDone() => _recovered.Clear();
-
-    public void Dispose() => _file.Dispose();
 
     private static byte[] Encode(StoredPrivateWrites w)
     {
@@ -116,6 +149,7 @@ public sealed class PrivateDataStore : IDisposable
             // Written before its block: if the block never reached the block store, the record is dropped too.
             if (Decode(body) is not { } w || w.BlockNum >= blockHeight) break;
             _recovered[(w.BlockNum, w.TxNum, w.Chaincode, w.Collection)] = w.Rwset;
+            _recoveredInOrder.Add(w);
             position += RecordHeaderSize + size;
         }
         if (position < length)
