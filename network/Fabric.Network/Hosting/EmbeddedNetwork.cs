@@ -85,6 +85,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var distributor = new PrivateDataDistributor(collections, mspIds);
         var ledger = PeerLedger.Open(Path.Combine(options.DataDirectory, "ledger"), new PrivateDataCommit(collections, mspIds, distributor));
         if (ledger.RecoveredTornBytes > 0) logger.LogWarning("dropped {Bytes} bytes of an interrupted block append", ledger.RecoveredTornBytes);
+        if (ledger.PrivateData?.RecoveredTornBytes > 0) logger.LogWarning("dropped {Bytes} bytes of interrupted private data appends", ledger.PrivateData.RecoveredTornBytes);
         var network = new EmbeddedNetwork(definition, crypto, ledger, options.DataDirectory) { PrivateData = distributor };
         try
         {

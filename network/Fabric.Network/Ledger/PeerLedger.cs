@@ -13,8 +13,8 @@ public readonly record struct CommittedTransaction(ulong BlockNumber, int Index,
 
 /// <summary>
 /// The channel ledger: the durable block store, and derived from it the world state, the key history and
-/// the transaction index. Only the block store is persistent; the rest is rebuilt from the blocks when the
-/// ledger opens, so a crash at any point loses nothing that was reported committed.
+/// the transaction index. Only the block store and the members' private data files are persistent; the rest
+/// is rebuilt from them when the ledger opens, so a crash at any point loses nothing that was reported committed.
 /// </summary>
 public sealed class PeerLedger : IDisposable
 {
@@ -51,8 +51,11 @@ public sealed class PeerLedger : IDisposable
     /// <summary>Opens (or creates) the ledger in <paramref name="directory"/> and rebuilds state from its blocks.</summary>
     public static PeerLedger Open(string directory, PrivateData.PrivateDataCommit? privateData = null)
     {
-        var ledger = new PeerLedger(BlockStore.Open(Path.Combine(directory, "blocks.dat")), privateData);
+        var blocks = BlockStore.Open(Path.Combine(directory, "blocks.dat"));
+        privateData?.Open(directory, blocks.Height);
+        var ledger = new PeerLedger(blocks, privateData);
         ledger.Rebuild();
+        privateData?.ReplayDone(ledger.State);
         return ledger;
     }
 
@@ -61,6 +64,8 @@ public sealed class PeerLedger : IDisposable
     {
         var file = Path.Combine(directory, "blocks.dat");
         if (File.Exists(file)) File.Delete(file);
+        var privateFiles = Fabric.Network.PrivateData.PrivateDataCommit.Directory(directory);
+        if (System.IO.Directory.Exists(privateFiles)) System.IO.Directory.Delete(privateFiles, recursive: true);
     }
 
     public Block GetBlock(ulong number) => _blocks.Read(number);
@@ -100,6 +105,8 @@ public sealed class PeerLedger : IDisposable
         {
             if (block.Header.Number > 0)
                 block.Metadata.Metadata[(int)BlockMetadataIndex.CommitHash] = new Metadata { Value = ByteString.CopyFrom(NextCommitHash(block, updates)) }.ToByteString();
+            // Members' private data first, as Fabric's pvtdata store: a crash before the block drops it at open.
+            PrivateData?.Persist(block.Header.Number);
             _blocks.Append(block);
             Apply(block, updates, transactions);
             var previous = _heightChanged;
@@ -109,7 +116,11 @@ public sealed class PeerLedger : IDisposable
         BlockCommitted?.Invoke(block);
     }
 
-    public void Dispose() => _blocks.Dispose();
+    public void Dispose()
+    {
+        _blocks.Dispose();
+        PrivateData?.Dispose();
+    }
 
     private void Rebuild()
     {

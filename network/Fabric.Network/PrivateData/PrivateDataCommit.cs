@@ -12,7 +12,7 @@ namespace Fabric.Network.PrivateData;
 /// whose write set matches the pvt_rwset_hash on the channel; a purge removes the key from every peer; data of
 /// a collection with blockToLive N written in block B expires when block B+N+1 commits.
 /// </summary>
-public sealed class PrivateDataCommit(ChannelCollections collections, IReadOnlyList<string> peerMspIds, PrivateDataDistributor? source)
+public sealed partial class PrivateDataCommit(ChannelCollections collections, IReadOnlyList<string> peerMspIds, PrivateDataDistributor? source)
 {
     private readonly Dictionary<ulong, List<Expiring>> _expiries = new();
     private readonly Lock _lock = new();
@@ -31,11 +31,12 @@ public sealed class PrivateDataCommit(ChannelCollections collections, IReadOnlyL
                 var hashedNs = PrivateDataKeys.HashedNamespace(ns.Namespace, collection.CollectionName);
                 var config = collections.Find(ns.Namespace, collection.CollectionName);
                 var members = peerMspIds.Where(m => config?.IsMember(m) == true).ToList();
-                var privateWrites = PrivateWrites(txId, ns.Namespace, collection, members);
+                // Each member organisation's own copy: at commit from the transient stores, at replay from its private data file.
+                var privateWrites = members.ToDictionary(m => m, m => PrivateWrites(m, txId, version, ns.Namespace, collection));
                 foreach (var write in hashed.HashedWrites)
                 {
                     var hashedKey = PrivateDataKeys.HashedStateKey(write.KeyHash.Span);
-                    privateWrites.TryGetValue(hashedKey, out var plain);
+                    var key = members.Select(m => privateWrites[m].GetValueOrDefault(hashedKey)?.Key).FirstOrDefault(k => k is not null);
                     if (write.IsDelete)
                     {
                         batch.Add(new StateUpdate(hashedNs, hashedKey, null, false, txId));
@@ -44,11 +45,11 @@ public sealed class PrivateDataCommit(ChannelCollections collections, IReadOnlyL
                     {
                         batch.Add(new StateUpdate(hashedNs, hashedKey, new VersionedValue(write.ValueHash, VersionedValue.NoMetadata, version), false, txId));
                         if (config is { BlockToLive: > 0 })
-                            Schedule(version.BlockNum + config.BlockToLive + 1, new Expiring(hashedNs, hashedKey, ns.Namespace, collection.CollectionName, plain?.Key, version));
+                            Schedule(version.BlockNum + config.BlockToLive + 1, new Expiring(hashedNs, hashedKey, ns.Namespace, collection.CollectionName, key, version));
                     }
-                    if (plain is null) continue;
                     foreach (var msp in members)
                     {
+                        if (!privateWrites[msp].TryGetValue(hashedKey, out var plain)) continue;
                         var privateNs = PrivateDataKeys.PrivateNamespace(ns.Namespace, collection.CollectionName, msp);
                         var value = plain.IsDelete ? null : new VersionedValue(plain.Value, VersionedValue.NoMetadata, version);
                         batch.Add(new StateUpdate(privateNs, plain.Key, value, false, txId, IsPrivate: true));
@@ -79,15 +80,18 @@ public sealed class PrivateDataCommit(ChannelCollections collections, IReadOnlyL
     /// <summary>Block <paramref name="blockNum"/> is validated: private data endorsed long before and never committed is dropped.</summary>
     public void BlockDone(ulong blockNum) => source?.PurgeStale(blockNum + 1);
 
-    // The private writes of one collection by hashed key, when some member peer holds data matching the channel's hash.
-    private Dictionary<string, KVWrite> PrivateWrites(string txId, string ns, CollectionHashedReadWriteSet collection, IReadOnlyList<string> members)
+    // The private writes of one collection by hashed key, when the organisation's peer holds (or, live, can fetch
+    // from another peer) data matching the channel's hash; data fetched live is queued for its private data file.
+    private Dictionary<string, KVWrite> PrivateWrites(string mspId, string txId, Ledger.Version version, string ns, CollectionHashedReadWriteSet collection)
     {
         var result = new Dictionary<string, KVWrite>(StringComparer.Ordinal);
-        if (source is null || collection.PvtRwsetHash.IsEmpty) return result;
-        var holder = members.Count > 0 ? members[0] : peerMspIds.FirstOrDefault() ?? "";
-        var set = source.Find(holder, txId, ns, collection.CollectionName);
-        if (set is null || !SHA256.HashData(set.Rwset.Span).AsSpan().SequenceEqual(collection.PvtRwsetHash.Span)) return result;
-        foreach (var write in KVRWSet.Parser.ParseFrom(set.Rwset).Writes)
+        if (collection.PvtRwsetHash.IsEmpty) return result;
+        var rwset = Recovered(mspId, version, ns, collection.CollectionName);
+        bool replayed = rwset is not null;
+        rwset ??= source?.Find(mspId, txId, ns, collection.CollectionName)?.Rwset;
+        if (rwset is null || !SHA256.HashData(rwset.Span).AsSpan().SequenceEqual(collection.PvtRwsetHash.Span)) return result;
+        if (!replayed) Queue(mspId, new StoredPrivateWrites(version.BlockNum, version.TxNum, ns, collection.CollectionName, rwset));
+        foreach (var write in KVRWSet.Parser.ParseFrom(rwset).Writes)
             result[PrivateDataKeys.HashedStateKey(PrivateDataKeys.KeyHash(write.Key))] = write;
         return result;
     }

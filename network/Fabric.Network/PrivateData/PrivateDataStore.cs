@@ -1,0 +1,162 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Google.Protobuf;
+
+namespace Fabric.Network.PrivateData;
+
+/// <summary>One committed private write set as an organisation's peer keeps it: where it was committed and its KVRWSet bytes.</summary>
+public sealed record StoredPrivateWrites(ulong BlockNum, ulong TxNum, string Chaincode, string Collection, ByteString Rwset);
+
+/// <summary>
+/// An organisation's durable private data (Fabric's pvtdata store, simplified): an append-only file of the private
+/// write sets its peer committed, each with its block and transaction number. A record is a 4-byte little-endian
+/// length, the first 4 bytes of the SHA-256 of the body, then the body. Records of a block are flushed to disk
+/// (fsync) before the block itself is appended, so on open a torn or corrupt tail is cut off, and so are records
+/// of blocks the block store does not hold (a crash between the two appends). The ledger replays the records
+/// with the blocks, so purges and blockToLive expiry apply to them as they did at commit.
+/// </summary>
+public sealed class PrivateDataStore : IDisposable
+{
+    private const int RecordHeaderSize = 8;
+    private FileStream _file;
+    private readonly Dictionary<(ulong BlockNum, ulong TxNum, string Chaincode, string Collection), ByteString> _recovered = new();
+    private readonly List<StoredPrivateWrites> _recoveredInOrder = new();
+    private readonly Lock _lock = new();
+
+    private PrivateDataStore(FileStream file) => _file = file;
+
+    /// <summary>How many bytes were cut off at open (a torn tail, or records of blocks not in the block store).</summary>
+    public long TruncatedBytes { get; private set; }
+
+    /// <summary>How many records were read back at open.</summary>
+    public int RecoveredCount => _recovered.Count;
+
+    /// <summary>Opens (or creates) the file, keeping only whole records of blocks below <paramref name="blockHeight"/>.</summary>
+    public static PrivateDataStore Open(string path, ulong blockHeight)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.RandomAccess);
+        var store = new PrivateDataStore(file);
+        store.Recover(blockHeight);
+        return store;
+    }
+
+    /// <summary>Appends the write sets of one block; returns after the bytes are on disk.</summary>
+    public void Append(IReadOnlyList<StoredPrivateWrites> writes)
+    {
+        if (writes.Count == 0) return;
+        var records = EncodeRecords(writes);
+        lock (_lock)
+        {
+            _file.Position = _file.Length;
+            _file.Write(records);
+            _file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>The write set recovered at open for a collection of transaction (<paramref name="blockNum"/>, <paramref name="txNum"/>).</summary>
+    public ByteString? Recovered(ulong blockNum, ulong txNum, string chaincode, string collection) =>
+        _recovered.GetValueOrDefault((blockNum, txNum, chaincode, collection));
+
+    /// <summary>
+    /// The ledger has replayed its blocks. Records none of whose values is still live (<paramref name="isLive"/>:
+    /// purged, expired, deleted or overwritten since) are removed from the file, so that purged and expired data
+    /// leaves the disk; replaying what remains rebuilds the same state. The file is replaced by a rename, after the
+    /// new one is on disk. Returns how many records were removed.
+    /// </summary>
+    public int ReplayDone(Func<StoredPrivateWrites, bool> isLive)
+    {
+        var live = _recoveredInOrder.Where(isLive).ToList();
+        int removed = _recoveredInOrder.Count - live.Count;
+        _recovered.Clear();
+        _recoveredInOrder.Clear();
+        if (removed == 0) return 0;
+        lock (_lock)
+        {
+            var path = _file.Name;
+            var temporary = path + ".compacting";
+            using (var compacted = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                compacted.Write(EncodeRecords(live));
+                compacted.Flush(flushToDisk: true);
+            }
+            _file.Dispose();
+            File.Move(temporary, path, overwrite: true);
+            _file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.RandomAccess);
+        }
+        return removed;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static byte[] EncodeRecords(IEnumerable<StoredPrivateWrites> writes)
+    {
+        using var buffer = new MemoryStream();
+        Span<byte> header = stackalloc byte[RecordHeaderSize];
+        foreach (var w in writes)
+        {
+            var body = Encode(w);
+            BinaryPrimitives.WriteInt32LittleEndian(header, body.Length);
+            SHA256.HashData(body).AsSpan(0, 4).CopyTo(header[4..]);
+            buffer.Write(header);
+            buffer.Write(body);
+        }
+        return buffer.ToArray();
+    }
+
+    private static byte[] Encode(StoredPrivateWrites w)
+    {
+        using var stream = new MemoryStream();
+        using (var output = new CodedOutputStream(stream, leaveOpen: true))
+        {
+            output.WriteUInt64(w.BlockNum);
+            output.WriteUInt64(w.TxNum);
+            output.WriteString(w.Chaincode);
+            output.WriteString(w.Collection);
+            output.WriteBytes(w.Rwset);
+        }
+        return stream.ToArray();
+    }
+
+    // Null when the body is not one whole record.
+    private static StoredPrivateWrites? Decode(byte[] body)
+    {
+        try
+        {
+            var input = new CodedInputStream(body);
+            var w = new StoredPrivateWrites(input.ReadUInt64(), input.ReadUInt64(), input.ReadString(), input.ReadString(), input.ReadBytes());
+            return input.IsAtEnd ? w : null;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
+    private void Recover(ulong blockHeight)
+    {
+        long position = 0, length = _file.Length;
+        var header = new byte[RecordHeaderSize];
+        while (position + RecordHeaderSize <= length)
+        {
+            _file.Position = position;
+            _file.ReadExactly(header);
+            int size = BinaryPrimitives.ReadInt32LittleEndian(header);
+            if (size < 0 || position + RecordHeaderSize + size > length) break;
+            var body = new byte[size];
+            _file.ReadExactly(body);
+            if (!SHA256.HashData(body).AsSpan(0, 4).SequenceEqual(header.AsSpan(4))) break;
+            // Written before its block: if the block never reached the block store, the record is dropped too.
+            if (Decode(body) is not { } w || w.BlockNum >= blockHeight) break;
+            _recovered[(w.BlockNum, w.TxNum, w.Chaincode, w.Collection)] = w.Rwset;
+            _recoveredInOrder.Add(w);
+            position += RecordHeaderSize + size;
+        }
+        if (position < length)
+        {
+            TruncatedBytes = length - position;
+            _file.SetLength(position);
+            _file.Flush(flushToDisk: true);
+        }
+    }
+}
