@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
+using CashTransfer.Cli.Serving;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Pos.Journal;
@@ -31,6 +32,7 @@ public static class GatewayBenchmark
 {
     private const string Agency = "WFPMSP";
     private const string Chaincode = "cashtransfer";
+    private static readonly string ChannelName = NetworkDefinition.Default().Channel;
     private const string Currency = "USD";
 
     public static async Task<int> Main(string[] args)
@@ -57,7 +59,7 @@ public static class GatewayBenchmark
         var definition = NetworkDefinition.Default();
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = Chaincode, Address = $"127.0.0.1:{chaincode.Port}" });
         await using var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(data, "network"), Definition = definition });
-        using var identities = new NetworkIdentities(network);
+        using var identities = new EmbeddedNetworkIdentities(network);
         var ledger = new FabricLedgerGateway(identities, network.ChannelName, Chaincode);
 
         // Each terminal's receipts go one after another; the service works on every terminal at once.
@@ -106,7 +108,7 @@ public static class GatewayBenchmark
     }
 
     /// <summary>A retailer, the terminals (through the gateway's operator API, so the gateway knows their keys), a programme and one entitlement per beneficiary.</summary>
-    private static async Task SetUpAsync(GatewayHost gateway, NetworkIdentities identities, IReadOnlyList<string> terminalIds, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> beneficiaries)
+    private static async Task SetUpAsync(GatewayHost gateway, EmbeddedNetworkIdentities identities, IReadOnlyList<string> terminalIds, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> beneficiaries)
     {
         using var op = gateway.OperatorClient();
         await PostAsync(op, "api/operator/retailers", new { retailerId = "R-1", categories = new[] { "food" } });
@@ -119,7 +121,7 @@ public static class GatewayBenchmark
             restriction = new { kind = "Cash" }, allowedRetailers = new[] { "R-1" },
         });
         // Entitlements straight through Fabric.Client: bulk upload is the gateway's business too, but not what this measures.
-        var issuer = identities.Contract(new LedgerCaller(Agency, "operator"), Chaincode);
+        var issuer = identities.For(new LedgerCaller(Agency, "operator")).GetNetwork(ChannelName).GetContract(Chaincode);
         foreach (var chunk in beneficiaries.Chunk(5000))
             await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
                 ChaincodeArguments.Json(new EntitlementBatchRecord("P-1", "c1", chunk.Select(b => new GrantRecord(b, 100)).ToList()))));
@@ -172,9 +174,9 @@ public static class GatewayBenchmark
     }
 
     /// <summary>The same redemptions, signed the same way, sent straight to the peers with the gateway's Fabric identity: endorse, submit, wait for the commit.</summary>
-    private static async Task<TimeSpan> DirectAsync(NetworkIdentities identities, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> terminalIds, int perTerminal, Func<int, List<string>> take)
+    private static async Task<TimeSpan> DirectAsync(EmbeddedNetworkIdentities identities, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> terminalIds, int perTerminal, Func<int, List<string>> take)
     {
-        var contract = identities.Contract(new LedgerCaller(Agency, "gateway"), Chaincode);
+        var contract = identities.For(new LedgerCaller(Agency, "gateway")).GetNetwork(ChannelName).GetContract(Chaincode);
         var receipts = terminalIds.Select((terminalId, t) =>
         {
             var signer = new EcdsaSigner(keys[t]); // not disposed here: it would dispose the terminal's key
