@@ -1,19 +1,16 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Common;
 using Google.Protobuf;
 
 namespace Fabric.Network.Ledger;
 
 /// <summary>
-/// An append-only file of blocks. Each record is a 4-byte little-endian length, the first 4 bytes of the
-/// SHA-256 of the block bytes, then the serialized <c>common.Block</c>. An append is flushed to disk
+/// An append-only file of blocks, each the serialized <c>common.Block</c> in a <see cref="ChecksummedRecord"/>. An append is flushed to disk
 /// (fsync) before it returns, so a commit is reported only once it is durable. On open, a torn or
 /// corrupt tail (a crash in the middle of an append) is cut off; every complete block before it is kept.
 /// </summary>
 public sealed class BlockStore : IDisposable
 {
-    private const int RecordHeaderSize = 8;
     private readonly FileStream _file;
     private readonly List<long> _offsets = new();
     private readonly Lock _lock = new();
@@ -42,11 +39,7 @@ public sealed class BlockStore : IDisposable
     /// <summary>Appends the block; returns after the bytes are on disk. Its number must be the current height.</summary>
     public void Append(Block block)
     {
-        var bytes = block.ToByteArray();
-        var record = new byte[RecordHeaderSize + bytes.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(record, bytes.Length);
-        SHA256.HashData(bytes).AsSpan(0, 4).CopyTo(record.AsSpan(4));
-        bytes.CopyTo(record, RecordHeaderSize);
+        var record = ChecksummedRecord.Frame(block.ToByteArray());
         lock (_lock)
         {
             if (block.Header.Number != (ulong)_offsets.Count)
@@ -65,7 +58,7 @@ public sealed class BlockStore : IDisposable
         {
             if (number >= (ulong)_offsets.Count) throw new ArgumentOutOfRangeException(nameof(number), $"block {number} does not exist (height {_offsets.Count}).");
             _file.Position = _offsets[(int)number];
-            Span<byte> header = stackalloc byte[RecordHeaderSize];
+            Span<byte> header = stackalloc byte[ChecksummedRecord.HeaderSize];
             _file.ReadExactly(header);
             var bytes = new byte[BinaryPrimitives.ReadInt32LittleEndian(header)];
             _file.ReadExactly(bytes);
@@ -78,22 +71,14 @@ public sealed class BlockStore : IDisposable
     private void Recover()
     {
         long position = 0, length = _file.Length;
-        var header = new byte[RecordHeaderSize];
-        while (position + RecordHeaderSize <= length)
+        while (ChecksummedRecord.TryRead(_file, position, length) is { } bytes)
         {
-            _file.Position = position;
-            _file.ReadExactly(header);
-            int size = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (size < 0 || position + RecordHeaderSize + size > length) break;
-            var bytes = new byte[size];
-            _file.ReadExactly(bytes);
-            if (!SHA256.HashData(bytes).AsSpan(0, 4).SequenceEqual(header.AsSpan(4))) break;
             Block block;
             try { block = Block.Parser.ParseFrom(bytes); }
             catch (InvalidProtocolBufferException) { break; }
             if (block.Header?.Number != (ulong)_offsets.Count) break;
             _offsets.Add(position);
-            position += RecordHeaderSize + size;
+            position += ChecksummedRecord.HeaderSize + bytes.Length;
         }
         if (position < length)
         {

@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
+using Fabric.Network.Ledger;
 using Google.Protobuf;
 
 namespace Fabric.Network.PrivateData;
@@ -9,15 +8,14 @@ public sealed record StoredPrivateWrites(ulong BlockNum, ulong TxNum, string Cha
 
 /// <summary>
 /// An organisation's durable private data (Fabric's pvtdata store, simplified): an append-only file of the private
-/// write sets its peer committed, each with its block and transaction number. A record is a 4-byte little-endian
-/// length, the first 4 bytes of the SHA-256 of the body, then the body. Records of a block are flushed to disk
+/// write sets its peer committed, each with its block and transaction number, in <see cref="ChecksummedRecord"/>s
+/// as the block store frames blocks. Records of a block are flushed to disk
 /// (fsync) before the block itself is appended, so on open a torn or corrupt tail is cut off, and so are records
 /// of blocks the block store does not hold (a crash between the two appends). The ledger replays the records
 /// with the blocks, so purges and blockToLive expiry apply to them as they did at commit.
 /// </summary>
 public sealed class PrivateDataStore : IDisposable
 {
-    private const int RecordHeaderSize = 8;
     private FileStream _file;
     private readonly Dictionary<(ulong BlockNum, ulong TxNum, string Chaincode, string Collection), ByteString> _recovered = new();
     private readonly List<StoredPrivateWrites> _recoveredInOrder = new();
@@ -92,15 +90,8 @@ public sealed class PrivateDataStore : IDisposable
     private static byte[] EncodeRecords(IEnumerable<StoredPrivateWrites> writes)
     {
         using var buffer = new MemoryStream();
-        Span<byte> header = stackalloc byte[RecordHeaderSize];
         foreach (var w in writes)
-        {
-            var body = Encode(w);
-            BinaryPrimitives.WriteInt32LittleEndian(header, body.Length);
-            SHA256.HashData(body).AsSpan(0, 4).CopyTo(header[4..]);
-            buffer.Write(header);
-            buffer.Write(body);
-        }
+            buffer.Write(ChecksummedRecord.Frame(Encode(w)));
         return buffer.ToArray();
     }
 
@@ -136,21 +127,13 @@ public sealed class PrivateDataStore : IDisposable
     private void Recover(ulong blockHeight)
     {
         long position = 0, length = _file.Length;
-        var header = new byte[RecordHeaderSize];
-        while (position + RecordHeaderSize <= length)
+        while (ChecksummedRecord.TryRead(_file, position, length) is { } body)
         {
-            _file.Position = position;
-            _file.ReadExactly(header);
-            int size = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (size < 0 || position + RecordHeaderSize + size > length) break;
-            var body = new byte[size];
-            _file.ReadExactly(body);
-            if (!SHA256.HashData(body).AsSpan(0, 4).SequenceEqual(header.AsSpan(4))) break;
             // Written before its block: if the block never reached the block store, the record is dropped too.
             if (Decode(body) is not { } w || w.BlockNum >= blockHeight) break;
             _recovered[(w.BlockNum, w.TxNum, w.Chaincode, w.Collection)] = w.Rwset;
             _recoveredInOrder.Add(w);
-            position += RecordHeaderSize + size;
+            position += ChecksummedRecord.HeaderSize + body.Length;
         }
         if (position < length)
         {
