@@ -66,7 +66,9 @@ internal sealed class ClientCallScope : IDisposable
         {
             HttpRequestException => new RpcException(StatusCode.Unavailable, $"Cannot reach the server: {error.Message}", inner: error),
             IOException => new RpcException(StatusCode.Unavailable, $"Connection lost: {error.Message}", inner: error),
-            OperationCanceledException => new RpcException(StatusCode.Cancelled, "Call cancelled", inner: error),
+            // Nobody on this side cancelled (that was handled above): the transport gave the request up, e.g. a TLS
+            // connection the server closed while the request body was opening. CANCELLED would blame the caller.
+            OperationCanceledException => new RpcException(StatusCode.Unavailable, $"The connection ended the call: {error.Message}", inner: error),
             _ => new RpcException(StatusCode.Internal, $"Call failed: {error.GetType().Name}: {error.Message}", inner: error),
         };
     }
