@@ -1,16 +1,11 @@
 using System.Security.Cryptography;
+using CashTransfer.Gateway.Hosting;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Pos.Requests;
 using Fabric.Protocol.Identity;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CashTransfer.Gateway.Benchmarks;
 
@@ -40,7 +35,6 @@ internal sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(string dataDirectory, string agencyMsp, ILedgerGateway ledger, IDictionary<string, string?> settings)
     {
         var operatorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         var config = new Dictionary<string, string?>
         {
             ["CashTransfer:DataDirectory"] = dataDirectory,
@@ -51,16 +45,9 @@ internal sealed class GatewayHost : IAsyncDisposable
             ["CashTransfer:Clients:0:PublicKeyPem"] = operatorKey.ExportSubjectPublicKeyInfoPem(),
         };
         foreach (var (k, v) in settings) config[k] = v;
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders(); // per-receipt log lines would measure the console, not the service
-        builder.Services.AddSingleton(ledger); // before AddGateway, which only adds a ledger port when none is registered
-        builder.AddGateway();
-        var app = builder.Build();
-        await app.UseGatewayAsync();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayHost(app, operatorKey, new Uri(address + "/"));
+        // No log providers: per-receipt log lines would measure the console, not the service.
+        var (app, address) = await InProcessGateway.StartAsync(config, ledger, "http://127.0.0.1:0", _ => { });
+        return new GatewayHost(app, operatorKey, address);
     }
 
     /// <summary>An HttpClient that signs its requests with the key (operator, or a terminal's key).</summary>

@@ -1,14 +1,9 @@
 using CashTransfer.Cli.Demo;
 using CashTransfer.Cli.Local;
-using CashTransfer.Gateway;
+using CashTransfer.Gateway.Hosting;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CashTransfer.Cli.Serving;
@@ -42,12 +37,6 @@ public sealed class GatewayService : IAsyncDisposable
     public static async Task<GatewayService> StartAsync(LocalStack stack, DemoAgency agency, string dataDirectory, Uri url, CancellationToken ct)
     {
         if (!url.IsLoopback) throw new ArgumentException($"The local gateway listens on loopback only; {url} is not a loopback address.", nameof(url));
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(GatewayServices).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
         var settings = new Dictionary<string, string?>
         {
             ["CashTransfer:DataDirectory"] = Path.Combine(dataDirectory, "gateway"),
@@ -64,26 +53,16 @@ public sealed class GatewayService : IAsyncDisposable
             settings[$"CashTransfer:Clients:{i}:AgencyMsp"] = client.AgencyMsp;
             settings[$"CashTransfer:Clients:{i}:PublicKeyPem"] = DemoAgency.PublicKeyPem(dataDirectory, client.KeyFile);
         }
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(url.GetLeftPart(UriPartial.Authority));
-
-        // The ledger port is registered before AddGateway, whose own registration only fills a gap.
         var identities = new EmbeddedNetworkIdentities(stack.Network);
-        builder.Services.AddSingleton<ILedgerGateway>(new FabricLedgerGateway(identities, stack.Network.ChannelName, LocalStack.ChaincodeName));
-        builder.AddGateway();
-        var app = builder.Build();
         try
         {
-            await app.UseGatewayAsync();
-            await app.StartAsync(ct);
-            var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new GatewayService(app, identities, new Uri(bound.TrimEnd('/') + "/"));
+            var (app, baseAddress) = await InProcessGateway.StartAsync(settings,
+                new FabricLedgerGateway(identities, stack.Network.ChannelName, LocalStack.ChaincodeName), url.GetLeftPart(UriPartial.Authority),
+                logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning), ct);
+            return new GatewayService(app, identities, baseAddress);
         }
         catch
         {
-            await app.DisposeAsync();
             identities.Dispose();
             throw;
         }
