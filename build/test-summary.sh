@@ -11,5 +11,11 @@ read -r passed failed skipped < <(
       sed -E 's/^fabric tier: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped.*/\1 \2 \3/' || true
   } | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 echo
+if [ "$failed" -gt 0 ]; then
+  # Each failed test with the first line of its message: CI keeps only the tail of a long log.
+  echo "failed tests:"
+  awk '/^ +Failed .* \[[^]]*\]$/ {sub(/^ +Failed /, "  "); print; want=1; next}
+       want && /Error Message:/ {getline; sub(/^ +/, "    "); print; want=0}' "$log"
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
