@@ -17,6 +17,9 @@ internal static class StatusMapping
     /// <summary>The error code of an RST_STREAM or GOAWAY frame.</summary>
     public static StatusCode FromHttp2Error(long errorCode) => errorCode switch
     {
+        // NO_ERROR before a status arrived: the gRPC spec lists INTERNAL for a stream reset so, but .NET reports a server's
+        // graceful GOAWAY (it is shutting down) with the same code, and a server going away is UNAVAILABLE, as grpc-go says.
+        0x0 => StatusCode.Unavailable,        // NO_ERROR
         0x7 => StatusCode.Unavailable,        // REFUSED_STREAM
         0x8 => StatusCode.Cancelled,          // CANCEL
         0xb => StatusCode.ResourceExhausted,  // ENHANCE_YOUR_CALM
