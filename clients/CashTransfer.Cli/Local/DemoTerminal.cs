@@ -6,7 +6,8 @@ namespace CashTransfer.Cli.Local;
 
 /// <summary>
 /// A simulated point-of-sale terminal: its own P-256 key, and a journal whose receipts are numbered and
-/// hash-chained, each signed over the canonical receipt bytes (docs/receipt-encoding.md).
+/// hash-chained, each signed over the canonical receipt bytes (docs/receipt-encoding.md); it signs its
+/// retailer's reversal requests the same way.
 /// </summary>
 public sealed class DemoTerminal : IDisposable
 {
@@ -35,6 +36,13 @@ public sealed class DemoTerminal : IDisposable
         _sequence++;
         _previousHash = ReceiptEncoding.Hash(receipt);
         return new SignedReceipt(receipt, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(receipt))));
+    }
+
+    /// <summary>Asks, signed with this terminal's key, to reverse one of its retailer's redemptions.</summary>
+    public SignedReversal RequestReversal(string redemptionId, ReversalReason reason)
+    {
+        var request = new ReversalRequest(redemptionId, TerminalId, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return new SignedReversal(request, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(request))));
     }
 
     public void Dispose() => _signer.Dispose();
