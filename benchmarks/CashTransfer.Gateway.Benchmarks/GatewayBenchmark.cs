@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
 using CashTransfer.Cli.Serving;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Pos.Journal;

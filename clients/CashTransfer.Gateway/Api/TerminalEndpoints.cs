@@ -1,4 +1,5 @@
 using System.Globalization;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Intake;
 using CashTransfer.Gateway.Ledger;

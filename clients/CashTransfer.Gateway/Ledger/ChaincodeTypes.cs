@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CashTransfer.Pos.Receipts;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Gateway.Ledger;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Testing;
 
 namespace CashTransfer.Chaincode.Tests.Contract;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Idempotency;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
