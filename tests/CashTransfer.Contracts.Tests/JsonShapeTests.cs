@@ -72,4 +72,33 @@ public sealed class JsonShapeTests
     {
         Assert.Equal(DateTimeOffset.Parse("2026-03-01T12:00:00Z"), Examples.Receipt.TerminalTime);
     }
+
+    [Fact]
+    public void A_bulk_issue_leaves_out_a_validity_window_it_does_not_set()
+    {
+        var batch = new EntitlementBatch("P-1", "2026-03", [new EntitlementGrant(new string('a', 64), 5000)]);
+        var json = JsonSerializer.Serialize(batch, Json);
+        Assert.Equal($$"""{"programmeId":"P-1","cycle":"2026-03","grants":[{"beneficiaryHash":"{{new string('a', 64)}}","amountMinor":5000}]}""", json);
+        var windowed = batch with { ValidUntil = DateTimeOffset.Parse("2026-04-01T00:00:00Z") };
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(windowed, Json));
+        Assert.Equal(["programmeId", "cycle", "grants", "validUntil"], Names(doc.RootElement));
+        Assert.Equal(windowed.ValidUntil, JsonSerializer.Deserialize<EntitlementBatch>(doc.RootElement.GetRawText(), Json)!.ValidUntil);
+    }
+
+    [Fact]
+    public void A_page_is_items_and_bookmark()
+    {
+        var page = JsonSerializer.Deserialize<Page<Money>>("""{"items":[{"minor":1,"currency":"USD"}],"bookmark":"next"}""", Json)!;
+        Assert.Equal([new Money(1, "USD")], page.Items);
+        Assert.Equal("next", page.Bookmark);
+    }
+
+    [Fact]
+    public void Each_event_name_is_spelled_as_its_constant_and_is_unique()
+    {
+        var names = typeof(ChaincodeEvents).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.Equal(typeof(ChaincodeEvents).GetFields().Select(f => f.Name), names); // each constant's value is its name
+        Assert.Contains("RedemptionAccepted", names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
 }

@@ -49,7 +49,7 @@ public sealed class RedemptionContract : Contract
         foreach (var delta in PayableDeltas(redemption))
             await ledger.PutAsync(ledger.Key(Keys.PayableDelta, delta.RetailerId, delta.AgencyMsp, delta.RedemptionId), delta);
         await RecordAsync(ledger, key, redemption);
-        ledger.Emit(rejection is null ? EventNames.RedemptionAccepted : EventNames.RedemptionRejected, redemption);
+        ledger.Emit(rejection is null ? ChaincodeEvents.RedemptionAccepted : ChaincodeEvents.RedemptionRejected, redemption);
         return redemption;
     }
 
@@ -165,7 +165,7 @@ public sealed class RedemptionContract : Contract
         }
         var reversed = redemption with { Status = RedemptionStatus.Reversed, Reversal = reversal };
         await ledger.PutAsync(key, reversed);
-        ledger.Emit(EventNames.RedemptionReversed, reversed);
+        ledger.Emit(ChaincodeEvents.RedemptionReversed, reversed);
         return reversed;
     }
 
