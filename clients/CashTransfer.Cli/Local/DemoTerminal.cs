@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
+using CashTransfer.Pos.Receipts;
 using Fabric.Protocol.Identity;
 
 namespace CashTransfer.Cli.Local;
@@ -11,11 +12,10 @@ namespace CashTransfer.Cli.Local;
 /// </summary>
 public sealed class DemoTerminal : IDisposable
 {
-    private static readonly string GenesisHash = new('0', 64);
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly EcdsaSigner _signer;
     private long _sequence;
-    private string _previousHash = GenesisHash;
+    private string _previousHash = ReceiptEncoding.GenesisHash;
 
     public DemoTerminal(string terminalId, string retailerId)
     {
@@ -34,8 +34,9 @@ public sealed class DemoTerminal : IDisposable
         var receipt = new Receipt($"{TerminalId}-{_sequence}", TerminalId, _sequence, _previousHash, beneficiaryHash, amount, category,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _sequence++;
-        _previousHash = ReceiptEncoding.Hash(receipt);
-        return new SignedReceipt(receipt, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(receipt))));
+        var signed = ReceiptEncoding.Sign(receipt, _signer);
+        _previousHash = signed.Hash;
+        return signed;
     }
 
     /// <summary>Asks, signed with this terminal's key, to reverse one of its retailer's redemptions.</summary>

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Receipts;
 
 namespace CashTransfer.Gateway.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Receipts;
 using Dapper;
 
 namespace CashTransfer.Gateway.Tests.Storage;
