@@ -20,7 +20,7 @@ public sealed class OutboxRepository(IDatabase database)
         var found = new List<OutboxEntry>();
         foreach (var chunk in redemptionIds.Chunk(500))
             found.AddRange(await session.Connection.QueryAsync<OutboxEntry>(
-                $"SELECT {Columns} FROM outbox WHERE redemption_id IN @ids", new { ids = chunk }, session.Transaction));
+                $"SELECT {Columns} FROM outbox WHERE {database.InList("redemption_id", "ids")}", new { ids = chunk }, session.Transaction));
         return found;
     }
 
@@ -76,13 +76,13 @@ public sealed class OutboxRepository(IDatabase database)
             $"SELECT {Columns} FROM outbox WHERE redemption_id IN (" +
             "SELECT redemption_id FROM (" +
             "SELECT redemption_id, received_at, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
-            $"WHERE {Ready}{(terminals is null ? "" : " AND o.terminal_id IN @terminals")}" +
+            $"WHERE {Ready}{(terminals is null ? "" : " AND " + database.InList("o.terminal_id", "terminals"))}" +
             ") ready ORDER BY turn, received_at LIMIT @limit) " +
-            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit, terminals }, session.Transaction)).AsList();
+            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit, terminals = terminals?.ToArray() }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
         foreach (var chunk in due.Chunk(500))
-            await session.Connection.ExecuteAsync("UPDATE outbox SET lease_until = @until WHERE redemption_id IN @ids",
-                new { until, ids = chunk.Select(e => e.RedemptionId).ToList() }, session.Transaction);
+            await session.Connection.ExecuteAsync($"UPDATE outbox SET lease_until = @until WHERE {database.InList("redemption_id", "ids")}",
+                new { until, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction);
         foreach (var entry in due) entry.LeaseUntil = until;
         await session.CommitAsync(ct);
         return due;
@@ -93,7 +93,7 @@ public sealed class OutboxRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         foreach (var chunk in redemptionIds.Chunk(500))
-            await connection.ExecuteAsync("UPDATE outbox SET lease_until = 0 WHERE redemption_id IN @ids AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
+            await connection.ExecuteAsync($"UPDATE outbox SET lease_until = 0 WHERE {database.InList("redemption_id", "ids")} AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
     }
 
     /// <summary>

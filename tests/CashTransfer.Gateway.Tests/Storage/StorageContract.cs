@@ -114,10 +114,15 @@ public abstract class StorageContract
         Assert.Equal([("T1", Now.ToUnixTimeMilliseconds() + 1), ("T2", Now.ToUnixTimeMilliseconds() + 1)],
             ready.OrderBy(t => t.TerminalId).Select(t => (t.TerminalId, t.OldestReceivedAt))); // T3 waits for its retry
 
-        Assert.Equal(["b1", "b2"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, ["T2", "T3"])).Select(e => e.RedemptionId));
+        var t2 = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, ["T2", "T3"]);
+        Assert.Equal(["b1", "b2"], t2.Select(e => e.RedemptionId));
         Assert.Equal(["T1"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId)); // T2's receipts are leased
         Assert.Equal(["a1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, ["T1"])).Select(e => e.RedemptionId));
         Assert.Empty(await outbox.ReadyTerminalsAsync(Now)); // a2 waits behind its leased predecessor
+
+        await outbox.ReleaseLeasesAsync(["b1", "b2"], t2[0].LeaseUntil);
+        Assert.Equal([0L, 0L], (await outbox.FindManyAsync(["b1", "b2"])).Select(e => e.LeaseUntil));
+        Assert.Equal(["T2"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId));
     }
 
     protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
