@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 using CashTransfer.Cli.Local;
 using Fabric.Client;
 using Protos;

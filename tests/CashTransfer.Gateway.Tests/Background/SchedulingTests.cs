@@ -4,7 +4,7 @@ using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
 using CashTransfer.Gateway.Tests.Infrastructure;
-using CashTransfer.Pos.Receipts;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Gateway.Tests.Background;
 
