@@ -46,6 +46,7 @@ public static class GatewayServices
         services.AddSingleton<LedgerPipelines>();
         services.AddSingleton<ReceiptIntake>();
         services.AddSingleton<EventApplier>();
+        services.AddSingleton<ReceiptSubmission>();
         services.AddSingleton<OutboxSubmitter>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSubmitter>());
         services.AddSingleton<EventProjector>();

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CashTransfer.Gateway.Ledger;
+using CashTransfer.Gateway.Options;
+using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Telemetry;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+
+namespace CashTransfer.Gateway.Submission;
+
+/// <summary>
+/// Takes one outbox receipt a step towards its final status: endorses its <c>Redemption:Redeem</c>, stores the endorsed
+/// transaction, submits it and reads its commit status. Exactly-once comes from two facts: the redemption id is a ledger
+/// key (a repeat returns the first outcome), and once a transaction is stored only that transaction is ever sent again,
+/// after its commit status showed it is not in a block. On an MVCC conflict the receipt is endorsed afresh.
+/// </summary>
+public sealed class ReceiptSubmission(
+    OutboxRepository outbox,
+    ILedgerGateway ledger,
+    LedgerPipelines pipelines,
+    IOptions<GatewayOptions> options,
+    TimeProvider clock,
+    GatewayMetrics metrics,
+    ILogger<ReceiptSubmission> logger)
+{
+    private SubmitterOptions O => options.Value.Submitter;
+    private LedgerCaller Caller => LedgerCaller.For(ClientRole.Terminal, options.Value.AgencyMsp);
+
+    /// <summary>Takes one receipt a step further; true when it reached a final status (committed or rejected).</summary>
+    public async Task<bool> AdvanceAsync(OutboxEntry entry, CancellationToken ct)
+    {
+        try
+        {
+            var prepared = entry.PreparedTx is null ? null : PreparedTransactionJson.Deserialize(entry.PreparedTx);
+            if (prepared is not null)
+            {
+                // The stored transaction may have reached the orderer: its commit status decides before anything is sent again.
+                var status = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, StatusWait(entry), t), ct);
+                if (status is not null) return await FinishAsync(entry, prepared, status, ct);
+            }
+            else
+            {
+                if (entry.Attempts >= O.MaxEndorsements)
+                {
+                    await RejectAsync(entry, "NotCommitted", $"The ledger did not commit this receipt after {entry.Attempts} endorsements; last error: {entry.LastError}", null, ct);
+                    return true;
+                }
+                prepared = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.EndorseAsync(Caller, ChaincodeFunctions.Redeem, [entry.SignedReceipt], t), ct);
+                // One durable write before the send: the transaction, and the status that says it may be on its way.
+                await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct);
+                entry.Status = ReceiptStatus.Submitted;
+                entry.Attempts++;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await pipelines.Breaker.ExecuteAsync(async t => await ledger.SubmitAsync(Caller, prepared, t), ct);
+            }
+            catch
+            {
+                // Not acknowledged by the orderer: the next attempt waits only briefly for its commit status before resending it.
+                entry.Status = ReceiptStatus.Received;
+                throw;
+            }
+            entry.Status = ReceiptStatus.Submitted;
+            var committed = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, O.CommitWait, t), ct);
+            metrics.SubmitDuration(Stopwatch.GetElapsedTime(started));
+            if (committed is null)
+            {
+                await RetryLaterAsync(entry, $"Transaction {prepared.TxId} not in a block within {O.CommitWait.TotalSeconds:0} s", ct);
+                return false;
+            }
+            return await FinishAsync(entry, prepared, committed, ct);
+        }
+        catch (ChaincodeRejectedException e)
+        {
+            // The chaincode refused to record it at all (e.g. the signature does not verify with the ledger's key).
+            await RejectAsync(entry, $"Refused{e.Status}", e.Message, null, ct);
+            return true;
+        }
+        catch (BrokenCircuitException)
+        {
+            metrics.LedgerFailure("circuit-open");
+            await outbox.RecordFailureAsync(entry.RedemptionId, entry.Status, "The ledger is unreachable (circuit open)", clock.GetUtcNow() + O.BreakerBreakDuration, clock.GetUtcNow(), countAttempt: false, ct);
+            return false;
+        }
+        catch (LedgerException e) when (e.IsTransient)
+        {
+            metrics.LedgerFailure("transient");
+            await RetryLaterAsync(entry, e.Message, ct);
+            return false;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the lease is handed back and the receipt picked up again, its stored transaction checked first.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// How long to wait for a stored transaction's commit status before sending it again: the full commit wait when it
+    /// may have reached the orderer (submitted), briefly when its send is known to have failed.
+    /// </summary>
+    private TimeSpan StatusWait(OutboxEntry entry) => entry.Status == ReceiptStatus.Submitted ? O.CommitWait : TimeSpan.FromSeconds(Math.Min(5, O.CommitWait.TotalSeconds));
+
+    private async Task<bool> FinishAsync(OutboxEntry entry, PreparedTransaction prepared, CommitStatusResult status, CancellationToken ct)
+    {
+        switch (status.Outcome)
+        {
+            case CommitOutcome.Committed:
+                var outcome = Encoding.UTF8.GetString(prepared.Result);
+                var redemption = JsonSerializer.Deserialize<RedemptionRecord>(outcome, LedgerJson.Options);
+                if (redemption?.Status == "Rejected")
+                    await RejectAsync(entry, redemption.Rejection?.Code ?? "Rejected", redemption.Rejection?.Message ?? "The ledger rejected the receipt.", outcome, ct);
+                else
+                {
+                    await outbox.MarkCommittedAsync(entry.RedemptionId, outcome, clock.GetUtcNow(), ct);
+                    metrics.Finished(ReceiptStatus.Committed);
+                    logger.LogInformation("Receipt {RedemptionId} of terminal {TerminalId} committed in block {Block}", entry.RedemptionId, entry.TerminalId, status.BlockNumber);
+                }
+                return true;
+            case CommitOutcome.Conflict:
+                metrics.LedgerFailure("mvcc-conflict");
+                await outbox.ResetForEndorsementAsync(entry.RedemptionId, $"{status.ValidationCode} in block {status.BlockNumber}; endorsing again",
+                    clock.GetUtcNow() + Backoff.Delay(0, O.BaseDelay, O.MaxDelay), clock.GetUtcNow(), ct);
+                return false;
+            default:
+                metrics.LedgerFailure("invalid");
+                await outbox.ResetForEndorsementAsync(entry.RedemptionId, $"Invalidated as {status.ValidationCode} in block {status.BlockNumber}; endorsing again",
+                    clock.GetUtcNow() + Backoff.Delay(entry.Attempts, O.BaseDelay, O.MaxDelay), clock.GetUtcNow(), ct);
+                return false;
+        }
+    }
+
+    private async Task RejectAsync(OutboxEntry entry, string reason, string detail, string? outcome, CancellationToken ct)
+    {
+        await outbox.MarkRejectedAsync(entry.RedemptionId, reason, detail, outcome, clock.GetUtcNow(), ct);
+        metrics.Finished(ReceiptStatus.Rejected);
+        logger.LogInformation("Receipt {RedemptionId} of terminal {TerminalId} rejected: {Reason}", entry.RedemptionId, entry.TerminalId, reason);
+    }
+
+    private async Task RetryLaterAsync(OutboxEntry entry, string error, CancellationToken ct)
+    {
+        var next = clock.GetUtcNow() + Backoff.Delay(entry.Attempts, O.BaseDelay, O.MaxDelay);
+        logger.LogWarning("Receipt {RedemptionId}: {Error}; next try at {Next:O}", entry.RedemptionId, error, next);
+        await outbox.RecordFailureAsync(entry.RedemptionId, entry.Status, error, next, clock.GetUtcNow(), countAttempt: false, ct);
+    }
+}
