@@ -100,7 +100,7 @@ public sealed partial class TxSimulator
         QueryIterator iterator;
         if (paging is { PageSize: > 0 })
         {
-            if (HasWrites) throw new InvalidOperationException("paginated queries are supported only in a read-only transaction");
+            if (HasWrites) throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction");
             _paginated = true;
             var from = string.IsNullOrEmpty(paging.Bookmark) ? startKey : paging.Bookmark;
             var all = _state.Range(_namespace, from, endKey);
@@ -171,7 +171,7 @@ public sealed partial class TxSimulator
         if (string.IsNullOrEmpty(key)) throw new InvalidOperationException("an empty key is not allowed");
         if (_privateQueried)
             throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed");
-        if (_paginated) throw new InvalidOperationException("txsimulator does not support write after paginated queries");
+        if (_paginated) throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed");
     }
 
     private void RecordRead(string key, VersionedValue? value)
