@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
 using CashTransfer.Cli.Serving;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Pos.Journal;
@@ -124,7 +125,7 @@ public static class GatewayBenchmark
         var issuer = identities.For(new LedgerCaller(Agency, "operator")).GetNetwork(ChannelName).GetContract(Chaincode);
         foreach (var chunk in beneficiaries.Chunk(5000))
             await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
-                ChaincodeArguments.Json(new EntitlementBatchRecord("P-1", "c1", chunk.Select(b => new GrantRecord(b, 100)).ToList()))));
+                ChaincodeArguments.Json(new EntitlementBatch("P-1", "c1", chunk.Select(b => new EntitlementGrant(b, 100)).ToList()))));
     }
 
     private static async Task PostAsync(HttpClient http, string path, object body)

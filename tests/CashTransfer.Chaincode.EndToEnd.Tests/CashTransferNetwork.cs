@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Cli.Local;
+using CashTransfer.Contracts;
 using Fabric.Client;
 using Fabric.Protocol.Transactions;
 using Fabric.Shim.Contracts;
@@ -23,6 +24,7 @@ public sealed class CashTransferNetwork : IAsyncLifetime
     private readonly List<DemoTerminal> _terminals = [];
     private LocalStack? _stack;
     private int _nextBeneficiary;
+    private int _nextRetailer;
 
     public string Run { get; } = $"e2e{Random.Shared.Next(0x10000):x4}";
     public string RetailerId => $"shop-{Run}";
@@ -46,14 +48,35 @@ public sealed class CashTransferNetwork : IAsyncLifetime
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(90), 1, new SpendingRestriction(RestrictionKind.Voucher, ["food"]), [RetailerId]));
     }
 
-    /// <summary>Registers <paramref name="count"/> new terminals of the retailer, each with its own receipt-signing key.</summary>
-    public async Task<IReadOnlyList<DemoTerminal>> NewTerminalsAsync(int count)
+    /// <summary>
+    /// Registers <paramref name="count"/> new terminals of a retailer (the shared one unless named), each with its own
+    /// receipt-signing key.
+    /// </summary>
+    public async Task<IReadOnlyList<DemoTerminal>> NewTerminalsAsync(int count, string? retailerId = null)
     {
-        var terminals = Enumerable.Range(0, count).Select(_ => new DemoTerminal($"pos-{Run}-{_terminals.Count + _}", RetailerId)).ToList();
+        retailerId ??= RetailerId;
+        var terminals = Enumerable.Range(0, count).Select(_ => new DemoTerminal($"pos-{Run}-{_terminals.Count + _}", retailerId)).ToList();
         _terminals.AddRange(terminals);
         foreach (var terminal in terminals)
-            await SubmitAsync<Terminal>(WfpOperator, "Retail:RegisterTerminal", new TerminalRegistration(terminal.TerminalId, RetailerId, terminal.PublicKeyPem));
+            await SubmitAsync<Terminal>(WfpOperator, "Retail:RegisterTerminal", new TerminalRegistration(terminal.TerminalId, retailerId, terminal.PublicKeyPem));
         return terminals;
+    }
+
+    /// <summary>A new food retailer allowed on the food programme, for tests that look at one retailer's payables.</summary>
+    public async Task<string> NewRetailerAsync()
+    {
+        var retailerId = $"shop-{Run}-{Interlocked.Increment(ref _nextRetailer)}";
+        await SubmitAsync<Retailer>(WfpOperator, "Retail:RegisterRetailer", new RetailerRegistration(retailerId, ["food"]));
+        await WfpOperator.SubmitTransactionAsync("Programme:AllowRetailer", FoodProgramme, retailerId);
+        return retailerId;
+    }
+
+    /// <summary>What agencies owe the retailer and have not settled, as the auditor reads it.</summary>
+    public async Task<IReadOnlyList<PayableDelta>> PayablesAsync(string retailerId)
+    {
+        var page = JsonSerializer.Deserialize<Page<PayableDelta>>(await Auditor.EvaluateTransactionAsync("Query:GetPayables", retailerId, "100", ""), Json)!;
+        Assert.Equal("", page.Bookmark); // one page holds them all
+        return page.Items;
     }
 
     /// <summary>New beneficiaries (keyed hashes, no personal data), each issued <paramref name="amountMinor"/> of food vouchers.</summary>
@@ -88,12 +111,17 @@ public sealed class CashTransferNetwork : IAsyncLifetime
     }
 
     /// <summary>The MSP ids whose peers endorsed a committed transaction, read from its block.</summary>
-    public IReadOnlyList<string> EndorsersOf(string transactionId)
+    public IReadOnlyList<string> EndorsersOf(string transactionId) =>
+        Committed(transactionId).Actions.SelectMany(a => a.Endorsements)
+            .Select(e => Fabric.Protocol.Identity.X509Identity.FromSerializedIdentity(e.Endorser.Span).MspId).ToList();
+
+    /// <summary>The chaincode event a committed transaction emitted, read from its block.</summary>
+    public Protos.ChaincodeEvent? EventOf(string transactionId) => Assert.Single(Committed(transactionId).Actions).Event;
+
+    private TransactionEnvelope Committed(string transactionId)
     {
         var committed = Stack.Network.Ledger.FindTransaction(transactionId) ?? throw new InvalidOperationException($"{transactionId} is not committed.");
-        var envelope = TransactionEnvelope.Parse(Stack.Network.Ledger.GetBlock(committed.BlockNumber).Data.Data[committed.Index]);
-        return envelope.Actions.SelectMany(a => a.Endorsements)
-            .Select(e => Fabric.Protocol.Identity.X509Identity.FromSerializedIdentity(e.Endorser.Span).MspId).ToList();
+        return TransactionEnvelope.Parse(Stack.Network.Ledger.GetBlock(committed.BlockNumber).Data.Data[committed.Index]);
     }
 
     public static string Serialize<T>(T argument) => JsonSerializer.Serialize(argument, Json);

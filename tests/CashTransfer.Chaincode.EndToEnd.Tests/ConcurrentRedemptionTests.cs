@@ -1,4 +1,5 @@
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 using Fabric.Client;
 using Protos;
 using static CashTransfer.Chaincode.EndToEnd.Tests.CashTransferNetwork;

@@ -3,6 +3,7 @@ using System.Text;
 using CashTransfer.Chaincode.Contracts;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Protocol.Identity;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Testing;

@@ -1,4 +1,5 @@
 using CashTransfer.Cli.Demo;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Cli.Tests;
 
@@ -22,9 +23,9 @@ public sealed class InvariantCheckerTests
         ],
         Redemptions:
         [
-            new("r1", "pos-1", Shop, 1, new Amount(1000, "JOD"), "Accepted"),
-            new("r2", "pos-1", Shop, 2, new Amount(90000, "JOD"), "Rejected"),
-            new("r3", "pos-2", Shop, 1, new Amount(500, "JOD"), "Accepted"),
+            new("r1", "pos-1", Shop, 1, new Money(1000, "JOD"), "Accepted"),
+            new("r2", "pos-1", Shop, 2, new Money(90000, "JOD"), "Rejected"),
+            new("r3", "pos-2", Shop, 1, new Money(500, "JOD"), "Accepted"),
         ],
         Programmes:
         [
@@ -32,7 +33,7 @@ public sealed class InvariantCheckerTests
             new("cash", "JOD", BudgetMinor: 10_000, Issued: 2000, Redeemed: 400, Reversed: 0, Revoked: 100, Reclaimed: 0, Outstanding: 1500),
         ],
         LedgerPayables: [new(Shop, "UNHCRMSP", "r1", 400, "JOD")],
-        Settlements: [new("s1", "WFPMSP", Shop, [new Amount(1100, "JOD")], ["r1", "r3"])],
+        Settlements: [new("s1", "WFPMSP", Shop, [new Money(1100, "JOD")], ["r1", "r3"])],
         ReadModelPayables: [new(Shop, "UNHCRMSP", "r1", 400, "JOD")],
         ReadModelReceiptStatuses: [new("r1", "Accepted"), new("r2", "Rejected"), new("r3", "Accepted")]);
 
@@ -62,7 +63,7 @@ public sealed class InvariantCheckerTests
     public void A_receipt_recorded_twice_under_another_id_fails_the_exactly_once_invariant()
     {
         var s = Consistent();
-        var duplicate = new LedgerRedemption("r3-again", "pos-2", Shop, 1, new Amount(500, "JOD"), "Rejected");
+        var duplicate = new LedgerRedemption("r3-again", "pos-2", Shop, 1, new Money(500, "JOD"), "Rejected");
         var failed = Failed(s with { Redemptions = [.. s.Redemptions, duplicate] });
         var receipts = Assert.Single(failed, r => r.Name.StartsWith("every receipt", StringComparison.Ordinal));
         Assert.Contains("pos-2 #1 is on the ledger 2 times", receipts.Detail);

@@ -105,4 +105,8 @@ internal sealed class FakeGateway : ICallInvoker
     }
 }
 
-internal sealed record RecordedCall(string Method, byte[] Request, CallOptions Options);
+internal sealed record RecordedCall(string Method, byte[] Request, CallOptions Options)
+{
+    /// <summary>When the call reached the fake: a deadline is measured from here, not from when the test began.</summary>
+    public DateTime At { get; } = DateTime.UtcNow;
+}

@@ -50,12 +50,16 @@ public sealed class CancellationTests
     {
         var logs = new ListLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var readFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var readFailed = new TaskCompletionSource<OperationCanceledException>(TaskCreationOptions.RunContinuationsAsynchronously);
         var definition = new GrpcServiceDefinition().AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
         {
             await responses.WriteAsync(EchoService.Message("started"), context.CancellationToken);
             try { await foreach (var _ in requests) { } }
-            catch (IOException) { readFailed.TrySetResult(); throw; } // as a chaincode's read loop meets a peer's reset
+            catch (OperationCanceledException e) when (e.CancellationToken == context.CancellationToken)
+            {
+                readFailed.TrySetResult(e); // as a chaincode's read loop meets a peer's reset
+                throw;
+            }
         });
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions { LoggerFactory = loggerFactory }, definition);
         using var channel = Loopback.H2c(server);
@@ -64,12 +68,13 @@ public sealed class CancellationTests
         Assert.True(await responses.MoveNextAsync());
 
         call.Cancel();
-        await readFailed.Task.WaitAsync(Patience);
+        var readError = await readFailed.Task.WaitAsync(Patience);
+        Assert.Contains("reset", readError.Message);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!logs.Entries.Any(e => e.Level == LogLevel.Debug && e.Message.Contains("reset the stream")) && clock.Elapsed < Patience)
             await Task.Delay(20);
 
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Debug && e.Message.Contains("reset the stream") && e.Exception is IOException);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Debug && e.Message.Contains("reset the stream") && e.Exception is OperationCanceledException);
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 

@@ -25,4 +25,20 @@ public sealed class ClientCallScopeTests
         explicitly.Cancel();
         Assert.Equal(StatusCode.Cancelled, explicitly.Translate(new OperationCanceledException()).StatusCode);
     }
+
+    [Fact]
+    public void A_server_that_closed_its_connection_without_a_status_is_unavailable()
+    {
+        using var scope = ClientCallScope.Start(default);
+        var closed = new System.Net.Http.HttpProtocolException(0x0, "The HTTP/2 server closed the connection. HTTP/2 error code 'NO_ERROR' (0x0).", null);
+        Assert.Equal(StatusCode.Unavailable, scope.Translate(new IOException("read failed", closed)).StatusCode);
+    }
+
+    [Fact]
+    public void A_stream_reset_with_an_internal_error_stays_internal()
+    {
+        using var scope = ClientCallScope.Start(default);
+        var reset = new System.Net.Http.HttpProtocolException(0x2, "The HTTP/2 server reset the stream. HTTP/2 error code 'INTERNAL_ERROR' (0x2).", null);
+        Assert.Equal(StatusCode.Internal, scope.Translate(reset).StatusCode);
+    }
 }

@@ -28,6 +28,28 @@ public sealed class DeadlineTests
     }
 
     [Fact]
+    public async Task A_handler_reading_requests_when_its_deadline_passes_sees_its_own_token_cancelled()
+    {
+        var readEnded = new TaskCompletionSource<(Exception Error, CancellationToken Token)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new GrpcServiceDefinition().AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
+        {
+            try { await foreach (var _ in requests) { } }
+            catch (Exception e) { readEnded.TrySetResult((e, context.CancellationToken)); throw; }
+            readEnded.TrySetResult((new InvalidOperationException("the request stream ended without an error"), context.CancellationToken));
+        });
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+
+        // A raw client with no timer of its own, whose request stays open: only the server's deadline can end the read.
+        var outcome = await RawGrpcRequest.SendOpenEndedAsync(server.Port, EchoService.Duplex.FullName, ("grpc-timeout", "300m")).WaitAsync(Patience);
+
+        Assert.Equal((int)StatusCode.DeadlineExceeded, outcome.GrpcStatus);
+        var (error, token) = await readEnded.Task.WaitAsync(Patience);
+        var cancelled = Assert.IsType<OperationCanceledException>(error, exactMatch: false);
+        Assert.Equal(token, cancelled.CancellationToken);
+        Assert.Contains("deadline", cancelled.Message);
+    }
+
+    [Fact]
     public async Task Server_answers_deadline_exceeded_on_its_own_from_the_grpc_timeout_header()
     {
         var hanging = new HangingService();

@@ -19,13 +19,12 @@ namespace Fabric.Network.Conformance.Tests;
 public sealed class ChaincodeTlsTests : IAsyncLifetime
 {
     private const string Trusted = "tlstrusted", Rogue = "tlsrogue", NoClientCert = "tlsnoclientcert";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ccaas-tls-{Guid.NewGuid():N}");
+    private readonly ScratchDirectory _directory = new("ccaas-tls");
     private ChaincodeServer? _server;
     private EmbeddedNetwork? _network;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
         var serverCa = TestCertificates.Authority("chaincode-tls-ca");
         var clientCa = TestCertificates.Authority("peer-client-ca");
         var server = serverCa.IssueServer("chaincode");
@@ -36,9 +35,9 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
         {
             Address = "127.0.0.1:0",
             ChaincodeId = "tlscc_1.0",
-            TlsCertFile = Write("server.pem", server.CertificatePem),
-            TlsKeyFile = Write("server.key", server.KeyPem),
-            ClientCaCertFile = Write("client-ca.pem", clientCa.CertificatePem),
+            TlsCertFile = _directory.Write("server.pem", server.CertificatePem),
+            TlsKeyFile = _directory.Write("server.key", server.KeyPem),
+            ClientCaCertFile = _directory.Write("client-ca.pem", clientCa.CertificatePem),
         }, new ContractRouter(new ConformanceContract()));
         var address = $"127.0.0.1:{_server.Port}";
 
@@ -46,7 +45,7 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
         definition.Chaincodes.Add(Chaincode(Trusted, Connection(address, serverCa, peerClient)));
         definition.Chaincodes.Add(Chaincode(Rogue, Connection(address, serverCa, rogueClient)));
         definition.Chaincodes.Add(Chaincode(NoClientCert, Connection(address, serverCa, null)));
-        _network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(_directory, "network"), Definition = definition });
+        _network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(_directory.Path, "network"), Definition = definition });
     }
 
     [Fact]
@@ -73,7 +72,7 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
     [Fact]
     public void A_connection_json_asking_for_client_auth_without_a_client_certificate_is_rejected_with_its_name()
     {
-        var path = Write("incomplete.json", JsonSerializer.Serialize(new { address = "127.0.0.1:1", tls_required = true, client_auth_required = true, root_cert = "x" }));
+        var path = _directory.Write("incomplete.json", JsonSerializer.Serialize(new { address = "127.0.0.1:1", tls_required = true, client_auth_required = true, root_cert = "x" }));
 
         var e = Assert.Throws<InvalidDataException>(() => CcaasConnection.Load(path));
 
@@ -83,13 +82,9 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
 
     private async Task<Fabric.Client.CommitStatus> SubmitAsync(string chaincode, string key, string value)
     {
-        var peer = _network!.Peers[0];
-        var user = _network.Client(peer.MspId);
-        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        roots.ImportFromPemFile(peer.TlsRootCertFile);
-        using var channel = Fabric.Grpc.Client.GrpcChannel.Create(peer.Uri, new Fabric.Grpc.Client.GrpcChannelOptions { TrustedRoots = roots, ServerNameOverride = peer.ServerNameOverride });
-        using var signer = user.CreateSigner();
-        var contract = Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(_network.ChannelName).GetContract(chaincode);
+        var (gateway, resources) = PeerClient.Connect(_network!, 0);
+        using var _ = resources;
+        var contract = gateway.GetNetwork(_network!.ChannelName).GetContract(chaincode);
         var submitted = await contract.SubmitAsync("Put", new ProposalOptions().AddArguments(key, value));
         return await submitted.GetStatusAsync();
     }
@@ -98,7 +93,7 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
         new() { Name = name, PackageId = "tlscc_1.0", ConnectionFile = connectionFile };
 
     private string Connection(string address, TestCertificates serverCa, TestCertificates? client) =>
-        Write($"connection-{Guid.NewGuid():N}.json", JsonSerializer.Serialize(new
+        _directory.Write($"connection-{Guid.NewGuid():N}.json", JsonSerializer.Serialize(new
         {
             address,
             dial_timeout = "10s",
@@ -109,17 +104,10 @@ public sealed class ChaincodeTlsTests : IAsyncLifetime
             client_key = client?.KeyPem ?? "",
         }));
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     public async Task DisposeAsync()
     {
         if (_network is not null) await _network.DisposeAsync();
         if (_server is not null) await _server.DisposeAsync();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        _directory.Dispose();
     }
 }

@@ -17,7 +17,7 @@ namespace Fabric.Network.Conformance.Tests;
 /// members WFP and UN Women; UNHCR's peer is outside it. Values come in through the transient map.
 /// </summary>
 [Collection(ConformanceCollection.Name)]
-public sealed class PrivateDataTests(ConformanceNetwork fixture)
+public sealed partial class PrivateDataTests(ConformanceNetwork fixture)
 {
     private const int Wfp = 0, UnWomen = 1, Unhcr = 2;
     private const string Shared = ConformanceNetwork.SharedCollection;

@@ -1,6 +1,7 @@
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Contracts;
@@ -50,7 +51,7 @@ public sealed class EntitlementContract : Contract
         }
         var result = new IssueResult(programme.ProgrammeId, cycle, toIssue.Count, new Money(total, programme.Currency),
             new Money(budget.RemainingMinor, programme.Currency), rows);
-        ledger.Emit(EventNames.EntitlementsIssued, result with { Rows = [] });
+        ledger.Emit(ChaincodeEvents.EntitlementsIssued, result with { Rows = [] });
         return result;
     }
 
@@ -66,7 +67,7 @@ public sealed class EntitlementContract : Contract
         await SpendBudgetAsync(ctx, ledger, budget, amountMinor);
         var updated = entitlement with { Issued = checked(entitlement.Issued + amountMinor), Balance = checked(entitlement.Balance + amountMinor) };
         await ledger.PutAsync(key, updated);
-        ledger.Emit(EventNames.EntitlementToppedUp, updated);
+        ledger.Emit(ChaincodeEvents.EntitlementToppedUp, updated);
         return updated;
     }
 
@@ -83,7 +84,7 @@ public sealed class EntitlementContract : Contract
             throw Problem.Conflict($"The entitlement is already {entitlement.Status}.");
         var updated = entitlement with { Revoked = checked(entitlement.Revoked + entitlement.Balance), Balance = 0, Status = EntitlementStatus.Revoked };
         await ledger.PutAsync(key, updated);
-        ledger.Emit(EventNames.EntitlementRevoked, new { updated.ProgrammeId, updated.Cycle, updated.BeneficiaryHash, Reason = code.ToString(), RevokedMinor = entitlement.Balance });
+        ledger.Emit(ChaincodeEvents.EntitlementRevoked, new { updated.ProgrammeId, updated.Cycle, updated.BeneficiaryHash, Reason = code.ToString(), RevokedMinor = entitlement.Balance });
         return updated;
     }
 
@@ -115,7 +116,7 @@ public sealed class EntitlementContract : Contract
             total = checked(total + entitlement.Balance);
         }
         var result = new ReclaimResult(programmeId, cycle, count, new Money(total, programme.Currency), more);
-        ledger.Emit(EventNames.EntitlementsReclaimed, result);
+        ledger.Emit(ChaincodeEvents.EntitlementsReclaimed, result);
         return result;
     }
 

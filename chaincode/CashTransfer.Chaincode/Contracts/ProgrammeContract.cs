@@ -1,6 +1,7 @@
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Contracts;
@@ -26,7 +27,7 @@ public sealed class ProgrammeContract : Contract
         await ledger.PutAsync(budgetKey, new ProgrammeBudget(programme.ProgrammeId, programme.Currency, programme.BudgetMinor, 0));
         await ledger.RequireEndorsementByAsync(key, agency);
         await ledger.RequireEndorsementByAsync(budgetKey, agency);
-        ledger.Emit(EventNames.ProgrammeCreated, programme);
+        ledger.Emit(ChaincodeEvents.ProgrammeCreated, programme);
         return programme;
     }
 
@@ -62,7 +63,7 @@ public sealed class ProgrammeContract : Contract
         Caller.RequireOperatorOf(ctx, programme.OwnerMsp, $"Programme {programmeId}");
         var updated = change(programme);
         await ledger.PutAsync(key, updated);
-        ledger.Emit(EventNames.ProgrammeUpdated, updated);
+        ledger.Emit(ChaincodeEvents.ProgrammeUpdated, updated);
         return updated;
     }
 

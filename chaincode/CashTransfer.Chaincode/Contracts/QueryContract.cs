@@ -4,6 +4,7 @@ using System.Text.Json;
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Stub;
 

@@ -2,6 +2,7 @@ using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
 using CashTransfer.Chaincode.Rules;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Contracts;
@@ -48,7 +49,7 @@ public sealed class RedemptionContract : Contract
         foreach (var delta in PayableDeltas(redemption))
             await ledger.PutAsync(ledger.Key(Keys.PayableDelta, delta.RetailerId, delta.AgencyMsp, delta.RedemptionId), delta);
         await RecordAsync(ledger, key, redemption);
-        ledger.Emit(rejection is null ? EventNames.RedemptionAccepted : EventNames.RedemptionRejected, redemption);
+        ledger.Emit(rejection is null ? ChaincodeEvents.RedemptionAccepted : ChaincodeEvents.RedemptionRejected, redemption);
         return redemption;
     }
 
@@ -58,6 +59,7 @@ public sealed class RedemptionContract : Contract
     {
         Caller.Require(ctx, Role.Gateway);
         var request = signed?.Request ?? throw Problem.Invalid("A signed reversal request is required.");
+        var reason = ReasonCode(request.Reason);
         var ledger = new LedgerStore(ctx);
         var terminal = await VerifiedTerminalAsync(ledger, Identifiers.RequireId(request.TerminalId, "Terminal id"), ReceiptEncoding.Encode(request), signed.Signature);
         var (key, redemption) = await ReversibleAsync(ledger, request.RedemptionId);
@@ -65,7 +67,7 @@ public sealed class RedemptionContract : Contract
             throw Problem.Forbidden($"Redemption {redemption.RedemptionId} was made at retailer {redemption.RetailerId}; terminal {terminal.TerminalId} cannot reverse it.");
         if (ctx.Stub.TxTimestamp - redemption.RecordedAt > RetailerReversalWindow)
             throw Problem.Forbidden($"The retailer's reversal window of {RetailerReversalWindow.TotalHours} hours has passed; ask the owning agency to reverse it.");
-        return await ReverseAsync(ctx, ledger, key, redemption, new Reversal(ReversalAuthority.Retailer, terminal.TerminalId, request.Reason, ctx.Stub.TxTimestamp, ctx.Stub.TxId));
+        return await ReverseAsync(ctx, ledger, key, redemption, new Reversal(ReversalAuthority.Retailer, terminal.TerminalId, reason, ctx.Stub.TxTimestamp, ctx.Stub.TxId));
     }
 
     /// <summary>Reverses a redemption on the word of an agency that paid for part of it; no time limit.</summary>
@@ -73,8 +75,7 @@ public sealed class RedemptionContract : Contract
     public async Task<Redemption> ReverseByAgency(Context ctx, string redemptionId, string reason)
     {
         var agency = Caller.RequireOperator(ctx);
-        if (!Enum.TryParse<ReversalReason>(reason, ignoreCase: false, out var code) || !Enum.IsDefined(code))
-            throw Problem.Invalid($"Reason must be one of {string.Join(", ", Enum.GetNames<ReversalReason>())}; got '{reason}'.");
+        var code = ReasonCode(reason);
         var ledger = new LedgerStore(ctx);
         var (key, redemption) = await ReversibleAsync(ledger, redemptionId);
         // Any agency that paid part may reverse; the key-level endorsement of each entitlement still needs its owner's peer.
@@ -82,6 +83,10 @@ public sealed class RedemptionContract : Contract
             throw Problem.Forbidden($"Redemption {redemptionId} was not paid by {agency}'s programmes.");
         return await ReverseAsync(ctx, ledger, key, redemption, new Reversal(ReversalAuthority.OwningAgency, agency, code, ctx.Stub.TxTimestamp, ctx.Stub.TxId));
     }
+
+    private static ReversalReason ReasonCode(string? reason) => ReversalReasons.TryParse(reason, out var code)
+        ? code
+        : throw Problem.Invalid($"Reason must be one of {string.Join(", ", ReversalReasons.All)}; got '{reason}'.");
 
     private static async Task<Terminal> VerifiedTerminalAsync(LedgerStore ledger, string terminalId, byte[] signedBytes, string? signature)
     {
@@ -160,7 +165,7 @@ public sealed class RedemptionContract : Contract
         }
         var reversed = redemption with { Status = RedemptionStatus.Reversed, Reversal = reversal };
         await ledger.PutAsync(key, reversed);
-        ledger.Emit(EventNames.RedemptionReversed, reversed);
+        ledger.Emit(ChaincodeEvents.RedemptionReversed, reversed);
         return reversed;
     }
 

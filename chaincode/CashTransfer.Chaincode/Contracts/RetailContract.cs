@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Contracts;
@@ -24,7 +25,7 @@ public sealed class RetailContract : Contract
         if (await ledger.FindAsync<Retailer>(key) is not null) throw Problem.Conflict($"Retailer {id} is registered already.");
         var retailer = new Retailer(id, agency, categories, ParticipantStatus.Active);
         await ledger.PutAsync(key, retailer);
-        ledger.Emit(EventNames.RetailerRegistered, retailer);
+        ledger.Emit(ChaincodeEvents.RetailerRegistered, retailer);
         return retailer;
     }
 
@@ -71,7 +72,7 @@ public sealed class RetailContract : Contract
     private static async Task<Terminal> SaveAsync(LedgerStore ledger, string key, Terminal terminal)
     {
         await ledger.PutAsync(key, terminal);
-        ledger.Emit(EventNames.TerminalUpdated, terminal);
+        ledger.Emit(ChaincodeEvents.TerminalUpdated, terminal);
         return terminal;
     }
 

@@ -1,6 +1,7 @@
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Contracts;
@@ -42,7 +43,7 @@ public sealed class SettlementContract : Contract
             due.Select(d => d.RedemptionId).ToList(), ctx.Stub.TxTimestamp, ctx.Stub.TxId);
         await ledger.PutAsync(key, settlement);
         await ledger.PutIndexAsync(ledger.Key(Keys.SettlementByRetailer, retailerId, Keys.SortableTime(settlement.SettledAt), id), id);
-        ledger.Emit(EventNames.RetailerSettled, settlement);
+        ledger.Emit(ChaincodeEvents.RetailerSettled, settlement);
         return settlement;
     }
 }

@@ -1,3 +1,5 @@
+using CashTransfer.Contracts;
+
 namespace CashTransfer.Chaincode.Domain;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Domain;
 
@@ -34,17 +35,6 @@ public sealed record Entitlement(
 
     public bool IsBalanced => Balance >= 0 && Issued == Redeemed - Reversed + Revoked + Reclaimed + Balance;
 }
-
-/// <summary>One row of a bulk issue: a beneficiary hash and the amount in the programme's minor units.</summary>
-public sealed record EntitlementGrant(string BeneficiaryHash, long AmountMinor);
-
-/// <summary>A bulk issue for one programme cycle. The validity window defaults to the programme's and must lie within it.</summary>
-public sealed record EntitlementBatch(
-    string ProgrammeId,
-    string Cycle,
-    IReadOnlyList<EntitlementGrant> Grants,
-    DateTimeOffset? ValidFrom = null,
-    DateTimeOffset? ValidUntil = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<GrantOutcome>))]
 public enum GrantOutcome

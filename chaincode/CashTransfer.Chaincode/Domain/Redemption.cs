@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Domain;
 

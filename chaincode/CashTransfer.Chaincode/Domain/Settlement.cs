@@ -1,3 +1,5 @@
+using CashTransfer.Contracts;
+
 namespace CashTransfer.Chaincode.Domain;
 
 /// <summary>An agency's request to settle what it owes a retailer for redemptions recorded up to the cut-off.</summary>

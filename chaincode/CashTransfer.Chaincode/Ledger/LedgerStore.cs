@@ -1,3 +1,4 @@
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Stub;
 using CashTransfer.Chaincode.Domain;

@@ -1,13 +1,12 @@
-namespace CashTransfer.Cli.Demo;
+using CashTransfer.Contracts;
 
-/// <summary>An amount in minor units of an ISO 4217 currency, as the ledger's JSON writes it.</summary>
-public sealed record Amount(long Minor, string Currency);
+namespace CashTransfer.Cli.Demo;
 
 /// <summary>A receipt as its terminal's journal holds it, with the outcome the gateway reported (committed, rejected, or not final).</summary>
 public sealed record JournalReceipt(string TerminalId, string RedemptionId, long Sequence, string? Status, string? Reason);
 
 /// <summary>A redemption as the chaincode recorded it (Accepted, Rejected or Reversed).</summary>
-public sealed record LedgerRedemption(string RedemptionId, string TerminalId, string RetailerId, long Sequence, Amount Amount, string Status);
+public sealed record LedgerRedemption(string RedemptionId, string TerminalId, string RetailerId, long Sequence, Money Amount, string Status);
 
 /// <summary>A programme's totals as the chaincode reports them, summed over its pages.</summary>
 public sealed record ProgrammeTotalsView(string ProgrammeId, string Currency, long BudgetMinor, long Issued, long Redeemed, long Reversed,
@@ -17,7 +16,7 @@ public sealed record ProgrammeTotalsView(string ProgrammeId, string Currency, lo
 public sealed record PayableEntry(string RetailerId, string AgencyMsp, string RedemptionId, long AmountMinor, string Currency);
 
 /// <summary>A recorded settlement: what it paid per currency and which redemptions.</summary>
-public sealed record SettlementView(string SettlementId, string AgencyMsp, string RetailerId, IReadOnlyList<Amount> Totals, IReadOnlyList<string> RedemptionIds);
+public sealed record SettlementView(string SettlementId, string AgencyMsp, string RetailerId, IReadOnlyList<Money> Totals, IReadOnlyList<string> RedemptionIds);
 
 /// <summary>A receipt's status in the gateway's read model (projected from chaincode events), to compare with the ledger.</summary>
 public sealed record ReceiptStatusEntry(string RedemptionId, string? Status);

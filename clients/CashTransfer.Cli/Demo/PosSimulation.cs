@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Receipts;
 using CashTransfer.Pos.Requests;
 using CashTransfer.Pos.Sync;
 using Spectre.Console;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Pos.Journal;
 
 namespace CashTransfer.Cli.Demo;
@@ -9,9 +10,8 @@ namespace CashTransfer.Cli.Demo;
 /// </summary>
 public sealed class SnapshotCollector(GatewayApi auditor, DemoAgency agency)
 {
-    private sealed record Page<T>(IReadOnlyList<T> Items, string Bookmark);
     private sealed record OutcomeDto(string RedemptionId, string Status, string? LedgerStatus);
-    private sealed record PayableDelta(string RetailerId, string AgencyMsp, string RedemptionId, Amount Amount);
+    private sealed record PayableDelta(string RetailerId, string AgencyMsp, string RedemptionId, Money Amount);
     private sealed record PayableView(string RetailerId, string AgencyMsp, string RedemptionId, long AmountMinor, string Currency);
 
     /// <param name="journals">Each terminal's journal, with the signed client it reads its read-model statuses through.</param>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 using Fabric.Client;
 using Fabric.Shim.Contracts;
 using Contract = Fabric.Client.Contract;

@@ -1,20 +1,21 @@
 using System.Security.Cryptography;
-using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
+using CashTransfer.Pos.Receipts;
 using Fabric.Protocol.Identity;
 
 namespace CashTransfer.Cli.Local;
 
 /// <summary>
 /// A simulated point-of-sale terminal: its own P-256 key, and a journal whose receipts are numbered and
-/// hash-chained, each signed over the canonical receipt bytes (docs/receipt-encoding.md).
+/// hash-chained, each signed over the canonical receipt bytes (docs/receipt-encoding.md); it signs its
+/// retailer's reversal requests the same way.
 /// </summary>
 public sealed class DemoTerminal : IDisposable
 {
-    private static readonly string GenesisHash = new('0', 64);
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly EcdsaSigner _signer;
     private long _sequence;
-    private string _previousHash = GenesisHash;
+    private string _previousHash = ReceiptEncoding.GenesisHash;
 
     public DemoTerminal(string terminalId, string retailerId)
     {
@@ -33,8 +34,16 @@ public sealed class DemoTerminal : IDisposable
         var receipt = new Receipt($"{TerminalId}-{_sequence}", TerminalId, _sequence, _previousHash, beneficiaryHash, amount, category,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _sequence++;
-        _previousHash = ReceiptEncoding.Hash(receipt);
-        return new SignedReceipt(receipt, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(receipt))));
+        var signed = ReceiptEncoding.Sign(receipt, _signer);
+        _previousHash = signed.Hash;
+        return signed;
+    }
+
+    /// <summary>Asks, signed with this terminal's key, to reverse one of its retailer's redemptions.</summary>
+    public SignedReversal RequestReversal(string redemptionId, ReversalReason reason)
+    {
+        var request = new ReversalRequest(redemptionId, TerminalId, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return new SignedReversal(request, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(request))));
     }
 
     public void Dispose() => _signer.Dispose();

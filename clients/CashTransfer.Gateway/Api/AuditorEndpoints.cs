@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
@@ -48,7 +49,7 @@ public static class AuditorEndpoints
         var bookmark = "";
         do
         {
-            var page = await ledger.EvaluateJsonAsync<PageRecord<JsonElement>>(caller, ChaincodeFunctions.GetRedemptionsByPeriod,
+            var page = await ledger.EvaluateJsonAsync<Page<JsonElement>>(caller, ChaincodeFunctions.GetRedemptionsByPeriod,
                 [from.ToString("O"), to.ToString("O"), "1000", bookmark], http.RequestAborted);
             foreach (var item in page.Items) await http.Response.WriteAsync(item.GetRawText() + "\n", http.RequestAborted);
             bookmark = page.Bookmark;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Bulk;
 using CashTransfer.Gateway.Ledger;

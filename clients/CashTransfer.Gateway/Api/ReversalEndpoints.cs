@@ -1,3 +1,4 @@
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;

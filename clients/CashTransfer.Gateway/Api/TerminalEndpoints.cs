@@ -1,4 +1,5 @@
 using System.Globalization;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Intake;
 using CashTransfer.Gateway.Ledger;
@@ -84,7 +85,7 @@ public static class TerminalEndpoints
         var bookmark = "";
         do
         {
-            var page = await ledger.EvaluateJsonAsync<PageRecord<EntitlementRecord>>(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.GetBeneficiaryEntitlements,
+            var page = await ledger.EvaluateJsonAsync<Page<EntitlementRecord>>(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.GetBeneficiaryEntitlements,
                 [beneficiaryHash, "1000", bookmark], http.RequestAborted);
             items.AddRange(page.Items);
             bookmark = page.Bookmark;

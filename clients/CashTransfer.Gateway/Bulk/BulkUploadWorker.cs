@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
@@ -116,7 +117,7 @@ public sealed class BulkUploadWorker(
         }
         if (valid.Count > 0)
         {
-            var batch = new EntitlementBatchRecord(job.ProgrammeId, job.Cycle, valid.Select(v => new GrantRecord(v.BeneficiaryHash!, v.AmountMinor)).ToList());
+            var batch = new EntitlementBatch(job.ProgrammeId, job.Cycle, valid.Select(v => new EntitlementGrant(v.BeneficiaryHash!, v.AmountMinor)).ToList());
             try
             {
                 var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], o(), ct);

@@ -1,4 +1,4 @@
-using CashTransfer.Pos.Receipts;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Gateway.Intake;
 

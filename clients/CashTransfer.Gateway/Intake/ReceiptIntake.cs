@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;

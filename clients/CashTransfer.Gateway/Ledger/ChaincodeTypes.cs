@@ -1,10 +1,13 @@
 using System.Text.Json;
-using CashTransfer.Pos.Receipts;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Gateway.Ledger;
 
-// The JSON records the gateway reads from the chaincode (results and event payloads). They mirror the chaincode's
-// Domain types field for field; only the fields the gateway uses are declared (unknown fields are ignored).
+// What the gateway reads from the chaincode (results and event payloads), as views: only the fields the gateway uses,
+// and codes (status, rejection code, outcome) as text rather than the chaincode's enums, so that a newer chaincode
+// adding a code cannot stop an older gateway's projection (System.Text.Json refuses an unknown enum name).
+// Everything the two sides must agree on exactly (arguments the gateway sends, event names, receipts, money, pages)
+// comes from CashTransfer.Contracts.
 
 /// <summary>The chaincode's function names, <c>Contract:Function</c>.</summary>
 public static class ChaincodeFunctions
@@ -35,20 +38,6 @@ public static class ChaincodeFunctions
     public const string GetHistory = "Query:GetHistory";
 }
 
-/// <summary>The chaincode's event names (one event per state-changing transaction).</summary>
-public static class ChaincodeEvents
-{
-    public const string EntitlementsIssued = "EntitlementsIssued";
-    public const string EntitlementToppedUp = "EntitlementToppedUp";
-    public const string EntitlementRevoked = "EntitlementRevoked";
-    public const string EntitlementsReclaimed = "EntitlementsReclaimed";
-    public const string TerminalUpdated = "TerminalUpdated";
-    public const string RedemptionAccepted = "RedemptionAccepted";
-    public const string RedemptionRejected = "RedemptionRejected";
-    public const string RedemptionReversed = "RedemptionReversed";
-    public const string RetailerSettled = "RetailerSettled";
-}
-
 public sealed record RejectionRecord(string Code, string Message);
 
 public sealed record AllocationRecord(string ProgrammeId, string Cycle, string OwnerMsp, long AmountMinor);
@@ -76,12 +65,6 @@ public sealed record EntitlementRecord(string ProgrammeId, string Cycle, string 
 public sealed record EntitlementChange(string ProgrammeId, string Cycle, string? BeneficiaryHash);
 
 public sealed record SettlementRecord(string SettlementId, string AgencyMsp, string RetailerId, IReadOnlyList<string> RedemptionIds);
-
-public sealed record PageRecord<T>(IReadOnlyList<T> Items, string Bookmark);
-
-public sealed record GrantRecord(string BeneficiaryHash, long AmountMinor);
-
-public sealed record EntitlementBatchRecord(string ProgrammeId, string Cycle, IReadOnlyList<GrantRecord> Grants);
 
 public sealed record GrantResultRecord(int Row, string Outcome);
 

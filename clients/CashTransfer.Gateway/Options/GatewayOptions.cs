@@ -60,9 +60,9 @@ public sealed class IntakeOptions
 public sealed class SubmitterOptions
 {
     public bool Enabled { get; set; } = true;
-    /// <summary>How many due receipts one pass claims; terminals take turns within it.</summary>
+    /// <summary>Most receipts claimed at once; each terminal's share of a claim is <c>BatchSize / Concurrency</c> (at least one).</summary>
     public int BatchSize { get; set; } = 64;
-    /// <summary>How many terminals' receipts are worked on at once (each terminal's in journal order, one after the other).</summary>
+    /// <summary>How many terminals' receipts are worked on at once (each terminal's in journal order, one after the other); a freed slot is refilled at once.</summary>
     public int Concurrency { get; set; } = 16;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>How long a claimed receipt is reserved for this instance; after a crash, others wait this long before taking it over.</summary>

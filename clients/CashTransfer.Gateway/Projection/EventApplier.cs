@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 

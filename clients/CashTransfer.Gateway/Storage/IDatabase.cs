@@ -16,6 +16,12 @@ public interface IDatabase
     /// <summary>Row lock for a read inside a transaction (PostgreSQL); SQLite's write transaction already locks the database.</summary>
     string ForUpdate => Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
 
+    /// <summary>
+    /// <paramref name="column"/> is one of the values of the array parameter <paramref name="parameter"/>. Dapper expands
+    /// a list into one parameter per value for SQLite, but hands it to PostgreSQL as one array, which <c>IN</c> cannot take.
+    /// </summary>
+    string InList(string column, string parameter) => Provider == StorageProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     /// <summary>Opens a connection and starts a transaction that will write (SQLite: BEGIN IMMEDIATE).</summary>
     async Task<Session> BeginAsync(CancellationToken ct = default)
     {

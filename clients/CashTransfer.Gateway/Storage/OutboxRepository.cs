@@ -20,7 +20,7 @@ public sealed class OutboxRepository(IDatabase database)
         var found = new List<OutboxEntry>();
         foreach (var chunk in redemptionIds.Chunk(500))
             found.AddRange(await session.Connection.QueryAsync<OutboxEntry>(
-                $"SELECT {Columns} FROM outbox WHERE redemption_id IN @ids", new { ids = chunk }, session.Transaction));
+                $"SELECT {Columns} FROM outbox WHERE {database.InList("redemption_id", "ids")}", new { ids = chunk }, session.Transaction));
         return found;
     }
 
@@ -45,13 +45,28 @@ public sealed class OutboxRepository(IDatabase database)
             new { terminalId, fromSequence, limit })).AsList();
     }
 
+    // A receipt is ready when it is due, not leased, and no earlier unfinished receipt of its terminal waits for a retry
+    // or is leased elsewhere, so that each terminal's receipts reach the ledger in journal order.
+    private const string Ready =
+        "o.status IN ('received', 'submitted') AND o.next_attempt_at <= @nowMs AND o.lease_until <= @nowMs " +
+        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
+        "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs))";
+
+    /// <summary>The terminals that have a receipt ready to claim, each with the time its oldest ready receipt arrived.</summary>
+    public async Task<IReadOnlyList<ReadyTerminal>> ReadyTerminalsAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<ReadyTerminal>(
+            $"SELECT o.terminal_id AS TerminalId, MIN(o.received_at) AS OldestReceivedAt FROM outbox o WHERE {Ready} GROUP BY o.terminal_id",
+            new { nowMs = now.ToUnixTimeMilliseconds() })).AsList();
+    }
+
     /// <summary>
-    /// Leases up to <paramref name="limit"/> due entries (received or submitted, next attempt reached, no live lease)
-    /// to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile. A receipt waits while an
-    /// earlier receipt of its terminal is unfinished and not claimable (waiting for a retry, or leased elsewhere), so
-    /// that each terminal's receipts reach the ledger in journal order. Returned in terminal and sequence order.
+    /// Leases up to <paramref name="limit"/> ready entries (received or submitted, next attempt reached, no live lease;
+    /// see <see cref="Ready"/>) to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile.
+    /// With <paramref name="terminals"/>, only those terminals' entries. Returned in terminal and sequence order.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, IReadOnlyCollection<string>? terminals = null, CancellationToken ct = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var session = await database.BeginAsync(ct);
@@ -61,18 +76,14 @@ public sealed class OutboxRepository(IDatabase database)
             $"SELECT {Columns} FROM outbox WHERE redemption_id IN (" +
             "SELECT redemption_id FROM (" +
             "SELECT redemption_id, received_at, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
-            "WHERE status IN ('received', 'submitted') AND next_attempt_at <= @nowMs AND lease_until <= @nowMs " +
-            "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
-            "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs))" +
+            $"WHERE {Ready}{(terminals is null ? "" : " AND " + database.InList("o.terminal_id", "terminals"))}" +
             ") ready ORDER BY turn, received_at LIMIT @limit) " +
-            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit }, session.Transaction)).AsList();
+            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit, terminals = terminals?.ToArray() }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
-        foreach (var entry in due)
-        {
-            await session.Connection.ExecuteAsync("UPDATE outbox SET lease_until = @until WHERE redemption_id = @id",
-                new { until, id = entry.RedemptionId }, session.Transaction);
-            entry.LeaseUntil = until;
-        }
+        foreach (var chunk in due.Chunk(500))
+            await session.Connection.ExecuteAsync($"UPDATE outbox SET lease_until = @until WHERE {database.InList("redemption_id", "ids")}",
+                new { until, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction);
+        foreach (var entry in due) entry.LeaseUntil = until;
         await session.CommitAsync(ct);
         return due;
     }
@@ -82,15 +93,16 @@ public sealed class OutboxRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         foreach (var chunk in redemptionIds.Chunk(500))
-            await connection.ExecuteAsync("UPDATE outbox SET lease_until = 0 WHERE redemption_id IN @ids AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
+            await connection.ExecuteAsync($"UPDATE outbox SET lease_until = 0 WHERE {database.InList("redemption_id", "ids")} AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
     }
 
-    /// <summary>Stores the endorsed transaction before it is sent: from now on only this transaction is sent for the receipt.</summary>
+    /// <summary>
+    /// Stores the endorsed transaction before it is sent, and marks the receipt submitted: from now on only this
+    /// transaction is sent for it, and only after its commit status showed it is not in a block.
+    /// </summary>
     public Task SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1", new { redemptionId, txId, preparedTx, now = now.ToUnixTimeMilliseconds() }, ct);
-
-    public Task MarkSubmittedAsync(string redemptionId, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("status = 'submitted', last_error = NULL", new { redemptionId, now = now.ToUnixTimeMilliseconds() }, ct);
+        UpdateAsync("status = 'submitted', tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1, last_error = NULL",
+            new { redemptionId, txId, preparedTx, now = now.ToUnixTimeMilliseconds() }, ct);
 
     public Task MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
         UpdateAsync("status = 'committed', outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, prepared_tx = NULL",
@@ -105,10 +117,13 @@ public sealed class OutboxRepository(IDatabase database)
         UpdateAsync("status = 'received', tx_id = NULL, prepared_tx = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0",
             new { redemptionId, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
 
-    /// <summary>Records a failed attempt and when to try again; the receipt keeps its status and its transaction.</summary>
-    public Task RecordFailureAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, bool countAttempt, CancellationToken ct = default) =>
-        UpdateAsync((countAttempt ? "attempts = attempts + 1, " : "") + "last_error = @error, next_attempt_at = @next, lease_until = 0",
-            new { redemptionId, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
+    /// <summary>
+    /// Records a failed attempt and when to try again; the receipt keeps its transaction. <paramref name="status"/> is
+    /// received or submitted: whether its stored transaction may have reached the orderer (see <see cref="ReceiptStatus"/>).
+    /// </summary>
+    public Task RecordFailureAsync(string redemptionId, string status, string error, DateTimeOffset nextAttempt, DateTimeOffset now, bool countAttempt, CancellationToken ct = default) =>
+        UpdateAsync((countAttempt ? "attempts = attempts + 1, " : "") + "status = @status, last_error = @error, next_attempt_at = @next, lease_until = 0",
+            new { redemptionId, status, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken ct = default)
     {
@@ -122,4 +137,11 @@ public sealed class OutboxRepository(IDatabase database)
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync($"UPDATE outbox SET {set}, updated_at = @now WHERE redemption_id = @redemptionId", parameters);
     }
+}
+
+/// <summary>A terminal with a receipt ready to claim, and when its oldest ready receipt arrived (Unix ms).</summary>
+public sealed class ReadyTerminal
+{
+    public string TerminalId { get; set; } = "";
+    public long OldestReceivedAt { get; set; }
 }

@@ -1,4 +1,4 @@
-using CashTransfer.Pos.Receipts;
+using CashTransfer.Contracts;
 using Dapper;
 
 namespace CashTransfer.Gateway.Storage;

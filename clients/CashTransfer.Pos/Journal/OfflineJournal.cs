@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using Dapper;
 using Fabric.Protocol.Identity;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Pos.Receipts;
 
@@ -35,7 +36,7 @@ public static partial class ReceiptRules
         else
         {
             if (r.Amount.Minor <= 0) problems.Add($"amount.minor must be a positive integer number of minor units; got {r.Amount.Minor}.");
-            if (!Iso4217.IsActive(r.Amount.Currency)) problems.Add($"amount.currency '{r.Amount.Currency}' is not an active ISO 4217 code such as USD or KES.");
+            if (!Currencies.IsIso4217(r.Amount.Currency)) problems.Add($"amount.currency '{r.Amount.Currency}' is not an active ISO 4217 code such as USD or KES.");
         }
         if (r.Category is null || !CategoryPattern().IsMatch(r.Category)) problems.Add("category must be 1-32 lowercase letters, digits or '-' (e.g. food).");
         if (r.TerminalTimeUnixMs <= 0) problems.Add("terminalTimeUnixMs must be a positive Unix time in milliseconds.");

@@ -88,9 +88,9 @@ internal sealed class ServerCall : IDisposable
 
     public async Task<T> ReadSingleRequestAsync<T>(MessageParser<T> parser) where T : IMessage<T>
     {
-        var first = await requests.ReadAsync(parser, Token).ConfigureAwait(false);
+        var first = await ReadAsync(parser).ConfigureAwait(false);
         if (!first.HasMessage) throw new RpcException(StatusCode.Internal, "The request has no message");
-        var extra = await requests.ReadAsync(parser, Token).ConfigureAwait(false);
+        var extra = await ReadAsync(parser).ConfigureAwait(false);
         if (extra.HasMessage) throw new RpcException(StatusCode.Internal, "More than one request message in a call that takes one");
         return first.Message;
     }
@@ -99,11 +99,36 @@ internal sealed class ServerCall : IDisposable
     {
         while (true)
         {
-            var next = await requests.ReadAsync(parser, Token).ConfigureAwait(false);
+            var next = await ReadAsync(parser).ConfigureAwait(false);
             if (!next.HasMessage) yield break;
             yield return next.Message;
         }
     }
+
+    /// <summary>
+    /// Reads the next request message. Once the call is cancelled (the client reset the stream, the deadline passed,
+    /// the server is stopping) every read ends the same way, with an OperationCanceledException on the call's token that
+    /// says why; Kestrel reports a reset as an IOException, a cancelled read or an early end of the body, by timing.
+    /// </summary>
+    private async ValueTask<ReadResult<T>> ReadAsync<T>(MessageParser<T> parser) where T : IMessage<T>
+    {
+        ReadResult<T> next;
+        try
+        {
+            next = await requests.ReadAsync(parser, Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Token.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(CancelledReason(), e, Token);
+        }
+        if (!next.HasMessage && Token.IsCancellationRequested) throw new OperationCanceledException(CancelledReason(), Token);
+        return next;
+    }
+
+    private string CancelledReason() =>
+        deadlineTimer?.IsCancellationRequested == true ? "The call's deadline passed"
+        : stopping.IsCancellationRequested ? "The server is shutting down"
+        : "The client reset the stream";
 
     /// <summary>
     /// Reads and drops what is left of a request the call did not read (a message over the size limit),

@@ -2,6 +2,7 @@ using Fabric.Protocol.Transactions;
 using System.Collections.Concurrent;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
+using Fabric.Network.Configuration;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Protos;
@@ -14,7 +15,10 @@ namespace Fabric.Network.Endorsing;
 /// the duplex <c>/protos.Chaincode/Connect</c> stream; the chaincode sends REGISTER, the peer answers
 /// REGISTERED and READY; then each proposal is a TRANSACTION whose state requests the peer answers from
 /// that transaction's simulator until COMPLETED or ERROR. Many transactions share the stream. A broken
-/// stream fails the transactions in flight and is dialled again on the next proposal.
+/// stream fails the transactions in flight and is dialled again on the next proposal. With a dial timeout
+/// (connection.json's dial_timeout) the dial counts as done when REGISTER arrives, which every shim sends as
+/// soon as the stream opens: grpc-go's dial waits for the server's HTTP/2 SETTINGS, which .NET's handler does
+/// not expose, so a server that takes the TCP connection and never speaks HTTP/2 is caught the same way.
 /// </summary>
 public sealed class ChaincodeConnection : IAsyncDisposable
 {
@@ -24,6 +28,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
     private readonly Uri _address;
     private readonly GrpcChannelOptions _options;
     private readonly string? _expectedPackageId;
+    private readonly TimeSpan? _dialTimeout;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -32,11 +37,15 @@ public sealed class ChaincodeConnection : IAsyncDisposable
     private IDuplexCall<ChaincodeMessage, ChaincodeMessage>? _call;
     private Task? _reader;
 
-    public ChaincodeConnection(Uri address, GrpcChannelOptions options, string? expectedPackageId, ILogger logger)
+    /// <summary>How long the chaincode may take to register once dialled, when no dial timeout is given.</summary>
+    public static readonly TimeSpan RegisterTimeout = TimeSpan.FromSeconds(30);
+
+    public ChaincodeConnection(Uri address, GrpcChannelOptions options, string? expectedPackageId, ILogger logger, TimeSpan? dialTimeout = null)
     {
         _address = address;
         _options = options;
         _expectedPackageId = expectedPackageId;
+        _dialTimeout = dialTimeout;
         _logger = logger;
     }
 
@@ -97,14 +106,16 @@ public sealed class ChaincodeConnection : IAsyncDisposable
             if (_call is not null) await _call.DisposeAsync().ConfigureAwait(false);
             _call = null;
             _channel ??= GrpcChannel.Create(_address, _options);
-            // A first dial can fail while the chaincode server is still coming up; try a few times, as a peer does.
+            // A first dial can be refused while the chaincode server is still coming up; try a few times, as a peer does.
+            // A dial that ran out of time is not tried again (as on Fabric): the next proposal dials again.
             for (int attempt = 1; ; attempt++)
             {
                 try
                 {
                     return await HandshakeAsync(_channel, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (attempt < 3 && !cancellationToken.IsCancellationRequested && e is RpcException or IOException or HttpRequestException)
+                catch (Exception e) when (attempt < 3 && !cancellationToken.IsCancellationRequested
+                                          && e is RpcException { StatusCode: not StatusCode.DeadlineExceeded } or IOException or HttpRequestException)
                 {
                     _logger.LogWarning("connecting to chaincode at {Address} failed (attempt {Attempt}): {Error}", _address, attempt, e.Message);
                     await Task.Delay(100 * attempt, cancellationToken).ConfigureAwait(false);
@@ -117,16 +128,38 @@ public sealed class ChaincodeConnection : IAsyncDisposable
         }
     }
 
+    // The channel's ConnectTimeout (TCP connect and TLS handshake) expired: SocketsHttpHandler puts a TimeoutException inside.
+    private static bool IsConnectTimeout(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is TimeoutException) return true;
+        return false;
+    }
+
+    // DEADLINE_EXCEEDED, as grpc-go's dial reports "context deadline exceeded".
+    private RpcException Unregistered(Exception cause) => new(StatusCode.DeadlineExceeded, _dialTimeout is { } dial
+        ? $"no connection to {_address.Authority} within the dial timeout of {GoDuration.Format(dial)}"
+        : $"the chaincode at {_address.Authority} did not register within {RegisterTimeout.TotalSeconds}s", inner: cause);
+
     private async Task<IDuplexCall<ChaincodeMessage, ChaincodeMessage>> HandshakeAsync(GrpcChannel channel, CancellationToken cancellationToken)
     {
         var call = channel.Duplex(ConnectMethod);
         try
         {
             var responses = call.Responses.GetAsyncEnumerator(CancellationToken.None);
-            using var registerTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            registerTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+            using var registered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            registered.CancelAfter(_dialTimeout ?? RegisterTimeout);
             // The chaincode speaks first, although the peer opened the stream.
-            if (!await responses.MoveNextAsync().AsTask().WaitAsync(registerTimeout.Token).ConfigureAwait(false))
+            bool more;
+            try
+            {
+                more = await responses.MoveNextAsync().AsTask().WaitAsync(registered.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (registered.IsCancellationRequested || IsConnectTimeout(e)))
+            {
+                throw Unregistered(e);
+            }
+            if (!more)
                 throw new RpcException(StatusCode.Unavailable, $"the chaincode at {_address} closed the stream before registering");
             var register = responses.Current;
             if (register.Type != MessageType.Register)

@@ -70,7 +70,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         if (!_chaincodes.TryGetValue(name, out var chaincode))
             return PeerError($"make sure the chaincode {name} has been successfully defined on channel {proposal.ChannelId} and try again: chaincode definition for '{name}' not found");
 
-        var simulator = new TxSimulator(_ledger.State, _ledger.History, name, Collections, MspId, creator.MspId);
+        var simulator = new TxSimulator(_ledger.State, _ledger.History, name, Collections, MspId, creator.MspId) { TxId = proposal.TransactionId };
         ChaincodeExecution execution;
         try
         {

@@ -20,6 +20,7 @@ public sealed partial class TxSimulator
     private readonly string _creatorMspId = "";
     private readonly SortedDictionary<string, SortedDictionary<string, KVReadHash>> _hashedReads = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SortedDictionary<string, (KVWrite Write, bool Purge)>> _privateWrites = new(StringComparer.Ordinal);
+    private bool _privateQueried;
 
     /// <summary>The private read-write set (writes by collection) after <see cref="BuildReadWriteSet"/>; null when there is none.</summary>
     public Rwset.TxPvtReadWriteSet? PrivateReadWriteSet { get; private set; }
@@ -58,12 +59,18 @@ public sealed partial class TxSimulator
     public void PurgePrivateData(string collection, string key) =>
         WritePrivate(collection, key, new KVWrite { Key = key, IsDelete = true }, purge: true);
 
-    /// <summary>A range of this peer's copy of a collection (not re-checked at commit, as on Fabric).</summary>
+    /// <summary>
+    /// A range of this peer's copy of a collection. Not re-checked at commit, so, as on Fabric, only a transaction that
+    /// writes nothing may query private data: no write before the query, and none after it.
+    /// </summary>
     public QueryResponse StartPrivateRange(string collection, string startKey, string endKey)
     {
         var config = Collection(collection);
         if (config.MemberOnlyRead && !config.IsMember(_creatorMspId))
             throw new InvalidOperationException($"tx creator does not have read access permission on privatedata in chaincodeName:{_namespace} collectionName: {collection}");
+        if (HasWrites)
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction");
+        _privateQueried = true;
         if (endKey.Length > 0 && Utf8OrdinalComparer.Instance.Compare(startKey, endKey) > 0)
             throw new InvalidOperationException($"the start key '{startKey}' is after the end key '{endKey}'");
         var results = _state.Range(PrivateDataKeys.PrivateNamespace(_namespace, collection, _peerMspId), startKey, endKey);

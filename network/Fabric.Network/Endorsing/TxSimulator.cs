@@ -45,6 +45,9 @@ public sealed partial class TxSimulator
         _creatorMspId = creatorMspId;
     }
 
+    /// <summary>The transaction simulated, named in the errors that Fabric's simulator words with it.</summary>
+    public string TxId { get; init; } = "";
+
     public bool HasWrites => _writes.Count > 0 || _metadataWrites.Count > 0 || _privateWrites.Count > 0;
 
     public ByteString GetState(string key)
@@ -166,6 +169,8 @@ public sealed partial class TxSimulator
     private void CheckWritable(string key)
     {
         if (string.IsNullOrEmpty(key)) throw new InvalidOperationException("an empty key is not allowed");
+        if (_privateQueried)
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed");
         if (_paginated) throw new InvalidOperationException("txsimulator does not support write after paginated queries");
     }
 

@@ -122,7 +122,8 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
             var chaincodes = new Dictionary<string, (ChaincodeDefinition, ChaincodeConnection)>();
             foreach (var cc in Definition.Chaincodes)
             {
-                var connection = new ChaincodeConnection(ChaincodeUri(cc), ChaincodeChannelOptions(cc, org), cc.PackageId, loggers.CreateLogger<ChaincodeConnection>());
+                var connection = new ChaincodeConnection(ChaincodeUri(cc), ChaincodeChannelOptions(cc, org), cc.PackageId, loggers.CreateLogger<ChaincodeConnection>(),
+                    cc.ConnectionFile is { } file ? CcaasConnection.Load(file).EffectiveDialTimeout : null);
                 _connections.Add(connection);
                 chaincodes[cc.Name] = (cc, connection);
             }
@@ -175,8 +176,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         var options = new GrpcChannelOptions { ServerNameOverride = cc.ServerNameOverride };
         if (cc.ConnectionFile is { } file)
         {
-            // As Fabric's peer dials a CCaaS package: root_cert to trust, client_cert/client_key when the server asks.
+            // As Fabric's peer dials a CCaaS package: within dial_timeout, root_cert to trust, client_cert/client_key when the server asks.
             var connection = CcaasConnection.Load(file);
+            options.ConnectTimeout = connection.EffectiveDialTimeout;
             options.TrustedRoots = connection.TrustedRoots();
             options.ClientCertificate = connection.ClientCertificate();
             return options;

@@ -1,4 +1,5 @@
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Tests.Contract;
 

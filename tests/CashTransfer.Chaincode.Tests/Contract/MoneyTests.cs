@@ -1,4 +1,5 @@
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 
 namespace CashTransfer.Chaincode.Tests.Contract;

@@ -1,5 +1,6 @@
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Tests.Contract;
 

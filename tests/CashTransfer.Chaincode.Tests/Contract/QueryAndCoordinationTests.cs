@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Tests.Contract;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CashTransfer.Chaincode.Domain;
+using CashTransfer.Contracts;
 using Fabric.Protocol.Identity;
 
 namespace CashTransfer.Chaincode.Tests.Contract;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Testing;
 
 namespace CashTransfer.Chaincode.Tests.Contract;
@@ -246,5 +247,17 @@ public class RedemptionTests
         Assert.Equal(ValidationCode.EndorsementPolicyFailure, byOthers.Commit!.Code);
         Assert.Equal(100, l.EntitlementOf(1, "P1", "C1").Balance);
         Assert.True((await l.Redeem(l.Receipt(1, 10), new TransactionOptions { Endorsers = [Ledger.Unw, Ledger.Wfp] })).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("usd")]
+    [InlineData("XYZ")]
+    public async Task A_receipt_in_anything_but_an_ISO_4217_code_is_refused_and_nothing_recorded(string currency)
+    {
+        var l = await WithCashProgramme();
+        var receipt = l.Receipt(1, 10, currency: currency);
+        var error = (await l.Redeem(receipt)).FailsWith(400);
+        Assert.Contains("ISO 4217", error.Message);
+        Assert.Null(l.Committed<Redemption>(Keys.Redemption, receipt.RedemptionId));
     }
 }

@@ -1,5 +1,6 @@
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Tests.Contract;
 
@@ -113,5 +114,15 @@ public class ReversalAndSettlementTests
         _ = (await l.Submit(l.WfpOperator, c => l.Redemptions.ReverseByAgency(c, "R-1", "CashierError"))).Value;
         var e = l.EntitlementOf(1, "P1", "C1");
         Assert.Equal((0L, 100L, 30L, true), (e.Balance, e.Revoked, e.Reversed, e.IsBalanced));
+    }
+
+    [Fact]
+    public async Task A_retailer_reversal_with_an_unknown_reason_is_refused_naming_the_codes()
+    {
+        var l = await WithRedemption();
+        var signed = l.Sign(new ReversalRequest("R-1", "T-1", "goodsreturned", l.World.Clock.ToUnixTimeMilliseconds()));
+        var error = (await l.Submit(l.Gateway, c => l.Redemptions.ReverseByRetailer(c, signed))).FailsWith(400);
+        Assert.Contains("GoodsReturned", error.Message);
+        Assert.Equal(RedemptionStatus.Accepted, l.Committed<Redemption>(Keys.Redemption, "R-1").Status);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Testing;
 

@@ -1,5 +1,6 @@
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Chaincode.Ledger;
+using CashTransfer.Contracts;
 using Fabric.Shim.Testing;
 using FsCheck;
 using FsCheck.Fluent;

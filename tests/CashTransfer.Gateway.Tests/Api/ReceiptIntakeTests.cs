@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Receipts;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Idempotency;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
@@ -45,7 +46,7 @@ public sealed class ReversalTests : IAsyncLifetime
             restriction = new { kind = "Voucher", categories = new[] { "food" } }, allowedRetailers = new[] { "R-1", "R-2" },
         }));
         await _ledger.SubmitAndWaitAsync(Org1Operator, ChaincodeFunctions.IssueEntitlements,
-            [ChaincodeArguments.Json(new EntitlementBatchRecord("P-1", "C-1", [new GrantRecord(Beneficiaries.One, 1000)]))], Wait, default);
+            [ChaincodeArguments.Json(new EntitlementBatch("P-1", "C-1", [new EntitlementGrant(Beneficiaries.One, 1000)]))], Wait, default);
     }
 
     public async Task DisposeAsync()
@@ -85,7 +86,7 @@ public sealed class ReversalTests : IAsyncLifetime
     private static HttpRequestMessage RetailerReversal(SignedReversal signed, string? key = null) => Requests.Post("api/pos/reversals", signed, key);
 
     private async Task<long> LedgerBalanceAsync() =>
-        (await _ledger.EvaluateJsonAsync<PageRecord<EntitlementRecord>>(Gateway, ChaincodeFunctions.GetBeneficiaryEntitlements, [Beneficiaries.One, "100", ""], default)).Items.Single().Balance;
+        (await _ledger.EvaluateJsonAsync<Page<EntitlementRecord>>(Gateway, ChaincodeFunctions.GetBeneficiaryEntitlements, [Beneficiaries.One, "100", ""], default)).Items.Single().Balance;
 
     /// <summary>Everything a refused reversal must leave alone: world state, events, payables and receipt statuses in the read models.</summary>
     private async Task<string> SnapshotAsync(string redemptionId)
@@ -120,7 +121,7 @@ public sealed class ReversalTests : IAsyncLifetime
             (body.GetProperty("reversal").GetProperty("by").GetString(), body.GetProperty("reversal").GetProperty("actorId").GetString(), body.GetProperty("reversal").GetProperty("reason").GetString()));
 
         Assert.Equal(1000, await LedgerBalanceAsync());
-        var ledgerPayables = await _ledger.EvaluateJsonAsync<PageRecord<JsonElement>>(Org1Operator, ChaincodeFunctions.GetPayables, ["R-1", "100", ""], default);
+        var ledgerPayables = await _ledger.EvaluateJsonAsync<Page<JsonElement>>(Org1Operator, ChaincodeFunctions.GetPayables, ["R-1", "100", ""], default);
         Assert.Empty(ledgerPayables.Items);
 
         // The projection follows the RedemptionReversed event: status, payables, and the cached balance is dropped and re-read.

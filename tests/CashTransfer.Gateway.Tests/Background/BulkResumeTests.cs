@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class BulkResumeTests
         var down = true;
         ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
         {
-            var batch = JsonSerializer.Deserialize<EntitlementBatchRecord>(args[0], LedgerJson.Options)!;
+            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], LedgerJson.Options)!;
             lock (firstRows)
             {
                 if (firstRows.Count > 0 && down) throw new LedgerUnavailableException("peer unreachable");

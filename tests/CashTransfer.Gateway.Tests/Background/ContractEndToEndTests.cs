@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Receipts;
 using CashTransfer.Pos.Requests;
 using CashTransfer.Pos.Sync;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Projection;
 using CashTransfer.Gateway.Storage;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Receipts;
 using CashTransfer.Pos.Requests;
@@ -10,9 +11,10 @@ using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Server;
-using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 
 namespace CashTransfer.Gateway.Tests.EndToEnd;
+// Inside the namespace, so that it wins over the CashTransfer.Contracts namespace.
+using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 
 /// <summary>
 /// Kills the gateway service process (SIGKILL) twice while it submits a batch of 10,000 receipts (40 terminals, uploaded

@@ -2,12 +2,12 @@ extern alias chaincode;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Receipts;
 using CashTransfer.Pos.Requests;
 using CashTransfer.Pos.Sync;
 using Fabric.Grpc.Client;
@@ -15,10 +15,11 @@ using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Server;
-using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 using FabricGateway = Fabric.Client.Gateway;
 
 namespace CashTransfer.Gateway.Tests.EndToEnd;
+// Inside the namespace, so that it wins over the CashTransfer.Contracts namespace.
+using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 
 /// <summary>
 /// The gateway service through Fabric.Client (FabricLedgerGateway) to the embedded Fabric network of three agencies,

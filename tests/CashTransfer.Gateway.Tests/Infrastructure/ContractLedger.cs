@@ -5,9 +5,10 @@ using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Testing;
-using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 
 namespace CashTransfer.Gateway.Tests.Infrastructure;
+// Inside the namespace, so that it wins over the CashTransfer.Contracts namespace.
+using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 
 /// <summary>
 /// The real CashTransfer contract behind the gateway's ledger port: each call is routed by the shim's contract

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Receipts;
 
 namespace CashTransfer.Gateway.Tests.Infrastructure;
 
@@ -43,6 +43,12 @@ public sealed class FakeLedger : ILedgerGateway
     /// <summary>Set to refuse Redeem at endorsement (like the chaincode does for a bad signature).</summary>
     public Func<Receipt, ChaincodeRejectedException?> RedeemRefusal { get; set; } = _ => null;
 
+    /// <summary>Runs before a Redeem is endorsed, e.g. to hold one terminal's receipts or to fail one; null does nothing.</summary>
+    public Func<Receipt, CancellationToken, Task>? BeforeRedeem { get; set; }
+
+    /// <summary>The receipts whose Redeem took effect, in commit order.</summary>
+    public ConcurrentQueue<Receipt> CommitOrder { get; } = new();
+
     public volatile bool Unavailable;
     public int ConflictsToInject;
     /// <summary>Submits that reach the orderer but whose answer is lost (the caller sees unavailable).</summary>
@@ -67,6 +73,7 @@ public sealed class FakeLedger : ILedgerGateway
         if (function == ChaincodeFunctions.Redeem)
         {
             var signed = JsonSerializer.Deserialize<SignedReceipt>(arguments[0], LedgerJson.Options)!;
+            if (BeforeRedeem is { } before) await before(signed.Receipt, ct);
             if (RedeemRefusal(signed.Receipt) is { } refusal) throw refusal;
             var json = Redemptions.TryGetValue(signed.Receipt.RedemptionId, out var first) ? first : RedemptionJson(signed.Receipt, txId, RedeemRule(signed.Receipt));
             result = Encoding.UTF8.GetBytes(json);
@@ -75,7 +82,9 @@ public sealed class FakeLedger : ILedgerGateway
                 eventName = json.Contains("\"status\":\"Accepted\"") ? ChaincodeEvents.RedemptionAccepted : ChaincodeEvents.RedemptionRejected;
                 effect = () =>
                 {
-                    if (Redemptions.TryAdd(signed.Receipt.RedemptionId, json)) RedeemEffects.AddOrUpdate(signed.Receipt.RedemptionId, 1, (_, n) => n + 1);
+                    if (!Redemptions.TryAdd(signed.Receipt.RedemptionId, json)) return;
+                    RedeemEffects.AddOrUpdate(signed.Receipt.RedemptionId, 1, (_, n) => n + 1);
+                    CommitOrder.Enqueue(signed.Receipt);
                 };
             }
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
 using CashTransfer.Pos.Receipts;

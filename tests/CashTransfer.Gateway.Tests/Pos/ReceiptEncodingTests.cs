@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Receipts;
 using Fabric.Protocol.Identity;
@@ -7,9 +8,9 @@ using Fabric.Protocol.Identity;
 namespace CashTransfer.Gateway.Tests.Pos;
 
 /// <summary>
-/// The bytes a terminal signs. They must equal the chaincode's ReceiptEncoding byte for byte; until the chaincode
-/// is on main (then a test compares the two directly) this pins them against the written rule, spelled out here
-/// byte by byte: tag, then fields in order; strings as 4-byte big-endian length + UTF-8; integers 8-byte big-endian.
+/// The bytes a terminal signs (the shared CashTransfer.Contracts encoding, which the chaincode verifies), pinned
+/// against the written rule, spelled out here byte by byte: tag, then fields in order; strings as 4-byte big-endian
+/// length + UTF-8; integers 8-byte big-endian. Signing and verifying are the POS SDK's.
 /// </summary>
 public sealed class ReceiptEncodingTests
 {

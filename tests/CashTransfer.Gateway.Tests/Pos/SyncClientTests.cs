@@ -1,8 +1,8 @@
 using System.Net;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Receipts;
 using CashTransfer.Pos.Requests;
 using CashTransfer.Pos.Sync;
 

@@ -1,5 +1,5 @@
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Receipts;
 using Dapper;
 
 namespace CashTransfer.Gateway.Tests.Storage;
@@ -58,7 +58,7 @@ public abstract class StorageContract
         Assert.Equal(2, (await outbox.ClaimDueAsync(Now.AddMinutes(2), TimeSpan.FromMinutes(1), 10)).Count);
 
         await outbox.SavePreparedAsync("r1", "tx1", "{\"txId\":\"tx1\"}", Now);
-        await outbox.MarkSubmittedAsync("r1", Now);
+        Assert.Equal(ReceiptStatus.Submitted, (await outbox.FindAsync("r1"))!.Status); // stored, so it may reach the orderer from now on
         await outbox.MarkCommittedAsync("r1", "{\"status\":\"Accepted\"}", Now);
         await outbox.MarkRejectedAsync("r2", "InsufficientBalance", "not enough", null, Now);
         var r1 = await outbox.FindAsync("r1");
@@ -78,7 +78,7 @@ public abstract class StorageContract
                 await outbox.InsertAsync(s, Entry(id, terminal, seq));
             await s.CommitAsync();
         }
-        await outbox.RecordFailureAsync("a1", "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        await outbox.RecordFailureAsync("a1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
         Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10)).Select(e => e.RedemptionId));
         var later = await outbox.ClaimDueAsync(Now.AddSeconds(11), TimeSpan.FromMinutes(1), 10);
         Assert.Equal(["a1", "a2", "a3"], later.Select(e => e.RedemptionId)); // once a1 is due again, the run is claimed in order
@@ -99,6 +99,32 @@ public abstract class StorageContract
         Assert.Equal(["a1", "a2", "b1", "c1"], claimed.Select(e => e.RedemptionId)); // grouped by terminal, in journal order
     }
 
+    protected async Task ClaimsCanBeLimitedToChosenTerminals()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            foreach (var (id, terminal, seq) in new[] { ("a1", "T1", 1L), ("a2", "T1", 2L), ("b1", "T2", 1L), ("b2", "T2", 2L), ("c1", "T3", 1L) })
+                await outbox.InsertAsync(s, Entry(id, terminal, seq));
+            await s.CommitAsync();
+        }
+        await outbox.RecordFailureAsync("c1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        var ready = await outbox.ReadyTerminalsAsync(Now);
+        Assert.Equal([("T1", Now.ToUnixTimeMilliseconds() + 1), ("T2", Now.ToUnixTimeMilliseconds() + 1)],
+            ready.OrderBy(t => t.TerminalId).Select(t => (t.TerminalId, t.OldestReceivedAt))); // T3 waits for its retry
+
+        var t2 = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, ["T2", "T3"]);
+        Assert.Equal(["b1", "b2"], t2.Select(e => e.RedemptionId));
+        Assert.Equal(["T1"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId)); // T2's receipts are leased
+        Assert.Equal(["a1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, ["T1"])).Select(e => e.RedemptionId));
+        Assert.Empty(await outbox.ReadyTerminalsAsync(Now)); // a2 waits behind its leased predecessor
+
+        await outbox.ReleaseLeasesAsync(["b1", "b2"], t2[0].LeaseUntil);
+        Assert.Equal([0L, 0L], (await outbox.FindManyAsync(["b1", "b2"])).Select(e => e.LeaseUntil));
+        Assert.Equal(["T2"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId));
+    }
+
     protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
     {
         var db = await CreateAsync();
@@ -114,9 +140,9 @@ public abstract class StorageContract
         var outbox = new OutboxRepository(db);
         await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
         await outbox.SavePreparedAsync("r1", "tx1", "{}", Now);
-        await outbox.RecordFailureAsync("r1", "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        await outbox.RecordFailureAsync("r1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false); // the send failed
         var e = (await outbox.FindAsync("r1"))!;
-        Assert.Equal(("tx1", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.TxId, e.LastError, e.NextAttemptAt));
+        Assert.Equal((ReceiptStatus.Received, "tx1", "{}", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.Status, e.TxId, e.PreparedTx, e.LastError, e.NextAttemptAt));
         Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(5), TimeSpan.FromMinutes(1), 10));
         await outbox.ResetForEndorsementAsync("r1", "MVCC_READ_CONFLICT", Now, Now);
         e = (await outbox.FindAsync("r1"))!;

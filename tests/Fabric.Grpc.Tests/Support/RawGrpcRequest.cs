@@ -11,7 +11,17 @@ public static class RawGrpcRequest
 {
     public sealed record Outcome(int GrpcStatus, string? GrpcMessage, byte[] Body);
 
-    public static async Task<Outcome> SendAsync(int port, string path, byte[] body, params (string Name, string Value)[] headers)
+    public static Task<Outcome> SendAsync(int port, string path, byte[] body, params (string Name, string Value)[] headers) =>
+        SendAsync(port, path, new ByteArrayContent(body), headers);
+
+    /// <summary>A request whose body never ends (no message, no end of stream) until the response has ended.</summary>
+    public static async Task<Outcome> SendOpenEndedAsync(int port, string path, params (string Name, string Value)[] headers)
+    {
+        using var open = new OpenEndedContent();
+        return await SendAsync(port, path, open, headers);
+    }
+
+    private static async Task<Outcome> SendAsync(int port, string path, HttpContent content, (string Name, string Value)[] headers)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false };
         using var invoker = new HttpMessageInvoker(handler);
@@ -19,7 +29,7 @@ public static class RawGrpcRequest
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(body),
+            Content = content,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
@@ -41,5 +51,28 @@ public static class RawGrpcRequest
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), declaredLength ?? (uint)payload.Length);
         payload.CopyTo(frame, 5);
         return frame;
+    }
+
+    private sealed class OpenEndedContent : HttpContent
+    {
+        private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.FlushAsync();
+            await ended.Task;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            ended.TrySetResult();
+            base.Dispose(disposing);
+        }
     }
 }

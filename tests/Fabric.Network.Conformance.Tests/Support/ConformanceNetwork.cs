@@ -59,25 +59,8 @@ public sealed class ConformanceNetwork : IAsyncLifetime
     public const string UnreachableCollection = "unreachable";
 
     /// <summary>A Fabric.Client gateway to peer <paramref name="peer"/> as User1 of <paramref name="userMspId"/> (the peer's own by default).</summary>
-    public (Fabric.Client.Gateway Gateway, IDisposable Resources) ClientGateway(int peer, string? userMspId = null)
-    {
-        var endpoint = Network.Peers[peer];
-        var user = Network.Client(userMspId ?? endpoint.MspId);
-        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        roots.ImportFromPemFile(endpoint.TlsRootCertFile);
-        var channel = Fabric.Grpc.Client.GrpcChannel.Create(endpoint.Uri, new Fabric.Grpc.Client.GrpcChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
-        var signer = user.CreateSigner();
-        return (Fabric.Client.Gateway.Connect(channel, user.Identity, signer), new Resources(channel, signer));
-    }
-
-    private sealed class Resources(IDisposable channel, IDisposable signer) : IDisposable
-    {
-        public void Dispose()
-        {
-            channel.Dispose();
-            signer.Dispose();
-        }
-    }
+    public (Fabric.Client.Gateway Gateway, IDisposable Resources) ClientGateway(int peer, string? userMspId = null) =>
+        PeerClient.Connect(Network, peer, userMspId);
 
     /// <summary>The settings gateway-connection.js reads (the first agency's peer and its User1), and the scenario's KEY.</summary>
     private Dictionary<string, string> ClientEnvironment(string chaincode, string key)

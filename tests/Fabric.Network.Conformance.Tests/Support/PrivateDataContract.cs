@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Fabric.Shim.Contracts;
 
 namespace Fabric.Network.Conformance.Tests.Support;
@@ -52,4 +53,68 @@ public sealed class PrivateDataContract : Contract
         await ctx.Stub.PurgePrivateDataAsync(collection, key);
         return "purged";
     }
+
+    /// <summary>Every transient entry becomes a private key with its value, all in one transaction.</summary>
+    [Transaction]
+    public async Task<string> PutPrivateEntries(Context ctx, string collection)
+    {
+        foreach (var (key, value) in ctx.Stub.Transient)
+            await ctx.Stub.PutPrivateDataAsync(collection, key, value);
+        return ctx.Stub.Transient.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    [Transaction]
+    public async Task<string> PutPrivateComposite(Context ctx, string collection, string objectType, string first, string second)
+    {
+        if (!ctx.Stub.Transient.TryGetValue("value", out var value)) throw new ChaincodeException("the transient map has no 'value'");
+        await ctx.Stub.PutPrivateDataAsync(collection, ctx.Stub.CreateCompositeKey(objectType, [first, second]), value);
+        return "stored";
+    }
+
+    [Transaction(TransactionKind.Evaluate)]
+    public Task<string> RangePrivate(Context ctx, string collection, string startKey, string endKey) =>
+        CollectAsync(ctx.Stub.GetPrivateDataByRangeAsync(collection, startKey, endKey));
+
+    [Transaction(TransactionKind.Evaluate)]
+    public Task<string> PartialPrivate(Context ctx, string collection, string objectType, string first) =>
+        CollectAsync(ctx.Stub.GetPrivateDataByPartialCompositeKeyAsync(collection, objectType, first.Length == 0 ? [] : [first]));
+
+    /// <summary>Writes a key, then reads it back in the same transaction: a transaction does not see its own writes.</summary>
+    [Transaction]
+    public async Task<string> PutThenGetPrivate(Context ctx, string collection, string key)
+    {
+        await ctx.Stub.PutPrivateDataAsync(collection, key, Encoding.UTF8.GetBytes("written in this transaction"));
+        return Encoding.UTF8.GetString(await ctx.Stub.GetPrivateDataAsync(collection, key));
+    }
+
+    /// <summary>Writes, then queries a private range: Fabric refuses private queries in a transaction that writes.</summary>
+    [Transaction]
+    public async Task<string> PutThenRangePrivate(Context ctx, string collection, string key, string startKey, string endKey)
+    {
+        await ctx.Stub.PutPrivateDataAsync(collection, key, Encoding.UTF8.GetBytes("written in this transaction"));
+        return await CollectAsync(ctx.Stub.GetPrivateDataByRangeAsync(collection, startKey, endKey));
+    }
+
+    /// <summary>Queries a private range, then writes: refused too.</summary>
+    [Transaction]
+    public async Task<string> RangeThenPutPrivate(Context ctx, string collection, string key, string startKey, string endKey)
+    {
+        var entries = await CollectAsync(ctx.Stub.GetPrivateDataByRangeAsync(collection, startKey, endKey));
+        await ctx.Stub.PutPrivateDataAsync(collection, key, Encoding.UTF8.GetBytes("written after a query"));
+        return entries;
+    }
+
+    // [{"key": ..., "value": ...}] in the order the peer returned them, as private-contract.js prints them.
+    private static async Task<string> CollectAsync(IAsyncEnumerable<Fabric.Shim.Stub.KeyValue> results)
+    {
+        var entries = new List<PrivateEntry>();
+        await foreach (var kv in results) entries.Add(new PrivateEntry(kv.Key, Encoding.UTF8.GetString(kv.Value)));
+        return JsonSerializer.Serialize(entries, PrivateEntry.Json);
+    }
+}
+
+/// <summary>One result of a private range query, as both conformance contracts print it.</summary>
+public sealed record PrivateEntry(string Key, string Value)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Cli.Local;
+using CashTransfer.Contracts;
 using Fabric.Client;
 using Fabric.Client.Configuration;
 using Fabric.Shim.Contracts;

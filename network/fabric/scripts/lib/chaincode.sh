@@ -23,11 +23,11 @@ chaincode_slot() {
 }
 
 # ensure_dotnet_built PROJECT_DIR DLL: builds a .NET chaincode server when its DLL is missing or older
-# than its sources or the shim's (a minute or more on a busy machine).
+# than its sources, the shim's or the shared wire contract's (a minute or more on a busy machine).
 ensure_dotnet_built() {
     local dir="$1" dll="$2" newer=""
     if [ -f "$dll" ]; then
-        newer="$(find "$dir" "$REPO_ROOT/chaincode/Fabric.Shim" "$REPO_ROOT/network/Fabric.Grpc" \
+        newer="$(find "$dir" "$REPO_ROOT/chaincode/Fabric.Shim" "$REPO_ROOT/chaincode/CashTransfer.Contracts" "$REPO_ROOT/network/Fabric.Grpc" \
             "$REPO_ROOT/network/Fabric.Protocol" \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) \
             -not -path '*/obj/*' -not -path '*/bin/*' -not -path '*/node_modules/*' -newer "$dll" -print -quit)"
         [ -z "$newer" ] && return 0

@@ -1,6 +1,8 @@
-namespace CashTransfer.Chaincode.Domain;
+namespace CashTransfer.Contracts;
 
 /// <summary>Active ISO 4217 currency codes and their minor-unit exponents (2 unless listed).</summary>
+/// <example><code>Currencies.IsIso4217("KES"); // true
+/// Currencies.MinorUnitExponent("JPY"); // 0: amounts are whole yen</code></example>
 public static class Currencies
 {
     private static readonly HashSet<string> Codes = new(
@@ -19,12 +21,13 @@ public static class Currencies
         ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
     };
 
+    /// <summary>True for an active ISO 4217 code, spelled exactly (three capital letters): "usd" is not one.</summary>
     public static bool IsIso4217(string? code) => code is not null && Codes.Contains(code);
 
     /// <summary>Digits after the decimal point: minor units per major unit = 10^exponent.</summary>
     public static int MinorUnitExponent(string code) => NonDefaultExponents.GetValueOrDefault(code, 2);
 
-    public static string Require(string? code) => IsIso4217(code)
-        ? code!
-        : throw Problem.Invalid($"'{code}' is not an active ISO 4217 currency code; use three capital letters such as USD, EUR or KES.");
+    /// <summary>The error for a code that is not an active ISO 4217 code, saying what to send instead.</summary>
+    public static string NotIso4217(string? code) =>
+        $"'{code}' is not an active ISO 4217 currency code; use three capital letters such as USD, EUR or KES.";
 }

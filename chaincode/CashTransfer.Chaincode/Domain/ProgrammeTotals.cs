@@ -1,8 +1,5 @@
 namespace CashTransfer.Chaincode.Domain;
 
-/// <summary>One page of a query: its items and the bookmark of the next page (empty when there is none).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string Bookmark);
-
 /// <summary>
 /// Programme totals over one page of its entitlements. Add the pages up (<see cref="Add"/>) until the bookmark
 /// is empty: Issued = Redeemed - Reversed + Revoked + Reclaimed + Outstanding holds for every page and the sum.
