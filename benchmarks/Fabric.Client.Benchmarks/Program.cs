@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Client.Benchmarks;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
@@ -32,17 +33,8 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
 {
     var peer = network.Peers[0];
     var user = network.Client(peer.MspId);
-    var environment = new Dictionary<string, string>
-    {
-        ["PEER_ADDRESS"] = peer.Address,
-        ["TLS_ROOT_CERT"] = peer.TlsRootCertFile,
-        ["SERVER_NAME"] = peer.ServerNameOverride,
-        ["MSP_ID"] = peer.MspId,
-        ["CERT_PATH"] = user.SignCertificateFile,
-        ["KEY_PATH"] = user.PrivateKeyFile,
-        ["CHANNEL"] = network.ChannelName,
-        ["CHAINCODE"] = chaincodeName,
-    };
+    var environment = new NodeGatewayEnvironment(peer.Address, peer.TlsRootCertFile, peer.ServerNameOverride, peer.MspId,
+        user.SignCertificateFile, user.PrivateKeyFile, network.ChannelName, chaincodeName).ToVariables();
     await SeedAsync(peer, user.Identity, user.PrivateKeyFile, network.ChannelName);
 
     Console.WriteLine($"Embedded network: 3 agencies, MAJORITY endorsement (2 endorsing peers), TLS; chaincode {chaincodeName} (C#, CCaaS, in the network's process).");

@@ -1,28 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CashTransfer.Testing.NodeCounterparts;
 
 namespace Fabric.Grpc.Benchmarks;
 
 /// <summary>Runs the grpc-js side of the benchmark (tests/interop/node/grpc/bench-*.js) as child processes.</summary>
 internal static class NodeCounterpart
 {
-    public static string InteropDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "CashTransfer.sln")))
-                {
-                    var node = Path.Combine(dir.FullName, "tests", "interop", "node");
-                    if (!Directory.Exists(Path.Combine(node, "node_modules", "@grpc", "grpc-js")))
-                        throw new InvalidOperationException($"{node}/node_modules lacks @grpc/grpc-js: run `make deps` first");
-                    return node;
-                }
-            throw new InvalidOperationException($"No CashTransfer.sln above {AppContext.BaseDirectory}");
-        }
-    }
-
     /// <summary>Starts bench-server.js; returns the process (stdin open: closing it stops the server) and its port.</summary>
     public static (Process Server, int Port) StartServer()
     {
@@ -52,16 +37,7 @@ internal static class NodeCounterpart
 
     private static Process Start(string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = InteropDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return Process.Start(start) ?? throw new InvalidOperationException("node did not start; is Node.js on PATH?");
+        InteropNodeFolder.WithPackages(OfficialNodePackages.GrpcJs);
+        return NodeScript.Start(script, arguments);
     }
 }

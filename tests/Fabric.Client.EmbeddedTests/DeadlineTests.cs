@@ -7,7 +7,8 @@ namespace Fabric.Client.EmbeddedTests;
 
 /// <summary>
 /// Deadlines and CancellationTokens against a chaincode function that takes 5 s: the call ends when the
-/// deadline passes or the token is cancelled, well before the chaincode answers, with the typed exception.
+/// deadline passes (the typed exception, DEADLINE_EXCEEDED) or the token is cancelled (OperationCanceledException
+/// carrying that token, as everywhere in .NET), well before the chaincode answers.
 /// </summary>
 [Collection(SharedNetworkCollection.Name)]
 public sealed class DeadlineTests(SharedNetwork shared)
@@ -34,7 +35,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
     }
 
     [Fact]
-    public async Task Evaluate_cancelled_by_its_token_while_in_flight_fails_with_CANCELLED()
+    public async Task Evaluate_cancelled_by_its_token_while_in_flight_throws_OperationCanceledException_with_that_token()
     {
         var contract = Net.KvContract(Net.Gateway());
         using var cancel = new CancellationTokenSource();
@@ -43,10 +44,10 @@ public sealed class DeadlineTests(SharedNetwork shared)
         {
             var clock = Stopwatch.StartNew();
 
-            var e = await Assert.ThrowsAsync<GatewayException>(() =>
+            var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 Bounded(contract.EvaluateAsync("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds), cancellationToken: cancel.Token)));
 
-            Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+            Assert.Equal(cancel.Token, e.CancellationToken);
             Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
         }
         finally
@@ -63,7 +64,9 @@ public sealed class DeadlineTests(SharedNetwork shared)
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => contract.SubmitAsync("Put", new ProposalOptions().AddArguments(key, "x"), cancel.Token));
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => contract.SubmitAsync("Put", new ProposalOptions().AddArguments(key, "x"), cancel.Token));
+
+        Assert.Equal(cancel.Token, e.CancellationToken);
 
         await contract.SubmitTransactionAsync("Put", Keys.New("marker"), "m");
         Assert.Null(Net.Network.StateOf(TestNetwork.Chaincode, key));
@@ -83,7 +86,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
     }
 
     [Fact]
-    public async Task Endorse_cancelled_by_its_token_while_in_flight_fails_with_CANCELLED_and_orders_nothing()
+    public async Task Endorse_cancelled_by_its_token_while_in_flight_throws_OperationCanceledException_and_orders_nothing()
     {
         var contract = Net.KvContract(Net.Gateway());
         var proposal = contract.NewProposal("Sleep", new ProposalOptions().AddArguments(SlowMilliseconds));
@@ -93,10 +96,9 @@ public sealed class DeadlineTests(SharedNetwork shared)
         {
             var clock = Stopwatch.StartNew();
 
-            var e = await Assert.ThrowsAsync<EndorseException>(() => Bounded(proposal.EndorseAsync(cancellationToken: cancel.Token)));
+            var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded(proposal.EndorseAsync(cancellationToken: cancel.Token)));
 
-            Assert.Equal(StatusCode.Cancelled, e.StatusCode);
-            Assert.Equal(proposal.TransactionId, e.TransactionId);
+            Assert.Equal(cancel.Token, e.CancellationToken);
             Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
             Assert.Null(Net.Network.Ledger.FindTransaction(proposal.TransactionId));
         }
@@ -123,6 +125,22 @@ public sealed class DeadlineTests(SharedNetwork shared)
     }
 
     [Fact]
+    public async Task Commit_status_wait_cancelled_by_its_token_throws_OperationCanceledException_with_that_token()
+    {
+        var gateway = Net.Gateway();
+        var transaction = await Net.KvContract(gateway).NewProposal("Put", new ProposalOptions().AddArguments(Keys.New("never-cancelled"), "x")).EndorseAsync();
+        // Never submitted: the peer holds the commit-status call until the token ends it.
+        var commit = gateway.NewCommit(CommitRequestFor(gateway, Net.ChannelName, transaction.TransactionId));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded(commit.GetStatusAsync(cancellationToken: cancel.Token)));
+
+        Assert.Equal(cancel.Token, e.CancellationToken);
+        Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Chaincode_event_stream_ends_promptly_when_its_token_is_cancelled()
     {
         var gateway = Net.Gateway();
@@ -131,7 +149,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
         var clock = Stopwatch.StartNew();
 
         // Cancelled after the first event, while the open stream waits for blocks not yet committed.
-        var e = await Assert.ThrowsAsync<GatewayException>(() => Bounded(Task.Run(async () =>
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Bounded(Task.Run(async () =>
         {
             await foreach (var _ in gateway.GetNetwork(Net.ChannelName).GetChaincodeEventsAsync(TestNetwork.Chaincode,
                                new EventsOptions { StartBlock = status.BlockNumber }, cancel.Token))
@@ -141,7 +159,7 @@ public sealed class DeadlineTests(SharedNetwork shared)
             }
         })));
 
-        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+        Assert.Equal(cancel.Token, e.CancellationToken);
         Assert.True(clock.Elapsed < Prompt, $"took {clock.Elapsed}");
     }
 

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Grpc;
 using Gateway;
 using Google.Protobuf;
@@ -93,37 +93,12 @@ public class NodeClientParityTests
 
     private static async Task<JsonNode> RunNodeScenarioAsync(Uri address)
     {
-        var nodeDir = Path.Combine(Vectors.RepositoryRoot, "tests", "interop", "node");
-        if (!Directory.Exists(Path.Combine(nodeDir, "node_modules", "@hyperledger", "fabric-gateway")))
-            throw new InvalidOperationException($"The official Node packages are not installed in {nodeDir}: run `make deps` (npm ci there) first.");
+        InteropNodeFolder.WithPackages(OfficialNodePackages.FabricGateway);
         var msp = Vectors.UserMsp;
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = nodeDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(nodeDir, "gateway", "client-scenario.js"), $"127.0.0.1:{address.Port}", "Org1MSP",
-                     Path.Combine(msp, "signcerts", "User1@org1.example.com-cert.pem"), Path.Combine(msp, "keystore", "priv_sk"),
-                 })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The Node client scenario did not finish within 90 s: " + await stderr);
-        }
-        Assert.True(process.ExitCode == 0, "The Node client scenario failed: " + await stderr);
-        return JsonNode.Parse(await stdout)!;
+        var output = await NodeScript.RunAsync(Path.Combine("gateway", "client-scenario.js"),
+            [$"127.0.0.1:{address.Port}", "Org1MSP", Path.Combine(msp, "signcerts", "User1@org1.example.com-cert.pem"), Path.Combine(msp, "keystore", "priv_sk")],
+            environment: null, TimeSpan.FromSeconds(90));
+        return JsonNode.Parse(output)!;
     }
 
     private static string FunctionOf(SignedProposal signed)

@@ -1,3 +1,4 @@
+using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
 
@@ -7,16 +8,6 @@ namespace Fabric.Client.Tests;
 internal static class Vectors
 {
     public static string Root { get; } = Locate();
-
-    /// <summary>The folder holding CashTransfer.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CashTransfer.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException($"No CashTransfer.sln above {AppContext.BaseDirectory}.");
-    }
 
     public static string GatewayDir => Path.Combine(Root, "gateway");
 
@@ -40,13 +31,11 @@ internal static class Vectors
 
     private static string Locate()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CashTransfer.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException($"No CashTransfer.sln above {AppContext.BaseDirectory}: cannot locate ../shared/vectors.");
-        var vectors = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors"));
+        var root = RepositoryRoot.Path;
+        var vectors = Path.GetFullPath(Path.Combine(root, "..", "shared", "vectors"));
         if (Directory.Exists(Path.Combine(vectors, "gateway"))) return vectors;
         // A git worktree keeps a ".git" file naming the main repository; the vectors sit next to that one.
-        var main = MainRepositoryOfWorktree(dir.FullName);
+        var main = MainRepositoryOfWorktree(root);
         var fromMain = main is null ? null : Path.GetFullPath(Path.Combine(main, "..", "shared", "vectors"));
         if (fromMain is not null && Directory.Exists(Path.Combine(fromMain, "gateway"))) return fromMain;
         throw new InvalidOperationException($"The Fabric test vectors are missing: expected {vectors}/gateway next to the repository.");

@@ -9,7 +9,8 @@ namespace Fabric.Client.Internal;
 
 /// <summary>
 /// The Gateway RPCs with this client's conventions applied: a deadline per call kind, transport errors turned
-/// into the typed exceptions, and the idempotent-call pipeline around the calls that may be repeated.
+/// into the typed exceptions (and the caller's own cancellation into <see cref="OperationCanceledException"/>: see
+/// <see cref="CallerCancellation"/>), and the idempotent-call pipeline around the calls that may be repeated.
 /// </summary>
 internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options)
 {
@@ -37,18 +38,7 @@ internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options
     {
         var responses = invoker.ServerStreaming(GatewayMethods.ChaincodeEvents, request, NewCallOptions(timeout ?? options.EventsTimeout, ct));
         await using var enumerator = responses.GetAsyncEnumerator(ct);
-        while (true)
-        {
-            try
-            {
-                if (!await enumerator.MoveNextAsync()) yield break;
-            }
-            catch (RpcException e)
-            {
-                throw new GatewayException(e);
-            }
-            yield return enumerator.Current;
-        }
+        while (await NextAsync(enumerator, ct)) yield return enumerator.Current;
     }
 
     /// <summary>Opens a Deliver stream, sends the signed seek envelope and yields the peer's responses.</summary>
@@ -56,53 +46,34 @@ internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var call = invoker.Duplex(method, NewCallOptions(timeout ?? options.EventsTimeout, ct));
-        IAsyncEnumerator<DeliverResponse> enumerator;
-        try
-        {
-            // No half-close after the seek request, as fabric-gateway does: a peer may end the stream on EOF.
-            await call.WriteAsync(request, ct);
-            enumerator = call.Responses.GetAsyncEnumerator(ct);
-        }
-        catch (RpcException e)
-        {
-            throw new GatewayException(e);
-        }
-        await using (enumerator)
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync()) yield break;
-                }
-                catch (RpcException e)
-                {
-                    throw new GatewayException(e);
-                }
-                yield return enumerator.Current;
-            }
-        }
+        // No half-close after the seek request, as fabric-gateway does: a peer may end the stream on EOF.
+        await CallerCancellation.TranslateAsync(async () => { await call.WriteAsync(request, ct); return true; }, e => new GatewayException(e), ct);
+        await using var enumerator = call.Responses.GetAsyncEnumerator(ct);
+        while (await NextAsync(enumerator, ct)) yield return enumerator.Current;
     }
 
-    private async Task<TResponse> RetriedAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
-        Func<RpcException, GatewayException> wrap, CancellationToken ct)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        await options.Resilience.IdempotentCalls.ExecuteAsync(
-            async token => await CallAsync(method, request, timeout, wrap, token), ct);
+    private static Task<bool> NextAsync<T>(IAsyncEnumerator<T> enumerator, CancellationToken ct) =>
+        CallerCancellation.TranslateAsync(() => enumerator.MoveNextAsync().AsTask(), e => new GatewayException(e), ct);
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
+    private async Task<TResponse> RetriedAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
         Func<RpcException, GatewayException> wrap, CancellationToken ct)
         where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
     {
         try
         {
-            return await invoker.UnaryAsync(method, request, NewCallOptions(timeout, ct));
+            // The caller's cancellation is an OperationCanceledException, which TransientRetry does not handle: never retried.
+            return await options.Resilience.IdempotentCalls.ExecuteAsync(async token => await CallAsync(method, request, timeout, wrap, token), ct);
         }
-        catch (RpcException e)
+        catch (OperationCanceledException e) when (CallerCancellation.CarriesAnotherToken(e, ct))
         {
-            throw wrap(e);
+            throw CallerCancellation.WithCallerToken(e, ct);
         }
     }
+
+    private Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
+        Func<RpcException, GatewayException> wrap, CancellationToken ct)
+        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
+        CallerCancellation.TranslateAsync(() => invoker.UnaryAsync(method, request, NewCallOptions(timeout, ct)), wrap, ct);
 
     private static CallOptions NewCallOptions(TimeSpan? timeout, CancellationToken ct) =>
         new(timeout is { } t ? DateTime.UtcNow + t : null, ct);

@@ -52,13 +52,28 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
         catch (Exception e) when (e is not RpcException && !cancellationToken.IsCancellationRequested)
         {
             ThrowIfEnded(); // a write that failed because the call had ended reports how it ended
-            throw scope.Translate(e);
+            throw scope.Translate(await RequestFailureAsync().ConfigureAwait(false) ?? e);
         }
         finally
         {
             writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// Why the request failed, when a write meets a request body that is already gone (ObjectDisposedException): the
+    /// server reset or refused the stream (REFUSED_STREAM, GOAWAY) and SendAsync ends at the same moment, with that
+    /// reason or cancelled by the handler (which <see cref="ClientCallScope.Translate"/> reports as UNAVAILABLE unless
+    /// this side cancelled). Null when the request has not ended within a short grace.
+    /// </summary>
+    private async Task<Exception?> RequestFailureAsync()
+    {
+        await Task.WhenAny(sending, Task.Delay(RequestFailureGrace)).ConfigureAwait(false);
+        if (sending.IsFaulted) return sending.Exception!.InnerException;
+        return sending.IsCanceled ? new TaskCanceledException(sending) : null;
+    }
+
+    private static readonly TimeSpan RequestFailureGrace = TimeSpan.FromSeconds(1);
 
     private void ThrowIfEnded()
     {

@@ -14,12 +14,16 @@ internal static class StatusMapping
         _ => StatusCode.Unknown,
     };
 
-    /// <summary>The error code of an RST_STREAM or GOAWAY frame.</summary>
+    /// <summary>
+    /// The error code of an RST_STREAM or GOAWAY frame that ended a call. SocketsHttpHandler reports both the same way
+    /// (an <see cref="System.Net.Http.HttpProtocolException"/> with the code), so the code alone decides. NO_ERROR is
+    /// never an error this client detects: the server shut the stream or connection down without answering (a GOAWAY
+    /// refusing a stream it never processed, which SocketsHttpHandler has already retried on new connections, or a
+    /// lame-duck reset), so the call may be tried again: UNAVAILABLE, as gRPC's own clients report a GOAWAY.
+    /// </summary>
     public static StatusCode FromHttp2Error(long errorCode) => errorCode switch
     {
-        // NO_ERROR before a status arrived: the gRPC spec lists INTERNAL for a stream reset so, but .NET reports a server's
-        // graceful GOAWAY (it is shutting down) with the same code, and a server going away is UNAVAILABLE, as grpc-go says.
-        0x0 => StatusCode.Unavailable,        // NO_ERROR
+        0x0 => StatusCode.Unavailable,        // NO_ERROR: graceful shutdown (GOAWAY) before the call was answered
         0x7 => StatusCode.Unavailable,        // REFUSED_STREAM
         0x8 => StatusCode.Cancelled,          // CANCEL
         0xb => StatusCode.ResourceExhausted,  // ENHANCE_YOUR_CALM

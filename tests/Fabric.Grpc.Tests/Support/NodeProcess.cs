@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using CashTransfer.Testing.NodeCounterparts;
 
 namespace Fabric.Grpc.Tests.Support;
 
@@ -28,17 +29,8 @@ public sealed class NodeProcess : IDisposable
 
     public static NodeProcess Start(string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo(FindNode())
-        {
-            WorkingDirectory = RepoPaths.InteropNode,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return new NodeProcess(Process.Start(start) ?? throw new InvalidOperationException("node did not start"));
+        InteropNodeFolder.WithPackages(OfficialNodePackages.GrpcJs);
+        return new NodeProcess(NodeScript.Start(script, arguments));
     }
 
     public string Stderr { get { lock (stderr) return string.Join('\n', stderr); } }
@@ -70,16 +62,6 @@ public sealed class NodeProcess : IDisposable
             throw new InvalidOperationException($"node did not finish within {timeout}; output so far: {string.Join('\n', all)}; stderr: {Stderr}");
         }
         return all;
-    }
-
-    private static string FindNode()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "node.exe" : "node");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new InvalidOperationException("node is not on PATH: the interop tests need Node.js (>= 20) to run @grpc/grpc-js");
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
 using Fabric.Shim.Contracts;
@@ -17,7 +18,7 @@ public sealed class ConformanceNetwork : IAsyncLifetime
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"conformance-{Guid.NewGuid():N}");
     private ChaincodeServer? _csharpServer;
-    private NodeChaincodeServer? _nodeServer;
+    private ListeningProcess? _nodeServer;
     private EmbeddedNetwork? _network;
 
     public EmbeddedNetwork Network => _network ?? throw new InvalidOperationException("The network did not start.");
@@ -32,7 +33,7 @@ public sealed class ConformanceNetwork : IAsyncLifetime
         _csharpServer = await ChaincodeServer.StartAsync(
             new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = $"{CSharpChaincode}_1.0", TlsDisabled = true },
             new ContractRouter(new ConformanceContract(), new PrivateDataContract()), _logs);
-        _nodeServer = await NodeChaincodeServer.StartAsync($"{NodeChaincode}_1.0");
+        _nodeServer = await NodeChaincodeServer.StartAsync($"{NodeChaincode}_1.0", Path.Combine("conformance", "node-chaincode"));
 
         var definition = NetworkDefinition.Default();
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = CSharpChaincode, Address = $"127.0.0.1:{_csharpServer.Port}", Collections = Collections() });
@@ -61,23 +62,15 @@ public sealed class ConformanceNetwork : IAsyncLifetime
     public (Fabric.Client.Gateway Gateway, IDisposable Resources) ClientGateway(int peer, string? userMspId = null) =>
         PeerClient.Connect(Network, peer, userMspId);
 
-    /// <summary>The settings gateway-connection.js reads: the first agency's peer and its User1.</summary>
-    public Dictionary<string, string> ClientEnvironment(string chaincode, string key)
+    /// <summary>The settings gateway-connection.js reads (the first agency's peer and its User1), and the scenario's KEY.</summary>
+    private Dictionary<string, string> ClientEnvironment(string chaincode, string key)
     {
         var peer = Network.Peers[0];
-        var user = Network.Crypto.PeerOrganization(peer.MspId).User1!;
-        return new Dictionary<string, string>
-        {
-            ["PEER_ADDRESS"] = peer.Address,
-            ["TLS_ROOT_CERT"] = peer.TlsRootCertFile,
-            ["SERVER_NAME"] = peer.ServerNameOverride,
-            ["MSP_ID"] = peer.MspId,
-            ["CERT_PATH"] = user.SignCertificateFile,
-            ["KEY_PATH"] = user.PrivateKeyFile,
-            ["CHANNEL"] = Network.ChannelName,
-            ["CHAINCODE"] = chaincode,
-            ["KEY"] = key,
-        };
+        var user = Network.Client(peer.MspId);
+        var variables = new NodeGatewayEnvironment(peer.Address, peer.TlsRootCertFile, peer.ServerNameOverride, peer.MspId,
+            user.SignCertificateFile, user.PrivateKeyFile, Network.ChannelName, chaincode).ToVariables();
+        variables["KEY"] = key;
+        return variables;
     }
 
     /// <summary>Runs one scenario of client-scenarios.js and parses the JSON it prints.</summary>
@@ -86,7 +79,8 @@ public sealed class ConformanceNetwork : IAsyncLifetime
         string output;
         try
         {
-            output = await NodeRuntime.RunAsync(Path.Combine("conformance", "client-scenarios.js"), [scenario], ClientEnvironment(chaincode, key), TimeSpan.FromSeconds(90));
+            InteropNodeFolder.WithPackages(OfficialNodePackages.FabricGateway);
+            output = await NodeScript.RunAsync(Path.Combine("conformance", "client-scenarios.js"), [scenario], ClientEnvironment(chaincode, key), TimeSpan.FromSeconds(90));
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {

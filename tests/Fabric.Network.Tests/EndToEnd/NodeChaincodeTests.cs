@@ -1,8 +1,6 @@
+using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Network.Blocks;
 using Fabric.Protocol.Transactions;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Fabric.Grpc;
 using Fabric.Network.Hosting;
 using Fabric.Network.Tests.Support;
@@ -14,35 +12,14 @@ namespace Fabric.Network.Tests.EndToEnd;
 public sealed class NodeChaincodeTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
-    private Process? _chaincode;
+    private ListeningProcess? _chaincode;
     private EmbeddedNetwork? _network;
 
     public async Task InitializeAsync()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CashTransfer.sln"))) root = root.Parent;
-        var nodeDir = Path.Combine(root!.FullName, "tests", "interop", "node");
-        var cli = Path.Combine(nodeDir, "node_modules", ".bin", "fabric-chaincode-node");
-        Assert.True(File.Exists(cli), $"the Node packages are not installed: run `cd tests/interop/node && npm ci --ignore-scripts` ({nodeDir})");
+        _chaincode = await NodeChaincodeServer.StartAsync("kv_1.0", Path.Combine("chaincode", "kv"));
 
-        int port = FreePort();
-        var address = $"127.0.0.1:{port}";
-        var start = new ProcessStartInfo("node", [cli, "server", $"--chaincode-address={address}", "--chaincode-id=kv_1.0", "--module-path=chaincode/kv"])
-        {
-            WorkingDirectory = nodeDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["CHAINCODE_SERVER_ADDRESS"] = address;
-        start.Environment["CHAINCODE_ID"] = "kv_1.0";
-        _chaincode = Process.Start(start)!;
-        _chaincode.OutputDataReceived += (_, _) => { };
-        _chaincode.ErrorDataReceived += (_, _) => { };
-        _chaincode.BeginOutputReadLine();
-        _chaincode.BeginErrorReadLine();
-        await WaitForListenerAsync(port);
-
-        var definition = NetworkFixture.Definition(address);
+        var definition = NetworkFixture.Definition(_chaincode.Address);
         definition.Chaincodes[0].PackageId = "kv_1.0";
         _network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = _directory.Path, Definition = definition, LoggerFactory = FileLoggerProvider.FromEnvironment() });
     }
@@ -79,39 +56,7 @@ public sealed class NodeChaincodeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_network is not null) await _network.DisposeAsync();
-        if (_chaincode is { HasExited: false })
-        {
-            _chaincode.Kill(entireProcessTree: true);
-            await _chaincode.WaitForExitAsync();
-        }
-        _chaincode?.Dispose();
+        if (_chaincode is not null) await _chaincode.DisposeAsync();
         _directory.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitForListenerAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_chaincode!.HasExited, "the Node chaincode server exited at start");
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail("the Node chaincode server did not listen within 30 s");
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CashTransfer.Testing.NodeCounterparts;
 using System.Text.Json;
 
 namespace Fabric.Network.Tests.EndToEnd;
@@ -9,36 +9,14 @@ public class NodeGatewayClientTests(NetworkFixture fixture) : IClassFixture<Netw
     [Fact]
     public async Task Official_Node_client_submits_evaluates_reads_commit_status_events_and_error_details()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CashTransfer.sln"))) root = root.Parent;
-        var nodeDir = Path.Combine(root!.FullName, "tests", "interop", "node");
-        Assert.True(Directory.Exists(Path.Combine(nodeDir, "node_modules", "@hyperledger", "fabric-gateway")),
-            $"the Node packages are not installed: run `cd tests/interop/node && npm ci --ignore-scripts` ({nodeDir})");
-
+        InteropNodeFolder.WithPackages(OfficialNodePackages.FabricGateway);
         var peer = fixture.Network.Peers[0];
         var user = fixture.Network.Client(peer.MspId);
-        var start = new ProcessStartInfo("node", Path.Combine(nodeDir, "gateway", "embedded-client.js"))
-        {
-            WorkingDirectory = nodeDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PEER_ADDRESS"] = peer.Address;
-        start.Environment["SERVER_NAME"] = peer.ServerNameOverride;
-        start.Environment["TLS_ROOT_CERT"] = peer.TlsRootCertFile;
-        start.Environment["MSP_ID"] = peer.MspId;
-        start.Environment["CERT"] = user.SignCertificateFile;
-        start.Environment["KEY"] = user.PrivateKeyFile;
-        start.Environment["CHANNEL"] = fixture.Network.ChannelName;
-        start.Environment["CHAINCODE"] = "kv";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, "node failed: " + await stderr + await stdout);
+        var environment = new NodeGatewayEnvironment(peer.Address, peer.TlsRootCertFile, peer.ServerNameOverride, peer.MspId,
+            user.SignCertificateFile, user.PrivateKeyFile, fixture.Network.ChannelName, "kv").ToVariables();
+        var stdout = await NodeScript.RunAsync(Path.Combine("gateway", "embedded-client.js"), [], environment, TimeSpan.FromSeconds(90));
 
-        using var result = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
+        using var result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
         var r = result.RootElement;
         Assert.Equal("node-value", r.GetProperty("submit").GetString());
         Assert.Equal("node-value", r.GetProperty("evaluate").GetString());

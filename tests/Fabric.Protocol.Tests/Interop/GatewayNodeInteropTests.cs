@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CashTransfer.Testing.NodeCounterparts;
 using Google.Protobuf;
 
 namespace Fabric.Protocol.Tests.Interop;
@@ -12,32 +13,38 @@ public class GatewayNodeInteropTests
 {
     private const string Script = "protos/gateway-messages.js";
 
-    private static readonly Lazy<JsonObject> EncodedByNode = new(() => JsonNode.Parse(NodeScript.Run(Script, "encode"))!.AsObject());
+    private static readonly Lazy<Task<JsonObject>> EncodedByNode = new(() => RunScriptAsync("encode"));
 
-    private static readonly Lazy<JsonObject> DecodedByNode = new(() =>
+    private static readonly Lazy<Task<JsonObject>> DecodedByNode = new(() =>
     {
         var input = new JsonObject();
         foreach (var (name, message) in GatewaySamples.All) input[name] = message.ToByteString().ToBase64();
-        return JsonNode.Parse(NodeScript.Run(Script, "decode", input.ToJsonString()))!.AsObject();
+        return RunScriptAsync("decode", input.ToJsonString());
     });
+
+    private static async Task<JsonObject> RunScriptAsync(string mode, string? input = null)
+    {
+        InteropNodeFolder.WithPackages(OfficialNodePackages.FabricProtos);
+        return JsonNode.Parse(await NodeScript.RunAsync(Script, [mode], environment: null, TimeSpan.FromSeconds(60), input))!.AsObject();
+    }
 
     public static TheoryData<string> MessageNames => GatewayMessageTypes.Names();
 
     [Fact]
-    public void Both_sides_cover_every_message_of_our_protos()
+    public async Task Both_sides_cover_every_message_of_our_protos()
     {
         var ours = GatewayMessageTypes.All.Keys.Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(16, ours.Length);
-        Assert.Equal(ours, EncodedByNode.Value.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(ours, (await EncodedByNode.Value).Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal(ours, GatewaySamples.All.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(MessageNames))]
-    public void Node_encoded_message_decodes_in_csharp_with_the_same_fields_and_bytes(string name)
+    public async Task Node_encoded_message_decodes_in_csharp_with_the_same_fields_and_bytes(string name)
     {
-        var fromNode = EncodedByNode.Value[name] ?? throw new Xunit.Sdk.XunitException($"The Node script built no {name}.");
+        var fromNode = (await EncodedByNode.Value)[name] ?? throw new Xunit.Sdk.XunitException($"The Node script built no {name}.");
         var bytes = Convert.FromBase64String(fromNode["bytes"]!.GetValue<string>());
 
         var parsed = GatewayMessageTypes.All[name].Parser.ParseFrom(bytes);
@@ -50,10 +57,10 @@ public class GatewayNodeInteropTests
 
     [Theory]
     [MemberData(nameof(MessageNames))]
-    public void Csharp_encoded_message_decodes_in_node_with_the_same_fields_and_bytes(string name)
+    public async Task Csharp_encoded_message_decodes_in_node_with_the_same_fields_and_bytes(string name)
     {
         var sample = GatewaySamples.All[name];
-        var fromNode = DecodedByNode.Value[name]!;
+        var fromNode = (await DecodedByNode.Value)[name]!;
 
         Assert.Empty(FullyPopulated.UnsetFields(sample));
         Assert.Equal(ToObjectView.Of(sample).ToJsonString(), fromNode["fields"]!.ToJsonString());
@@ -61,15 +68,15 @@ public class GatewayNodeInteropTests
     }
 
     [Fact]
-    public void Nested_requests_and_error_details_unpack_to_what_node_put_in()
+    public async Task Nested_requests_and_error_details_unpack_to_what_node_put_in()
     {
-        var signed = Gateway.SignedChaincodeEventsRequest.Parser.ParseFrom(Bytes("gateway.SignedChaincodeEventsRequest"));
-        var status = Google.Rpc.Status.Parser.ParseFrom(Bytes("google.rpc.Status"));
+        var signed = Gateway.SignedChaincodeEventsRequest.Parser.ParseFrom(await BytesAsync("gateway.SignedChaincodeEventsRequest"));
+        var status = Google.Rpc.Status.Parser.ParseFrom(await BytesAsync("google.rpc.Status"));
 
         var request = Gateway.ChaincodeEventsRequest.Parser.ParseFrom(signed.Request);
         Assert.Equal(987654321UL, request.StartPosition.Specified.Number);
         Assert.Equal(["Org1MSP", "Org2MSP"], status.Details.Select(any => any.Unpack<Gateway.ErrorDetail>().MspId));
     }
 
-    private static byte[] Bytes(string name) => Convert.FromBase64String(EncodedByNode.Value[name]!["bytes"]!.GetValue<string>());
+    private static async Task<byte[]> BytesAsync(string name) => Convert.FromBase64String((await EncodedByNode.Value)[name]!["bytes"]!.GetValue<string>());
 }

@@ -1,3 +1,5 @@
+using CashTransfer.Testing.NodeCounterparts;
+
 namespace Fabric.Protocol.Tests.Vectors;
 
 /// <summary>

@@ -1,5 +1,6 @@
 // Drives the embedded network with the official Fabric Gateway client (@hyperledger/fabric-gateway).
-// Environment: PEER_ADDRESS (host:port), SERVER_NAME (TLS host name), TLS_ROOT_CERT (file), MSP_ID, CERT (file), KEY (file), CHANNEL, CHAINCODE.
+// Environment: PEER_ADDRESS (host:port), SERVER_NAME (TLS host name), TLS_ROOT_CERT (file), MSP_ID, CERT_PATH (file), KEY_PATH (file), CHANNEL, CHAINCODE
+// (the same names as conformance/gateway-connection.js, so that the C# side builds them in one place).
 // Prints one JSON line with what it observed; the C# test checks it.
 'use strict';
 const fs = require('node:fs');
@@ -13,8 +14,8 @@ async function main() {
         { 'grpc.ssl_target_name_override': env.SERVER_NAME });
     const gateway = connect({
         client,
-        identity: { mspId: env.MSP_ID, credentials: fs.readFileSync(env.CERT) },
-        signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(env.KEY))),
+        identity: { mspId: env.MSP_ID, credentials: fs.readFileSync(env.CERT_PATH) },
+        signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(env.KEY_PATH))),
         evaluateOptions: () => ({ deadline: Date.now() + 30000 }),
         endorseOptions: () => ({ deadline: Date.now() + 30000 }),
         submitOptions: () => ({ deadline: Date.now() + 30000 }),
