@@ -8,8 +8,8 @@ namespace Fabric.Shim.Testing;
 /// <summary>
 /// One transaction being simulated against an <see cref="InMemoryWorldState"/>, with Fabric's semantics:
 /// reads see committed state only (never this transaction's own writes); writes are buffered until commit;
-/// an empty value written is a delete; range results come in key order; paginated queries are allowed only in
-/// a transaction that does not write; one event per transaction (the last one set wins). Reads and range scans
+/// an empty value written is a delete; range results come in key order; paginated and private data queries are
+/// allowed only in a transaction that does not write; one event per transaction (the last one set wins). Reads and range scans
 /// are recorded with versions so that the commit can detect MVCC and phantom conflicts.
 /// </summary>
 public sealed class InMemoryChaincodeStub : IChaincodeStub
@@ -17,6 +17,7 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
     private readonly InMemoryWorldState _world;
     private bool _writePerformed;
     private bool _paginatedQueryPerformed;
+    private bool _privateQueryPerformed;
 
     internal InMemoryChaincodeStub(InMemoryWorldState world, string txId, byte[] creator, byte[] binding, DateTimeOffset timestamp, TransactionOptions options)
     {
@@ -155,6 +156,7 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
     public async IAsyncEnumerable<KeyValue> GetPrivateDataByRangeAsync(string collection, string startKey, string endKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireCollection(collection);
+        BeforePrivateQuery();
         var (start, end) = SimpleRange(startKey, endKey);
         foreach (var (key, entry) in _world.Range(start, end, collection))
         {
@@ -167,6 +169,7 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
     public async IAsyncEnumerable<KeyValue> GetPrivateDataByPartialCompositeKeyAsync(string collection, string objectType, IReadOnlyList<string> attributes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireCollection(collection);
+        BeforePrivateQuery();
         var start = CompositeKeys.Create(objectType, attributes);
         foreach (var (key, entry) in _world.Range(start, start + CompositeKeys.MaxUnicodeRune, collection))
         {
@@ -237,7 +240,7 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pageSize);
         if (_writePerformed)
-            throw new InvalidOperationException($"txid [{TxId}]: Paginated queries are supported only in a read-only transaction.");
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Paginated queries are supported only in a read-only transaction");
         _paginatedQueryPerformed = true;
         // The bookmark is the first key of the next page; LevelDB treats page size 0 as "no limit".
         if (!string.IsNullOrEmpty(bookmark)) start = bookmark;
@@ -248,11 +251,21 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
         return new QueryPage(page, page.Count, next);
     }
 
+    // The peer's words, its spelling included, so that a contract's tests see what a Fabric 2.5 peer answers.
     private void BeforeWrite()
     {
+        if (_privateQueryPerformed)
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed");
         if (_paginatedQueryPerformed)
-            throw new InvalidOperationException($"txid [{TxId}]: Transaction has already performed a paginated query. Writes are not allowed.");
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed");
         _writePerformed = true;
+    }
+
+    private void BeforePrivateQuery()
+    {
+        if (_writePerformed)
+            throw new InvalidOperationException($"txid [{TxId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction");
+        _privateQueryPerformed = true;
     }
 
     private static (string Start, string End) SimpleRange(string startKey, string endKey)

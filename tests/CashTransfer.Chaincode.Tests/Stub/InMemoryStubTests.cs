@@ -124,6 +124,21 @@ public class InMemoryStubTests
     }
 
     [Fact]
+    public async Task Private_data_queries_are_refused_in_a_transaction_that_writes_and_block_its_later_writes()
+    {
+        var writer = _world.NewTransaction(_user);
+        await writer.PutStateAsync("k", B("v"));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.GetPrivateDataByRangeAsync("coll", "a", "z").ToListAsync());
+        Assert.Equal($"txid [{writer.TxId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction", refused.Message);
+
+        var reader = _world.NewTransaction(_user);
+        await reader.GetPrivateDataByPartialCompositeKeyAsync("coll", "asset", []).ToListAsync();
+        var blocked = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.PutPrivateDataAsync("coll", "p", B("v")));
+        Assert.Equal($"txid [{reader.TxId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed", blocked.Message);
+        await reader.GetStateAsync("k"); // reads stay allowed
+    }
+
+    [Fact]
     public async Task Concurrent_read_modify_writes_of_one_key_end_with_one_valid_and_one_MVCC_conflict()
     {
         Put(("balance", "100"));
