@@ -62,6 +62,9 @@ public sealed class RedemptionContract : Contract
         var reason = ReasonCode(request.Reason);
         var ledger = new LedgerStore(ctx);
         var terminal = await VerifiedTerminalAsync(ledger, Identifiers.RequireId(request.TerminalId, "Terminal id"), ReceiptEncoding.Encode(request), signed.Signature);
+        // A suspended terminal may not undo sales either (it may be lost or stolen); the owning agency can still reverse.
+        if (terminal.Status != ParticipantStatus.Active)
+            throw Problem.Forbidden($"Terminal {terminal.TerminalId} is suspended; ask the owning agency to reverse the redemption.");
         var (key, redemption) = await ReversibleAsync(ledger, request.RedemptionId);
         if (terminal.RetailerId != redemption.RetailerId)
             throw Problem.Forbidden($"Redemption {redemption.RedemptionId} was made at retailer {redemption.RetailerId}; terminal {terminal.TerminalId} cannot reverse it.");

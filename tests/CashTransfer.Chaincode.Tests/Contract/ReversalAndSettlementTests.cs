@@ -57,6 +57,20 @@ public class ReversalAndSettlementTests
     }
 
     [Fact]
+    public async Task A_suspended_terminal_cannot_reverse_but_the_owning_agency_still_can()
+    {
+        var l = await WithRedemption();
+        await l.Submit(l.WfpOperator, c => l.Retail.SuspendTerminal(c, "T-1"));
+
+        var refused = await l.Submit(l.Gateway, c => l.Redemptions.ReverseByRetailer(c, Reversal(l, "R-1")));
+
+        refused.FailsWith(403);
+        Assert.Equal(RedemptionStatus.Accepted, l.Committed<Redemption>(Keys.Redemption, "R-1").Status);
+        Assert.Equal(70L, l.EntitlementOf(1, "P1", "C1").Balance);
+        Assert.True((await l.Submit(l.WfpOperator, c => l.Redemptions.ReverseByAgency(c, "R-1", "Fraud"))).Succeeded);
+    }
+
+    [Fact]
     public async Task A_rejected_redemption_cannot_be_reversed()
     {
         var l = await WithRedemption();
