@@ -96,11 +96,13 @@ public sealed class CashTransferScenarioTests : IDisposable
         Assert.Equal(RedemptionStatus.Reversed, reversed.Status);
         Assert.Equal(20_000, await BalanceAsync(auditor, reversedOne.BeneficiaryHash));
 
-        // Settlement pays the 19 remaining redemptions once; a second settlement finds nothing owed.
-        var settlement = await Submit<Settlement>(op, "Settlement:Settle", new SettlementRequest($"set-{_run}", retailer, DateTimeOffset.UtcNow.AddSeconds(-1), $"bank-{_run}"));
+        // Settlement pays the 19 remaining redemptions once; a second settlement finds nothing owed. The cut-off is the
+        // last redemption's own ledger time (inclusive): a clock-based one misses the redemptions of its last second.
+        var cutOff = all.Max(r => r.Item1.RecordedAt);
+        var settlement = await Submit<Settlement>(op, "Settlement:Settle", new SettlementRequest($"set-{_run}", retailer, cutOff, $"bank-{_run}"));
         Assert.Equal(19, settlement.RedemptionIds.Count);
         Assert.Equal(19 * 5_000, Assert.Single(settlement.Totals).Minor);
-        var again = await Assert.ThrowsAnyAsync<GatewayException>(() => Submit<Settlement>(op, "Settlement:Settle", new SettlementRequest($"set2-{_run}", retailer, DateTimeOffset.UtcNow.AddSeconds(-1), $"bank2-{_run}")));
+        var again = await Assert.ThrowsAnyAsync<GatewayException>(() => Submit<Settlement>(op, "Settlement:Settle", new SettlementRequest($"set2-{_run}", retailer, cutOff, $"bank2-{_run}")));
         Assert.Contains("nothing unsettled", again.Message + string.Join(" ", again.Details.Select(d => d.Message)), StringComparison.Ordinal);
         var payables = Parse<Page<PayableDelta>>(await auditor.EvaluateTransactionAsync("Query:GetPayables", retailer, "100", ""));
         Assert.Empty(payables.Items);
