@@ -21,26 +21,24 @@ public static class ReversalEndpoints
         operators.MapPost("/redemptions/{redemptionId}/reversal", ReverseByAgencyAsync)
             .WithName("ReverseRedemptionByAgency")
             .WithSummary("Reverse a redemption that your agency's programmes paid for (any time before it is settled).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesReversalOutcomes();
 
     /// <summary><c>POST /api/pos/reversals</c> with a <see cref="SignedReversal"/> made by the calling terminal.</summary>
     public static RouteHandlerBuilder MapRetailerReversal(this RouteGroupBuilder terminals) =>
         terminals.MapPost("/reversals", ReverseByRetailerAsync)
             .WithName("ReverseRedemptionByRetailer")
             .WithSummary("Reverse a redemption made at this terminal's retailer, within 24 hours of it, with a request signed by the terminal.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesReversalOutcomes();
+
+    /// <summary>What a reversal answers, by either route: the reversed redemption, or the ledger's refusal as a problem.</summary>
+    private static RouteHandlerBuilder ProducesReversalOutcomes(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces(StatusCodes.Status200OK, contentType: "application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> ReverseByAgencyAsync(string redemptionId, AgencyReversalDto? body, HttpContext http, ILedgerGateway ledger)
     {

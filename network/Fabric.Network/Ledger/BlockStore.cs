@@ -80,11 +80,6 @@ public sealed class BlockStore : IDisposable
             _offsets.Add(position);
             position += ChecksummedRecord.HeaderSize + bytes.Length;
         }
-        if (position < length)
-        {
-            TruncatedBytes = length - position;
-            _file.SetLength(position);
-            _file.Flush(flushToDisk: true);
-        }
+        TruncatedBytes = ChecksummedRecord.DropTail(_file, position);
     }
 }

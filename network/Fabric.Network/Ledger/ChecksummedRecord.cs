@@ -39,4 +39,17 @@ internal static class ChecksummedRecord
         file.ReadExactly(body);
         return SHA256.HashData(body).AsSpan(0, 4).SequenceEqual(header[4..]) ? body : null;
     }
+
+    /// <summary>
+    /// Cuts the file at <paramref name="validEnd"/>, the end of its last whole record, and makes the cut durable: what
+    /// follows is a torn or corrupt tail. Returns how many bytes were dropped.
+    /// </summary>
+    public static long DropTail(FileStream file, long validEnd)
+    {
+        var dropped = file.Length - validEnd;
+        if (dropped <= 0) return 0;
+        file.SetLength(validEnd);
+        file.Flush(flushToDisk: true);
+        return dropped;
+    }
 }

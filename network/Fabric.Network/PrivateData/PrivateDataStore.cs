@@ -135,11 +135,6 @@ public sealed class PrivateDataStore : IDisposable
             _recoveredInOrder.Add(w);
             position += ChecksummedRecord.HeaderSize + body.Length;
         }
-        if (position < length)
-        {
-            TruncatedBytes = length - position;
-            _file.SetLength(position);
-            _file.Flush(flushToDisk: true);
-        }
+        TruncatedBytes = ChecksummedRecord.DropTail(_file, position);
     }
 }
