@@ -184,7 +184,7 @@ public static class GatewayBenchmark
             var previous = ReceiptEncoding.GenesisHash;
             return take(perTerminal).Select((beneficiary, i) =>
             {
-                var signed = ReceiptEncoding.Sign(new Receipt(Guid.NewGuid().ToString("N"), terminalId, i + 1, previous, beneficiary, new Money(100, Currency), "food",
+                var signed = ReceiptEncoding.Sign(new Receipt(IdRules.NewRedemptionId(terminalId), terminalId, i + 1, previous, beneficiary, new Money(100, Currency), "food",
                     DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), signer);
                 previous = signed.Hash;
                 return ChaincodeArguments.Json(signed);

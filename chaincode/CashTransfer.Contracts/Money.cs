@@ -13,6 +13,17 @@ namespace CashTransfer.Contracts;
 /// if (!fiveDollars.TryValidate(out var error)) Console.WriteLine(error);</code></example>
 public sealed record Money(long Minor, string Currency)
 {
+    /// <summary>
+    /// The largest amount the ledger takes in one movement (a grant, a top-up, a sale) and the largest budget:
+    /// 10^15 minor units, ten trillion in a two-decimal currency. Thousands of such amounts still sum far below
+    /// <see cref="long.MaxValue"/>, so totals cannot overflow; larger amounts are refused where they enter.
+    /// </summary>
+    public const long MaxMinor = 1_000_000_000_000_000;
+
+    /// <summary>The error for an amount above <see cref="MaxMinor"/>.</summary>
+    public static string TooLarge(string what, long minor) =>
+        $"{what} of {minor} minor units is above the largest amount the ledger takes ({MaxMinor} minor units); split it or check the units.";
+
     /// <summary>No money in <paramref name="currency"/>.</summary>
     public static Money Zero(string currency) => new(0, currency);
 

@@ -87,7 +87,7 @@ internal sealed class Ledger
         (await Submit(op, c => Entitlements.IssueEntitlements(c, new EntitlementBatch(programme, cycle, grants.Select(g => new EntitlementGrant(Beneficiary(g.Beneficiary), g.Amount)).ToList())))).Value;
 
     public Receipt Receipt(int beneficiary, long amount, string terminal = "T-1", string category = "food", string currency = "USD", string? redemptionId = null, DateTimeOffset? at = null) =>
-        new(redemptionId ?? "R-" + Interlocked.Increment(ref _sequence), terminal, _sequence, new string('0', 64), Beneficiary(beneficiary),
+        new(redemptionId ?? $"{terminal}:R-{Interlocked.Increment(ref _sequence)}", terminal, _sequence, new string('0', 64), Beneficiary(beneficiary),
             new Money(amount, currency), category, (at ?? World.Clock).ToUnixTimeMilliseconds());
 
     public SignedReceipt Sign(Receipt receipt, ECDsa? key = null) =>

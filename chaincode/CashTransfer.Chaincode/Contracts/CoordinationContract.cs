@@ -33,7 +33,7 @@ public sealed class CoordinationContract : Contract
         return overlapping
             .GroupBy(o => (o.Entitlement.OwnerMsp, o.Category, o.Entitlement.Currency))
             .OrderBy(g => g.Key.OwnerMsp, StringComparer.Ordinal).ThenBy(g => g.Key.Category, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
-            .Select(g => new AssistanceRecord(g.Key.OwnerMsp, g.Key.Category, AmountBand.Of(g.Sum(o => o.Entitlement.Issued), g.Key.Currency)))
+            .Select(g => new AssistanceRecord(g.Key.OwnerMsp, g.Key.Category, AmountBand.Of(MoneyRules.Total(g.Select(o => o.Entitlement.Issued), "The assistance total"), g.Key.Currency)))
             .ToList();
     }
 }

@@ -38,7 +38,7 @@ public sealed class EntitlementContract : Contract
             rows.Add(new GrantResult(row, existing is null ? GrantOutcome.Issued
                 : existing.Issued == grants[row].AmountMinor ? GrantOutcome.AlreadyIssued : GrantOutcome.ConflictsWithExisting));
         }
-        long total = toIssue.Aggregate(0L, (sum, g) => checked(sum + g.Grant.AmountMinor));
+        long total = MoneyRules.Total(toIssue.Select(g => g.Grant.AmountMinor), $"The batch total for programme {programme.ProgrammeId}");
         budget = await SpendBudgetAsync(ctx, ledger, budget, total);
 
         foreach (var (key, grant) in toIssue)
@@ -60,12 +60,13 @@ public sealed class EntitlementContract : Contract
     {
         var ledger = new LedgerStore(ctx);
         var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, programmeId);
-        if (amountMinor <= 0) throw Problem.Invalid($"A top-up must be a positive amount in minor units; got {amountMinor}.");
+        MoneyRules.RequireAmount(amountMinor, "A top-up");
         var (key, entitlement) = await EntitlementAsync(ctx, ledger, programmeId, cycle, beneficiaryHash);
         if (entitlement.Status != EntitlementStatus.Active || entitlement.ValidUntil <= ctx.Stub.TxTimestamp)
             throw Problem.Conflict($"The entitlement is {entitlement.Status} and valid until {entitlement.ValidUntil:O}; only an active, unexpired entitlement can be topped up.");
         await SpendBudgetAsync(ctx, ledger, budget, amountMinor);
-        var updated = entitlement with { Issued = checked(entitlement.Issued + amountMinor), Balance = checked(entitlement.Balance + amountMinor) };
+        const string what = "The entitlement after this top-up";
+        var updated = entitlement with { Issued = MoneyRules.Plus(entitlement.Issued, amountMinor, what), Balance = MoneyRules.Plus(entitlement.Balance, amountMinor, what) };
         await ledger.PutAsync(key, updated);
         ledger.Emit(ChaincodeEvents.EntitlementToppedUp, updated);
         return updated;
@@ -82,7 +83,7 @@ public sealed class EntitlementContract : Contract
         Caller.RequireOperatorOf(ctx, entitlement.OwnerMsp, $"Programme {programmeId}");
         if (entitlement.Status != EntitlementStatus.Active)
             throw Problem.Conflict($"The entitlement is already {entitlement.Status}.");
-        var updated = entitlement with { Revoked = checked(entitlement.Revoked + entitlement.Balance), Balance = 0, Status = EntitlementStatus.Revoked };
+        var updated = entitlement with { Revoked = MoneyRules.Plus(entitlement.Revoked, entitlement.Balance, "The revoked total"), Balance = 0, Status = EntitlementStatus.Revoked };
         await ledger.PutAsync(key, updated);
         ledger.Emit(ChaincodeEvents.EntitlementRevoked, new { updated.ProgrammeId, updated.Cycle, updated.BeneficiaryHash, Reason = code.ToString(), RevokedMinor = entitlement.Balance });
         return updated;
@@ -111,9 +112,9 @@ public sealed class EntitlementContract : Contract
             var entitlement = await ledger.GetAsync<Entitlement>(key, "An entitlement index points at a missing entitlement.");
             if (entitlement.Status != EntitlementStatus.Active || entitlement.ValidUntil > ctx.Stub.TxTimestamp) continue;
             if (count == limit) { more = true; break; }
-            await ledger.PutAsync(key, entitlement with { Reclaimed = checked(entitlement.Reclaimed + entitlement.Balance), Balance = 0, Status = EntitlementStatus.Reclaimed });
+            await ledger.PutAsync(key, entitlement with { Reclaimed = MoneyRules.Plus(entitlement.Reclaimed, entitlement.Balance, "The reclaimed total"), Balance = 0, Status = EntitlementStatus.Reclaimed });
             count++;
-            total = checked(total + entitlement.Balance);
+            total = MoneyRules.Plus(total, entitlement.Balance, "The reclaimed total");
         }
         var result = new ReclaimResult(programmeId, cycle, count, new Money(total, programme.Currency), more);
         ledger.Emit(ChaincodeEvents.EntitlementsReclaimed, result);
@@ -137,7 +138,7 @@ public sealed class EntitlementContract : Contract
         if (amount > budget.RemainingMinor)
             throw Problem.Conflict($"Issuing {amount} would exceed the budget cap of programme {budget.ProgrammeId}: {budget.RemainingMinor} of {budget.BudgetMinor} {budget.Currency} minor units remain.");
         if (amount == 0) return budget;
-        var updated = budget with { IssuedMinor = checked(budget.IssuedMinor + amount) };
+        var updated = budget with { IssuedMinor = MoneyRules.Plus(budget.IssuedMinor, amount, $"The amount issued by programme {budget.ProgrammeId}") };
         await ledger.PutAsync(ledger.Key(Keys.ProgrammeBudget, budget.ProgrammeId), updated);
         return updated;
     }
@@ -158,7 +159,8 @@ public sealed class EntitlementContract : Contract
             var grant = grants[row] ?? throw Problem.Invalid($"Row {row} is empty.");
             try { Identifiers.RequireBeneficiaryHash(grant.BeneficiaryHash); }
             catch (ChaincodeException e) { throw Problem.Invalid($"Row {row}: {e.Message}"); }
-            if (grant.AmountMinor <= 0) throw Problem.Invalid($"Row {row}: the amount must be positive minor units; got {grant.AmountMinor}.");
+            try { MoneyRules.RequireAmount(grant.AmountMinor, "The amount"); }
+            catch (ChaincodeException e) { throw Problem.Invalid($"Row {row}: {e.Message}"); }
             if (!seen.Add(grant.BeneficiaryHash)) throw Problem.Invalid($"Row {row}: the beneficiary appears twice in this batch.");
         }
         return grants;

@@ -48,7 +48,7 @@ public sealed class QueryContract : Contract
     {
         Caller.Require(ctx, Role.Operator, Role.Auditor, Role.Gateway);
         var ledger = new LedgerStore(ctx);
-        return await ledger.GetAsync<Redemption>(ledger.Key(Keys.Redemption, Identifiers.RequireId(redemptionId, "Redemption id")), $"Redemption {redemptionId} is not recorded.");
+        return await ledger.GetAsync<Redemption>(ledger.Key(Keys.Redemption, Identifiers.RequireRedemptionReference(redemptionId)), $"Redemption {redemptionId} is not recorded.");
     }
 
     [Transaction(TransactionKind.Evaluate)]
@@ -143,8 +143,11 @@ public sealed class QueryContract : Contract
         });
         var e = page.Items;
         return new ProgrammeTotals(programmeId, programme.Currency, budget.BudgetMinor, budget.IssuedMinor, e.Count,
-            e.Sum(x => x.Issued), e.Sum(x => x.Redeemed), e.Sum(x => x.Reversed), e.Sum(x => x.Revoked), e.Sum(x => x.Reclaimed), e.Sum(x => x.Balance), page.Bookmark);
+            Total(e, x => x.Issued), Total(e, x => x.Redeemed), Total(e, x => x.Reversed), Total(e, x => x.Revoked), Total(e, x => x.Reclaimed), Total(e, x => x.Balance), page.Bookmark);
     }
+
+    private static long Total(IEnumerable<Entitlement> entitlements, Func<Entitlement, long> amount) =>
+        MoneyRules.Total(entitlements.Select(amount), "A programme total over this page");
 
     /// <summary>
     /// The versions of one record, newest first. Record types and their key parts: Programme, ProgrammeBudget,

@@ -19,8 +19,11 @@ public sealed class RedemptionContract : Contract
 
     /// <summary>
     /// Records the outcome of a terminal's signed receipt. A repeated redemption id returns the first outcome and
-    /// changes nothing. An unknown terminal or a bad signature is refused without a record (a forger must not be
-    /// able to occupy a redemption id); any other refusal of a genuine receipt is recorded as a rejection.
+    /// changes nothing. The redemption id must belong to the signing terminal, so no other terminal can take it.
+    /// An unknown terminal or a signature that no key of the terminal verifies is refused without a record (a forger
+    /// must not be able to occupy a redemption id); any other refusal of a genuine receipt is recorded as a rejection.
+    /// The receipt is judged against the key and status in force when the sale was made and when the gateway
+    /// acknowledged it (<see cref="KeyInForceRule"/>): the acknowledgement time is taken from the gateway role only.
     /// </summary>
     [Transaction]
     public async Task<Redemption> Redeem(Context ctx, SignedReceipt signed)
@@ -31,20 +34,27 @@ public sealed class RedemptionContract : Contract
         var key = ledger.Key(Keys.Redemption, receipt.RedemptionId);
         if (await ledger.FindAsync<Redemption>(key) is { } first) return first;
 
-        var terminal = await VerifiedTerminalAsync(ledger, receipt.TerminalId, ReceiptEncoding.Encode(receipt), signed.Signature);
+        var acknowledgedAt = AcknowledgedAt(ctx, signed.AcknowledgedAtUnixMs);
+        var terminal = await ledger.GetAsync<Terminal>(ledger.Key(Keys.Terminal, receipt.TerminalId), $"Terminal {receipt.TerminalId} is not registered.");
+        var encoded = ReceiptEncoding.Encode(receipt);
+        var standing = KeyInForceRule.Judge(terminal, receipt, acknowledgedAt,
+            pem => !string.IsNullOrEmpty(signed.Signature) && ReceiptEncoding.Verify(pem, encoded, signed.Signature));
+        if (!standing.Signed)
+            throw Problem.Unauthenticated($"The signature does not verify with any key terminal {terminal.TerminalId} has had (current version {terminal.KeyVersion}); nothing was recorded.");
         var retailer = await ledger.GetAsync<Retailer>(ledger.Key(Keys.Retailer, terminal.RetailerId), $"Retailer {terminal.RetailerId} of terminal {terminal.TerminalId} is not registered.");
-        var (plan, rejection) = await DecideAsync(ctx, ledger, receipt, terminal, retailer);
+        var (plan, rejection) = standing.Rejection is { } refused ? ([], refused) : await DecideAsync(ctx, ledger, receipt, retailer);
 
         var redemption = new Redemption(receipt.RedemptionId, terminal.TerminalId, retailer.RetailerId, receipt.Sequence, ReceiptEncoding.Hash(receipt),
             receipt.BeneficiaryHash, receipt.Amount, receipt.Category, receipt.TerminalTimeUnixMs, ctx.Stub.TxTimestamp, ctx.Stub.TxId,
             rejection is null ? RedemptionStatus.Accepted : RedemptionStatus.Rejected, rejection,
-            plan.Select(p => new Allocation(p.Holding.Programme.ProgrammeId, p.Holding.Entitlement.Cycle, p.Holding.Programme.OwnerMsp, p.Amount)).ToList(), null);
+            plan.Select(p => new Allocation(p.Holding.Programme.ProgrammeId, p.Holding.Entitlement.Cycle, p.Holding.Programme.OwnerMsp, p.Amount)).ToList(), null,
+            standing.KeyVersion, signed.AcknowledgedAtUnixMs);
         foreach (var (holding, amount) in plan)
         {
             // Read the key itself (not only through the range scan), so that a concurrent spend of this
             // entitlement fails with an MVCC read conflict on it: the double-spend protection.
             await ctx.Stub.GetStateAsync(holding.Key);
-            await ledger.PutAsync(holding.Key, holding.Entitlement with { Redeemed = checked(holding.Entitlement.Redeemed + amount), Balance = holding.Entitlement.Balance - amount });
+            await ledger.PutAsync(holding.Key, holding.Entitlement with { Redeemed = MoneyRules.Plus(holding.Entitlement.Redeemed, amount, "The redeemed total"), Balance = holding.Entitlement.Balance - amount });
         }
         foreach (var delta in PayableDeltas(redemption))
             await ledger.PutAsync(ledger.Key(Keys.PayableDelta, delta.RetailerId, delta.AgencyMsp, delta.RedemptionId), delta);
@@ -99,10 +109,18 @@ public sealed class RedemptionContract : Contract
         return terminal;
     }
 
-    private static async Task<(IReadOnlyList<(Holding Holding, long Amount)>, Rejection?)> DecideAsync(Context ctx, LedgerStore ledger, Receipt receipt, Terminal terminal, Retailer retailer)
+    /// <summary>The gateway's acknowledgement time: optional, and never later than the ledger's clock allows a terminal's to be.</summary>
+    private static DateTimeOffset? AcknowledgedAt(Context ctx, long? unixMs)
     {
-        if (terminal.Status != ParticipantStatus.Active)
-            return ([], new Rejection(RejectionCode.TerminalSuspended, $"Terminal {terminal.TerminalId} is suspended."));
+        if (unixMs is not { } ms) return null;
+        var latest = ctx.Stub.TxTimestamp + TerminalClockTolerance;
+        if (ms <= 0 || ms > latest.ToUnixTimeMilliseconds())
+            throw Problem.Invalid($"The acknowledgement time {ms} must be a Unix time in milliseconds no later than the ledger's clock ({latest:O}).");
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+
+    private static async Task<(IReadOnlyList<(Holding Holding, long Amount)>, Rejection?)> DecideAsync(Context ctx, LedgerStore ledger, Receipt receipt, Retailer retailer)
+    {
         if (retailer.Status != ParticipantStatus.Active)
             return ([], new Rejection(RejectionCode.RetailerSuspended, $"Retailer {retailer.RetailerId} is suspended."));
         if (receipt.TerminalTime > ctx.Stub.TxTimestamp + TerminalClockTolerance)
@@ -130,7 +148,7 @@ public sealed class RedemptionContract : Contract
     /// <summary>One payable delta per paying agency: what that agency owes the retailer for this redemption.</summary>
     private static IEnumerable<PayableDelta> PayableDeltas(Redemption r) =>
         r.Allocations.GroupBy(a => a.OwnerMsp, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-            new PayableDelta(r.RetailerId, g.Key, r.RedemptionId, new Money(g.Sum(a => a.AmountMinor), r.Amount.Currency), r.RecordedAt, g.ToList()));
+            new PayableDelta(r.RetailerId, g.Key, r.RedemptionId, new Money(MoneyRules.Total(g.Select(a => a.AmountMinor), "A payable"), r.Amount.Currency), r.RecordedAt, g.ToList()));
 
     private static async Task RecordAsync(LedgerStore ledger, string key, Redemption r)
     {
@@ -142,7 +160,7 @@ public sealed class RedemptionContract : Contract
 
     private static async Task<(string Key, Redemption Redemption)> ReversibleAsync(LedgerStore ledger, string redemptionId)
     {
-        var key = ledger.Key(Keys.Redemption, Identifiers.RequireId(redemptionId, "Redemption id"));
+        var key = ledger.Key(Keys.Redemption, Identifiers.RequireRedemptionReference(redemptionId));
         var redemption = await ledger.GetAsync<Redemption>(key, $"Redemption {redemptionId} is not recorded.");
         if (redemption.Status != RedemptionStatus.Accepted)
             throw Problem.Conflict($"Redemption {redemptionId} is {redemption.Status}; only an accepted redemption can be reversed.");
@@ -172,11 +190,13 @@ public sealed class RedemptionContract : Contract
         return reversed;
     }
 
+    private const string Restored = "The entitlement after this reversal";
+
     /// <summary>Money restored to an entitlement that was revoked or reclaimed meanwhile goes straight to that bucket, not back to the balance.</summary>
     private static Entitlement Restore(Entitlement e, long amount) => e.Status switch
     {
-        EntitlementStatus.Revoked => e with { Reversed = checked(e.Reversed + amount), Revoked = checked(e.Revoked + amount) },
-        EntitlementStatus.Reclaimed => e with { Reversed = checked(e.Reversed + amount), Reclaimed = checked(e.Reclaimed + amount) },
-        _ => e with { Reversed = checked(e.Reversed + amount), Balance = checked(e.Balance + amount) },
+        EntitlementStatus.Revoked => e with { Reversed = MoneyRules.Plus(e.Reversed, amount, Restored), Revoked = MoneyRules.Plus(e.Revoked, amount, Restored) },
+        EntitlementStatus.Reclaimed => e with { Reversed = MoneyRules.Plus(e.Reversed, amount, Restored), Reclaimed = MoneyRules.Plus(e.Reclaimed, amount, Restored) },
+        _ => e with { Reversed = MoneyRules.Plus(e.Reversed, amount, Restored), Balance = MoneyRules.Plus(e.Balance, amount, Restored) },
     };
 }

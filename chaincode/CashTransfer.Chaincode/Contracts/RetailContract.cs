@@ -43,21 +43,60 @@ public sealed class RetailContract : Contract
         return await SaveAsync(ledger, key, terminal);
     }
 
-    /// <summary>A suspended terminal's receipts are recorded as rejected until it is reactivated.</summary>
+    /// <summary>
+    /// Suspends a terminal, for a routine reason or because it was lost or stolen (docs/terminal-keys.md). Sales dated
+    /// from now on are refused unless the service acknowledged them before; after a loss or theft nothing signed with
+    /// the terminal's current key and dated later is honoured, even once it is reactivated. A routine suspension of a
+    /// terminal then found lost or stolen can be raised to LossOrTheft; anything else repeated changes nothing.
+    /// </summary>
     [Transaction]
-    public Task<Terminal> SuspendTerminal(Context ctx, string terminalId) =>
-        UpdateAsync(ctx, terminalId, t => t with { Status = ParticipantStatus.Suspended });
+    public Task<Terminal> SuspendTerminal(Context ctx, string terminalId, string reason)
+    {
+        var why = Enum.TryParse<SuspensionReason>(reason, ignoreCase: false, out var code) && Enum.IsDefined(code)
+            ? code
+            : throw Problem.Invalid($"Reason must be one of {string.Join(", ", Enum.GetNames<SuspensionReason>())}; got '{reason}'.");
+        var now = ctx.Stub.TxTimestamp;
+        return UpdateAsync(ctx, terminalId, t => t.OpenSuspension switch
+        {
+            null => t with { Status = ParticipantStatus.Suspended, Suspensions = [.. t.SuspensionHistory, new SuspensionPeriod(why, now, null, t.KeyVersion)] },
+            { Reason: SuspensionReason.Routine } open when why == SuspensionReason.LossOrTheft => t with
+            {
+                Suspensions = [.. t.SuspensionHistory.Select(s => s == open ? s with { Until = now } : s), new SuspensionPeriod(why, now, null, t.KeyVersion)],
+            },
+            _ => t,
+        });
+    }
 
+    /// <summary>Ends a suspension. A terminal suspended for loss or theft needs a new key first: its old key stays compromised.</summary>
     [Transaction]
-    public Task<Terminal> ReactivateTerminal(Context ctx, string terminalId) =>
-        UpdateAsync(ctx, terminalId, t => t with { Status = ParticipantStatus.Active });
+    public Task<Terminal> ReactivateTerminal(Context ctx, string terminalId)
+    {
+        var now = ctx.Stub.TxTimestamp;
+        return UpdateAsync(ctx, terminalId, t => t.OpenSuspension switch
+        {
+            null => t with { Status = ParticipantStatus.Active },
+            { Reason: SuspensionReason.LossOrTheft } lost when lost.KeyVersion == t.KeyVersion =>
+                throw Problem.Conflict($"Terminal {t.TerminalId} was suspended for loss or theft; rotate its key before reactivating it (key version {t.KeyVersion} stays compromised)."),
+            { } open => t with { Status = ParticipantStatus.Active, Suspensions = [.. t.SuspensionHistory.Select(s => s == open ? s with { Until = now } : s)] },
+        });
+    }
 
-    /// <summary>Replaces the terminal's receipt-signing key; receipts signed with the old key are refused from now on.</summary>
+    /// <summary>
+    /// Replaces the terminal's receipt-signing key. The old key is kept as retired: sales made or acknowledged before
+    /// now and signed with it are still honoured; later ones are refused. A key the terminal had before is refused.
+    /// </summary>
     [Transaction]
     public Task<Terminal> RotateTerminalKey(Context ctx, string terminalId, string publicKeyPem)
     {
         var key = RequireP256PublicKey(publicKeyPem);
-        return UpdateAsync(ctx, terminalId, t => t with { PublicKeyPem = key, KeyVersion = t.KeyVersion + 1 });
+        var now = ctx.Stub.TxTimestamp;
+        return UpdateAsync(ctx, terminalId, t =>
+        {
+            if (t.PublicKeyPem == key || t.RetiredKeyHistory.Any(k => k.PublicKeyPem == key))
+                throw Problem.Invalid($"Terminal {t.TerminalId} has used this key before; a rotation needs a new key.");
+            var retired = new RetiredKey(t.KeyVersion, t.PublicKeyPem, now, t.CurrentKeyCompromisedAt);
+            return t with { PublicKeyPem = key, KeyVersion = t.KeyVersion + 1, RetiredKeys = [.. t.RetiredKeyHistory, retired] };
+        });
     }
 
     private static async Task<Terminal> UpdateAsync(Context ctx, string terminalId, Func<Terminal, Terminal> change)
@@ -66,7 +105,8 @@ public sealed class RetailContract : Contract
         var key = ledger.Key(Keys.Terminal, Identifiers.RequireId(terminalId, "Terminal id"));
         var terminal = await ledger.GetAsync<Terminal>(key, $"Terminal {terminalId} is not registered.");
         Caller.RequireOperatorOf(ctx, terminal.RegisteredBy, $"Terminal {terminalId}");
-        return await SaveAsync(ledger, key, change(terminal));
+        var changed = change(terminal);
+        return changed == terminal ? terminal : await SaveAsync(ledger, key, changed);
     }
 
     private static async Task<Terminal> SaveAsync(LedgerStore ledger, string key, Terminal terminal)

@@ -20,13 +20,13 @@ public sealed record ProgrammeTotals(
 {
     public ProgrammeTotals Add(ProgrammeTotals next) => this with
     {
-        Entitlements = Entitlements + next.Entitlements,
-        Issued = checked(Issued + next.Issued),
-        Redeemed = checked(Redeemed + next.Redeemed),
-        Reversed = checked(Reversed + next.Reversed),
-        Revoked = checked(Revoked + next.Revoked),
-        Reclaimed = checked(Reclaimed + next.Reclaimed),
-        Outstanding = checked(Outstanding + next.Outstanding),
+        Entitlements = checked(Entitlements + next.Entitlements),
+        Issued = MoneyRules.Plus(Issued, next.Issued, "Issued"),
+        Redeemed = MoneyRules.Plus(Redeemed, next.Redeemed, "Redeemed"),
+        Reversed = MoneyRules.Plus(Reversed, next.Reversed, "Reversed"),
+        Revoked = MoneyRules.Plus(Revoked, next.Revoked, "Revoked"),
+        Reclaimed = MoneyRules.Plus(Reclaimed, next.Reclaimed, "Reclaimed"),
+        Outstanding = MoneyRules.Plus(Outstanding, next.Outstanding, "Outstanding"),
         Bookmark = next.Bookmark,
     };
 }

@@ -5,16 +5,20 @@ namespace CashTransfer.Chaincode.Domain;
 /// <summary>What the ledger accepts in a receipt: every field well formed, so that keys and records hold no personal data.</summary>
 public static class ReceiptValidation
 {
+    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>Returns the receipt, or throws a clear 400 error for its first malformed field.</summary>
     public static Receipt Validate(this Receipt receipt)
     {
-        Identifiers.RequireId(receipt.RedemptionId, "Redemption id");
         Identifiers.RequireId(receipt.TerminalId, "Terminal id");
+        Identifiers.RequireRedemptionIdOf(receipt.RedemptionId, receipt.TerminalId);
         if (receipt.Sequence < 0) throw Problem.Invalid($"Journal sequence must not be negative; got {receipt.Sequence}.");
         Identifiers.RequireHash(receipt.PreviousReceiptHash, "Previous receipt hash");
         Identifiers.RequireBeneficiaryHash(receipt.BeneficiaryHash);
         Problem.Required(receipt.Amount, "The amount").RequirePositive("A redemption");
         Identifiers.RequireCategory(receipt.Category);
+        if (receipt.TerminalTimeUnixMs <= 0 || receipt.TerminalTimeUnixMs > MaxUnixMs)
+            throw Problem.Invalid($"The terminal time must be a positive Unix time in milliseconds; got {receipt.TerminalTimeUnixMs}.");
         return receipt;
     }
 }

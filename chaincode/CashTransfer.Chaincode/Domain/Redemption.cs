@@ -20,6 +20,10 @@ public enum RejectionCode
     RetailerNotAllowed,
     CategoryNotAllowed,
     InsufficientBalance,
+    /// <summary>Signed with a key the terminal had replaced before the sale was made and acknowledged.</summary>
+    KeyRetired,
+    /// <summary>Signed with a key reported lost or stolen, dated after the report and not acknowledged before it.</summary>
+    KeyReportedLost,
 }
 
 public sealed record Rejection(RejectionCode Code, string Message);
@@ -46,4 +50,6 @@ public sealed record Redemption(
     RedemptionStatus Status,
     Rejection? Rejection,
     IReadOnlyList<Allocation> Allocations,
-    Reversal? Reversal);
+    Reversal? Reversal,
+    int? KeyVersion = null,
+    long? AcknowledgedAtUnixMs = null);

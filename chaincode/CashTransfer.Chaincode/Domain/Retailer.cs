@@ -12,9 +12,52 @@ public sealed record RetailerRegistration(string RetailerId, IReadOnlyList<strin
 
 /// <summary>
 /// A point-of-sale terminal of a retailer and the ECDSA P-256 public key (PEM, SubjectPublicKeyInfo) that signs
-/// its receipts. A key rotation replaces the key: receipts signed with the old key are refused afterwards, so a
-/// terminal should sync its journal before its key is rotated.
+/// its receipts now (<see cref="PublicKeyPem"/>, version <see cref="KeyVersion"/>). It keeps the keys it used before
+/// and the periods it was suspended, so that a receipt is judged against the key and status in force when the sale
+/// was made and acknowledged (docs/terminal-keys.md). Records written before that history existed read as empty lists.
 /// </summary>
-public sealed record Terminal(string TerminalId, string RetailerId, string PublicKeyPem, int KeyVersion, ParticipantStatus Status, string RegisteredBy);
+public sealed record Terminal(
+    string TerminalId,
+    string RetailerId,
+    string PublicKeyPem,
+    int KeyVersion,
+    ParticipantStatus Status,
+    string RegisteredBy,
+    IReadOnlyList<RetiredKey>? RetiredKeys = null,
+    IReadOnlyList<SuspensionPeriod>? Suspensions = null)
+{
+    /// <summary>The keys the terminal used before, oldest first.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RetiredKey> RetiredKeyHistory => RetiredKeys ?? [];
+
+    /// <summary>The periods the terminal was (or is) suspended, oldest first.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SuspensionPeriod> SuspensionHistory => Suspensions ?? [];
+
+    /// <summary>The suspension in force now, if any.</summary>
+    [JsonIgnore]
+    public SuspensionPeriod? OpenSuspension => SuspensionHistory.LastOrDefault(s => s.Until is null);
+
+    /// <summary>Since when the current key counts as lost or stolen: an open loss-or-theft suspension of this key's version.</summary>
+    [JsonIgnore]
+    public DateTimeOffset? CurrentKeyCompromisedAt =>
+        OpenSuspension is { Reason: SuspensionReason.LossOrTheft } s && s.KeyVersion == KeyVersion ? s.From : null;
+}
+
+/// <summary>Why a terminal is suspended: routine (maintenance, a shop closed for a while) or because it was lost or stolen.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SuspensionReason>))]
+public enum SuspensionReason { Routine, LossOrTheft }
+
+/// <summary>
+/// A key the terminal signed with before a rotation: until <see cref="RetiredAt"/>, and, when it was in force during a
+/// loss-or-theft suspension, since when it counts as compromised (<see cref="CompromisedAt"/>).
+/// </summary>
+public sealed record RetiredKey(int KeyVersion, string PublicKeyPem, DateTimeOffset RetiredAt, DateTimeOffset? CompromisedAt);
+
+/// <summary>A period in which the terminal was suspended, from the suspending transaction's time until reactivation (null while it lasts), and the key version in force when it began.</summary>
+public sealed record SuspensionPeriod(SuspensionReason Reason, DateTimeOffset From, DateTimeOffset? Until, int KeyVersion)
+{
+    public bool Covers(DateTimeOffset time) => From <= time && (Until is null || time < Until);
+}
 
 public sealed record TerminalRegistration(string TerminalId, string RetailerId, string PublicKeyPem);

@@ -47,9 +47,8 @@ internal static class AllocationRule
             .ThenBy(h => h.Programme.ProgrammeId, StringComparer.Ordinal)
             .ThenBy(h => h.Entitlement.Cycle, StringComparer.Ordinal)
             .ToList();
-        long available = ordered.Sum(h => h.Entitlement.Balance);
-        if (available < amount.Minor)
-            return Reject(RejectionCode.InsufficientBalance, $"The eligible balance is {available} {amount.Currency} minor units; the sale needs {amount.Minor}.");
+        if (!Covers(ordered, amount.Minor))
+            return Reject(RejectionCode.InsufficientBalance, $"The eligible balance is {ordered.Sum(h => h.Entitlement.Balance)} {amount.Currency} minor units; the sale needs {amount.Minor}.");
 
         var parts = new List<(Holding, long)>();
         long remaining = amount.Minor;
@@ -61,6 +60,18 @@ internal static class AllocationRule
             remaining -= take;
         }
         return new AllocationPlan(parts, null);
+    }
+
+    // Whether the balances reach the amount; compares against what is still missing, so huge balances cannot overflow a sum.
+    private static bool Covers(IEnumerable<Holding> holdings, long amount)
+    {
+        long missing = amount;
+        foreach (var h in holdings)
+        {
+            if (h.Entitlement.Balance >= missing) return true;
+            missing -= h.Entitlement.Balance;
+        }
+        return false;
     }
 
     private static AllocationPlan Reject(RejectionCode code, string message) => new([], new Rejection(code, message));

@@ -18,6 +18,12 @@ public sealed record TerminalRegistrationDto(string TerminalId, string RetailerI
 
 public sealed record TerminalKeyDto(string PublicKeyPem);
 
+/// <summary>Why a terminal is suspended: <c>Routine</c> (the default) or <c>LossOrTheft</c>, which keeps its current key refused for sales dated later.</summary>
+public sealed record TerminalSuspensionDto(string? Reason)
+{
+    public const string Routine = "Routine";
+}
+
 /// <summary>An agency's reversal of a redemption its programmes paid for: the reason code (see <c>ReversalReasons</c>).</summary>
 public sealed record AgencyReversalDto(string Reason);
 

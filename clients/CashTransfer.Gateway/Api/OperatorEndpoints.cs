@@ -30,8 +30,8 @@ public static class OperatorEndpoints
         group.MapPost("/retailers", (RetailerRegistrationDto body, HttpContext http, ILedgerGateway ledger) =>
             SubmitAsync(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
         group.MapPost("/terminals", RegisterTerminalAsync);
-        group.MapPost("/terminals/{terminalId}/suspend", (string terminalId, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
-            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.SuspendTerminal, [terminalId]));
+        group.MapPost("/terminals/{terminalId}/suspend", (string terminalId, TerminalSuspensionDto? body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
+            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.SuspendTerminal, [terminalId, body?.Reason ?? TerminalSuspensionDto.Routine]));
         group.MapPost("/terminals/{terminalId}/reactivate", (string terminalId, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
             UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.ReactivateTerminal, [terminalId]));
         group.MapPost("/terminals/{terminalId}/key", (string terminalId, TerminalKeyDto body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>

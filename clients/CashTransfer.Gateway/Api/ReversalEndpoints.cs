@@ -43,7 +43,7 @@ public static class ReversalEndpoints
     private static async Task<IResult> ReverseByAgencyAsync(string redemptionId, AgencyReversalDto? body, HttpContext http, ILedgerGateway ledger)
     {
         var problems = new List<string>();
-        if (!ReceiptRules.IsId(redemptionId)) problems.Add("redemptionId must be 1-64 letters, digits, '.', '_', ':' or '-'.");
+        if (!IdRules.IsRedemptionReference(redemptionId)) problems.Add($"redemptionId must be {IdRules.RedemptionIdRule}.");
         if (!ReversalReasons.IsKnown(body?.Reason)) problems.Add($"reason must be one of {string.Join(", ", ReversalReasons.All)}.");
         if (problems.Count > 0) return Invalid(problems);
         return await OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.ReverseByAgency, [redemptionId, body!.Reason]);

@@ -85,7 +85,8 @@ public sealed class ReceiptIntake(
                         TerminalId = r.Receipt.TerminalId,
                         Sequence = r.Receipt.Sequence,
                         ReceiptHash = hashes[i],
-                        SignedReceipt = JsonSerializer.Serialize(r, LedgerJson.Options),
+                        // The ledger honours a receipt acknowledged before a key rotation or suspension; whatever time a terminal sent is replaced.
+                        SignedReceipt = JsonSerializer.Serialize(r with { AcknowledgedAtUnixMs = now.ToUnixTimeMilliseconds() }, LedgerJson.Options),
                         Status = ReceiptStatus.Received,
                         ReceivedAt = now.ToUnixTimeMilliseconds(),
                         NextAttemptAt = now.ToUnixTimeMilliseconds(),

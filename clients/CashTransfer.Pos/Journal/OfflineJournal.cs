@@ -60,7 +60,10 @@ public sealed class OfflineJournal : IAsyncDisposable
         return journal;
     }
 
-    /// <summary>Records a sale: assigns the next sequence number, chains and signs the receipt, and stores it durably.</summary>
+    /// <summary>
+    /// Records a sale: assigns the next sequence number, chains and signs the receipt, and stores it durably. The
+    /// redemption id is a fresh one of this terminal unless given (then it must be this terminal's: see <see cref="IdRules.RedemptionIdRule"/>).
+    /// </summary>
     public async Task<SignedReceipt> RecordSaleAsync(string beneficiaryHash, Money amount, string category, string? redemptionId = null, CancellationToken ct = default)
     {
         await _writer.WaitAsync(ct);
@@ -69,7 +72,7 @@ public sealed class OfflineJournal : IAsyncDisposable
             await using var c = await OpenAsync();
             await using var tx = await c.BeginTransactionAsync(ct);
             var last = await c.QuerySingleOrDefaultAsync<LastRow>("SELECT sequence AS Sequence, receipt_hash AS ReceiptHash FROM receipts ORDER BY sequence DESC LIMIT 1", transaction: tx);
-            var receipt = new Receipt(redemptionId ?? Guid.NewGuid().ToString("N"), TerminalId, (last?.Sequence ?? 0) + 1,
+            var receipt = new Receipt(redemptionId ?? IdRules.NewRedemptionId(TerminalId), TerminalId, (last?.Sequence ?? 0) + 1,
                 last?.ReceiptHash ?? ReceiptEncoding.GenesisHash, beneficiaryHash, amount, category, _clock.GetUtcNow().ToUnixTimeMilliseconds());
             var problems = ReceiptRules.Problems(receipt);
             if (problems.Count > 0) throw new ArgumentException("The sale cannot be recorded: " + string.Join(" ", problems));

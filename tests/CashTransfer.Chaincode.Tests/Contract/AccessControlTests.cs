@@ -33,8 +33,8 @@ public class AccessControlTests
         var l = await new Ledger().WithRetailers();
         (await l.Submit(l.WfpOperator, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 10))))).FailsWith(403);
         (await l.Submit(l.Auditor, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 10))))).FailsWith(403);
-        (await l.Submit(l.UnwOperator, c => l.Retail.SuspendTerminal(c, "T-1"))).FailsWith(403);
-        Assert.True((await l.Submit(l.WfpOperator, c => l.Retail.SuspendTerminal(c, "T-1"))).Succeeded);
+        (await l.Submit(l.UnwOperator, c => l.Retail.SuspendTerminal(c, "T-1", "Routine"))).FailsWith(403);
+        Assert.True((await l.Submit(l.WfpOperator, c => l.Retail.SuspendTerminal(c, "T-1", "Routine"))).Succeeded);
     }
 
     [Fact]

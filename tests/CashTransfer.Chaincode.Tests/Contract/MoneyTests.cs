@@ -11,7 +11,9 @@ public class MoneyTests
     {
         Assert.Equal(new Money(300, "KES"), new Money(100, "KES").Add(new Money(200, "KES")));
         Assert.Equal(400, Assert.Throws<ChaincodeException>(() => new Money(1, "USD").Add(new Money(1, "EUR"))).Status);
-        Assert.Throws<OverflowException>(() => new Money(long.MaxValue, "USD").Add(new Money(1, "USD")));
+        var overflow = Assert.Throws<ChaincodeException>(() => new Money(long.MaxValue, "USD").Add(new Money(1, "USD")));
+        Assert.Equal(409, overflow.Status);
+        Assert.Contains("largest amount the ledger can hold", overflow.Message);
         Assert.Equal(400, Assert.Throws<ChaincodeException>(() => new Money(0, "USD").RequirePositive("x")).Status);
     }
 

@@ -56,24 +56,24 @@ public class QueryAndCoordinationTests
         var l = await TwoAgencies();
         for (int i = 0; i < 3; i++)
         {
-            _ = (await l.Redeem(l.Receipt(1, 10, redemptionId: $"R-{i}"))).Value;
+            _ = (await l.Redeem(l.Receipt(1, 10, redemptionId: $"T-1:R-{i}"))).Value;
             l.World.Clock = l.World.Clock.AddHours(1);
         }
-        _ = (await l.Redeem(l.Receipt(1, 10, terminal: "T-2", redemptionId: "R-T2"))).Value;
+        _ = (await l.Redeem(l.Receipt(1, 10, terminal: "T-2", redemptionId: "T-2:R-T2"))).Value;
 
         var byTerminal = (await l.Evaluate(l.Gateway, c => l.Queries.GetRedemptionsByTerminal(c, "T-1", 2, ""))).Value;
-        Assert.Equal(["R-0", "R-1"], byTerminal.Items.Select(r => r.RedemptionId));
+        Assert.Equal(["T-1:R-0", "T-1:R-1"], byTerminal.Items.Select(r => r.RedemptionId));
         var next = (await l.Evaluate(l.Gateway, c => l.Queries.GetRedemptionsByTerminal(c, "T-1", 2, byTerminal.Bookmark))).Value;
-        Assert.Equal(["R-2"], next.Items.Select(r => r.RedemptionId));
+        Assert.Equal(["T-1:R-2"], next.Items.Select(r => r.RedemptionId));
         Assert.Equal("", next.Bookmark);
 
         var byRetailer = (await l.Evaluate(l.Auditor, c => l.Queries.GetRedemptionsByRetailer(c, "RT-2", 10, ""))).Value;
-        Assert.Equal(["R-T2"], byRetailer.Items.Select(r => r.RedemptionId));
+        Assert.Equal(["T-2:R-T2"], byRetailer.Items.Select(r => r.RedemptionId));
 
         var from = Ledger.Start.AddMinutes(30).ToString("O");
         var to = Ledger.Start.AddHours(2).AddMinutes(30).ToString("O");
         var byPeriod = (await l.Evaluate(l.Auditor, c => l.Queries.GetRedemptionsByPeriod(c, from, to, 10, ""))).Value;
-        Assert.Equal(["R-1", "R-2"], byPeriod.Items.Select(r => r.RedemptionId));
+        Assert.Equal(["T-1:R-1", "T-1:R-2"], byPeriod.Items.Select(r => r.RedemptionId));
         (await l.Evaluate(l.Auditor, c => l.Queries.GetRedemptionsByPeriod(c, "yesterday", to, 10, ""))).FailsWith(400);
 
         var payables = (await l.Evaluate(l.Auditor, c => l.Queries.GetPayables(c, "RT-1", 10, ""))).Value;

@@ -20,29 +20,29 @@ public class RedemptionTests
     public async Task An_accepted_redemption_deducts_records_one_payable_delta_and_emits_an_event()
     {
         var l = await WithCashProgramme();
-        var outcome = await l.Redeem(l.Receipt(1, 30, redemptionId: "R-A"));
+        var outcome = await l.Redeem(l.Receipt(1, 30, redemptionId: "T-1:R-A"));
         var r = outcome.Value;
         Assert.Equal(RedemptionStatus.Accepted, r.Status);
         Assert.Equal([new Allocation("P1", "C1", Ledger.Wfp, 30)], r.Allocations);
         Assert.Equal(70, l.EntitlementOf(1, "P1", "C1").Balance);
-        var delta = l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Wfp, "R-A");
+        var delta = l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Wfp, "T-1:R-A");
         Assert.Equal(new Money(30, "USD"), delta.Amount);
         Assert.Equal("RedemptionAccepted", outcome.Commit!.Event!.EventName);
-        Assert.Equal("R-A", LedgerJson.Deserialize<Redemption>(outcome.Commit.Event.Payload).RedemptionId);
+        Assert.Equal("T-1:R-A", LedgerJson.Deserialize<Redemption>(outcome.Commit.Event.Payload).RedemptionId);
     }
 
     [Fact]
     public async Task Insufficient_balance_is_a_recorded_rejection_returned_stored_and_evented()
     {
         var l = await WithCashProgramme();
-        var outcome = await l.Redeem(l.Receipt(1, 101, redemptionId: "R-B"));
+        var outcome = await l.Redeem(l.Receipt(1, 101, redemptionId: "T-1:R-B"));
         Assert.True(outcome.Succeeded);
         Assert.Equal(RejectionCode.InsufficientBalance, outcome.Value.Rejection!.Code);
-        Assert.Equal(RedemptionStatus.Rejected, l.Committed<Redemption>(Keys.Redemption, "R-B").Status);
+        Assert.Equal(RedemptionStatus.Rejected, l.Committed<Redemption>(Keys.Redemption, "T-1:R-B").Status);
         Assert.Equal("RedemptionRejected", outcome.Commit!.Event!.EventName);
         Assert.Equal(100, l.EntitlementOf(1, "P1", "C1").Balance);
         Assert.Empty(l.All<PayableDelta>(Keys.PayableDelta));
-        var fetched = (await l.Evaluate(l.Gateway, c => l.Queries.GetRedemption(c, "R-B"))).Value;
+        var fetched = (await l.Evaluate(l.Gateway, c => l.Queries.GetRedemption(c, "T-1:R-B"))).Value;
         Assert.Equal(RejectionCode.InsufficientBalance, fetched.Rejection!.Code);
     }
 
@@ -50,15 +50,15 @@ public class RedemptionTests
     public async Task A_repeated_redemption_id_returns_the_first_outcome_and_writes_nothing()
     {
         var l = await WithCashProgramme();
-        var first = (await l.Redeem(l.Receipt(1, 30, redemptionId: "R-C"))).Value;
+        var first = (await l.Redeem(l.Receipt(1, 30, redemptionId: "T-1:R-C"))).Value;
         var height = l.World.Height;
         var stub = l.World.NewTransaction(l.Gateway);
-        var repeat = await l.Redemptions.Redeem(new Fabric.Shim.Contracts.Context(stub, l.Gateway.ClientIdentity), l.Sign(l.Receipt(1, 30, redemptionId: "R-C")));
+        var repeat = await l.Redemptions.Redeem(new Fabric.Shim.Contracts.Context(stub, l.Gateway.ClientIdentity), l.Sign(l.Receipt(1, 30, redemptionId: "T-1:R-C")));
         Assert.Equal(LedgerJson.Serialize(first), LedgerJson.Serialize(repeat));
         Assert.Empty(stub.Writes);
         Assert.Null(stub.Event);
         // Even a different receipt under the same id gets the first outcome.
-        Assert.Equal(LedgerJson.Serialize(first), LedgerJson.Serialize((await l.Redeem(l.Receipt(1, 99, redemptionId: "R-C"))).Value));
+        Assert.Equal(LedgerJson.Serialize(first), LedgerJson.Serialize((await l.Redeem(l.Receipt(1, 99, redemptionId: "T-1:R-C"))).Value));
         Assert.Equal(70, l.EntitlementOf(1, "P1", "C1").Balance);
         Assert.True(l.World.Height > height);
     }
@@ -68,26 +68,27 @@ public class RedemptionTests
     {
         var l = await WithCashProgramme();
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var forged = await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 30, redemptionId: "R-F"), forger)));
+        var forged = await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 30, redemptionId: "T-1:R-F"), forger)));
         forged.FailsWith(401);
-        var receipt = l.Receipt(1, 30, redemptionId: "R-G");
+        var receipt = l.Receipt(1, 30, redemptionId: "T-1:R-G");
         var tampered = l.Sign(receipt) with { Receipt = receipt with { Amount = new Money(3, "USD") } };
         (await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, tampered))).FailsWith(401);
         (await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(receipt) with { Signature = "not base64!" }))).FailsWith(401);
-        Assert.Null(l.Committed<Redemption>(Keys.Redemption, "R-F"));
+        Assert.Null(l.Committed<Redemption>(Keys.Redemption, "T-1:R-F"));
         // The genuine receipt with that id still goes through.
-        Assert.Equal(RedemptionStatus.Accepted, (await l.Redeem(l.Receipt(1, 30, redemptionId: "R-F"))).Value.Status);
+        Assert.Equal(RedemptionStatus.Accepted, (await l.Redeem(l.Receipt(1, 30, redemptionId: "T-1:R-F"))).Value.Status);
     }
 
     [Fact]
-    public async Task After_a_key_rotation_receipts_signed_with_the_old_key_are_refused()
+    public async Task After_a_key_rotation_sales_dated_later_and_signed_with_the_old_key_are_refused()
     {
         var l = await WithCashProgramme();
         var oldKey = l.TerminalKey("T-1");
         var newKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rotated = (await l.Submit(l.WfpOperator, c => l.Retail.RotateTerminalKey(c, "T-1", newKey.ExportSubjectPublicKeyInfoPem()))).Value;
         Assert.Equal(2, rotated.KeyVersion);
-        (await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 10), oldKey)))).FailsWith(401);
+        var stale = (await l.Submit(l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 10), oldKey)))).Value;
+        Assert.Equal((RejectionCode.KeyRetired, 1), (stale.Rejection!.Code, stale.KeyVersion));
         l.ReplaceTerminalKey("T-1", newKey);
         Assert.True((await l.Redeem(l.Receipt(1, 10))).Value.Status == RedemptionStatus.Accepted);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
@@ -106,7 +107,7 @@ public class RedemptionTests
     public async Task A_suspended_terminal_gets_a_recorded_rejection_until_reactivated()
     {
         var l = await WithCashProgramme();
-        await l.Submit(l.WfpOperator, c => l.Retail.SuspendTerminal(c, "T-1"));
+        await l.Submit(l.WfpOperator, c => l.Retail.SuspendTerminal(c, "T-1", "Routine"));
         Assert.Equal(RejectionCode.TerminalSuspended, (await l.Redeem(l.Receipt(1, 10))).Value.Rejection!.Code);
         await l.Submit(l.WfpOperator, c => l.Retail.ReactivateTerminal(c, "T-1"));
         Assert.Equal(RedemptionStatus.Accepted, (await l.Redeem(l.Receipt(1, 10))).Value.Status);
@@ -188,11 +189,11 @@ public class RedemptionTests
         foreach (var (p, op) in new[] { ("A-LATE", l.WfpOperator), ("B-EARLY", l.UnwOperator), ("C-PRIO", l.WfpOperator), ("D-PRIO", l.UnwOperator) })
             await l.Issue(op, p, "C1", (1, 10));
 
-        var r = (await l.Redeem(l.Receipt(1, 35, redemptionId: "R-X"))).Value;
+        var r = (await l.Redeem(l.Receipt(1, 35, redemptionId: "T-1:R-X"))).Value;
         Assert.Equal(["B-EARLY:10", "A-LATE:10", "C-PRIO:10", "D-PRIO:5"], r.Allocations.Select(a => $"{a.ProgrammeId}:{a.AmountMinor}"));
         // One payable delta per paying agency.
-        Assert.Equal(20, l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Wfp, "R-X").Amount.Minor);
-        Assert.Equal(15, l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Unw, "R-X").Amount.Minor);
+        Assert.Equal(20, l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Wfp, "T-1:R-X").Amount.Minor);
+        Assert.Equal(15, l.Committed<PayableDelta>(Keys.PayableDelta, "RT-1", Ledger.Unw, "T-1:R-X").Amount.Minor);
     }
 
     [Fact]
@@ -200,14 +201,14 @@ public class RedemptionTests
     {
         var l = await WithCashProgramme();
         var (first, second) = await l.Runner.SubmitConcurrentlyAsync(
-            l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 80, redemptionId: "R-1"))),
-            l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 80, terminal: "T-2", redemptionId: "R-2"))));
+            l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 80, redemptionId: "T-1:R-1"))),
+            l.Gateway, c => l.Redemptions.Redeem(c, l.Sign(l.Receipt(1, 80, terminal: "T-2", redemptionId: "T-2:R-2"))));
         Assert.True(first.Succeeded);
         Assert.Equal(ValidationCode.MvccReadConflict, second.Commit!.Code);
         Assert.Equal(20, l.EntitlementOf(1, "P1", "C1").Balance);
-        Assert.Null(l.Committed<Redemption>(Keys.Redemption, "R-2"));
+        Assert.Null(l.Committed<Redemption>(Keys.Redemption, "T-2:R-2"));
         // Resubmitted after the conflict, the second spend is rejected for insufficient balance.
-        Assert.Equal(RejectionCode.InsufficientBalance, (await l.Redeem(l.Receipt(1, 80, terminal: "T-2", redemptionId: "R-2"))).Value.Rejection!.Code);
+        Assert.Equal(RejectionCode.InsufficientBalance, (await l.Redeem(l.Receipt(1, 80, terminal: "T-2", redemptionId: "T-2:R-2"))).Value.Rejection!.Code);
     }
 
     [Fact]

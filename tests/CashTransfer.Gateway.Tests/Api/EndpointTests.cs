@@ -42,7 +42,7 @@ public sealed class EndpointTests : IAsyncLifetime
         { "POST", "api/operator/programmes/P-1/retailers/R-1", new { }, ChaincodeFunctions.AllowRetailer, ["P-1", "R-1"] },
         { "POST", "api/operator/retailers", new { retailerId = "R-1", categories = new[] { "food" } }, ChaincodeFunctions.RegisterRetailer, [] },
         { "POST", "api/operator/terminals", new { terminalId = "T-9", retailerId = "R-1", publicKeyPem = "pem" }, ChaincodeFunctions.RegisterTerminal, [] },
-        { "POST", "api/operator/terminals/T-9/suspend", new { }, ChaincodeFunctions.SuspendTerminal, ["T-9"] },
+        { "POST", "api/operator/terminals/T-9/suspend", new { }, ChaincodeFunctions.SuspendTerminal, ["T-9", "Routine"] },
         { "POST", "api/operator/terminals/T-9/reactivate", new { }, ChaincodeFunctions.ReactivateTerminal, ["T-9"] },
         { "POST", "api/operator/terminals/T-9/key", new { publicKeyPem = "new-pem" }, ChaincodeFunctions.RotateTerminalKey, ["T-9", "new-pem"] },
         { "POST", "api/operator/redemptions/r-1/reversal", new { reason = "CashierError" }, ChaincodeFunctions.ReverseByAgency, ["r-1", "CashierError"] },

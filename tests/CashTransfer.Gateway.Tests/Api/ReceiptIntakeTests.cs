@@ -152,7 +152,7 @@ public sealed class ReceiptIntakeTests : IAsyncLifetime
         var accepted = _t.Next(2);
         Assert.Equal(HttpStatusCode.Accepted, (await _t.UploadAsync(accepted)).StatusCode);
         // Another receipt claiming sequence 2, correctly chained to receipt 1 and validly signed: a forked journal.
-        var forked = ReceiptEncoding.Sign(accepted[1].Receipt with { RedemptionId = "fork-2", Amount = new Money(9, "KES") }, _t.Key.Signer);
+        var forked = ReceiptEncoding.Sign(accepted[1].Receipt with { RedemptionId = $"{_t.TerminalId}:fork-2", Amount = new Money(9, "KES") }, _t.Key.Signer);
         var problem = await RefusedAsync(await _t.UploadAsync([forked]), HttpStatusCode.Conflict, "fork");
         Assert.Equal(3, problem.GetProperty("expectedSequence").GetInt64());
         Assert.Equal(2, await OutboxProbe.CountAsync(_f));

@@ -73,7 +73,7 @@ public sealed class CrashTests
                 var receipts = new List<SignedReceipt>();
                 for (int s = 1; s <= perTerminal; s++)
                 {
-                    var signed = ReceiptEncoding.Sign(new Receipt($"T-{t}-{s:D6}", $"T-{t}", s, previous, beneficiaries[t], new Money(7, "USD"), "food", now.ToUnixTimeMilliseconds()), keys[t].Signer);
+                    var signed = ReceiptEncoding.Sign(new Receipt($"T-{t}:{s:D6}", $"T-{t}", s, previous, beneficiaries[t], new Money(7, "USD"), "food", now.ToUnixTimeMilliseconds()), keys[t].Signer);
                     previous = signed.Hash;
                     receipts.Add(signed);
                 }

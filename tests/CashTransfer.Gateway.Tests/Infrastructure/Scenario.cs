@@ -41,7 +41,7 @@ public sealed class TerminalFixture(GatewayFactory factory, string terminalId, T
     /// <summary>The next receipt of this terminal's journal, signed and chained.</summary>
     public SignedReceipt Next(long amountMinor = 500, string currency = "KES", string? beneficiary = null)
     {
-        var receipt = new Receipt(Guid.NewGuid().ToString("N"), TerminalId, ++_sequence, _previous, beneficiary ?? Beneficiaries.One, new Money(amountMinor, currency), "food",
+        var receipt = new Receipt(IdRules.NewRedemptionId(TerminalId), TerminalId, ++_sequence, _previous, beneficiary ?? Beneficiaries.One, new Money(amountMinor, currency), "food",
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var signed = ReceiptEncoding.Sign(receipt, Key.Signer);
         _previous = signed.Hash;
