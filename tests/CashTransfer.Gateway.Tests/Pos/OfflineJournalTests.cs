@@ -36,7 +36,12 @@ public sealed class OfflineJournalTests
         await using var journal = await OfflineJournal.OpenAsync(Path.Combine(TempFolder.Create(), "j.db"), "T-1", key.Signer);
         await Assert.ThrowsAsync<ArgumentException>(() => journal.RecordSaleAsync("Amina Yusuf", new Money(100, "KES"), "food"));
         await Assert.ThrowsAsync<ArgumentException>(() => journal.RecordSaleAsync(Beneficiaries.One, new Money(100, "kes"), "food"));
-        Assert.Equal(1, (await journal.RecordSaleAsync(Beneficiaries.One, new Money(100, "KES"), "food")).Receipt.Sequence);
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.RecordSaleAsync(Beneficiaries.One + "\n", new Money(100, "KES"), "food"));
+        await Assert.ThrowsAsync<ArgumentException>(() => journal.RecordSaleAsync(Beneficiaries.One, new Money(100, "KES"), "food", redemptionId: "T-2:taken"));
+        await Assert.ThrowsAsync<ArgumentException>(() => OfflineJournal.OpenAsync(Path.Combine(TempFolder.Create(), "k.db"), "T-1\n", key.Signer));
+        var sale = (await journal.RecordSaleAsync(Beneficiaries.One, new Money(100, "KES"), "food")).Receipt;
+        Assert.Equal(1, sale.Sequence);
+        Assert.True(IdRules.IsRedemptionIdOf(sale.RedemptionId, "T-1"));
     }
 
     [Fact]

@@ -65,8 +65,20 @@ public sealed class ReceiptEncodingTests
     [Fact]
     public void Receipt_rules_match_the_ledger_formats()
     {
-        Assert.Empty(ReceiptRules.Problems(Sample with { Sequence = 1 }));
-        Assert.NotEmpty(ReceiptRules.Problems(Sample with { Sequence = 0 }));
+        var valid = Sample with { Sequence = 1, RedemptionId = "T-1:r-0001" };
+        Assert.Empty(ReceiptRules.Problems(valid));
+        Assert.NotEmpty(ReceiptRules.Problems(valid with { Sequence = 0 }));
+        Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = "r-0001" }));     // not scoped to its terminal
+        Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = "T-2:r-0001" })); // another terminal's
+        Assert.NotEmpty(ReceiptRules.Problems(valid with { Amount = new Money(Money.MaxMinor + 1, "KES") }));
+        foreach (var tail in new[] { "\n", "\r", "\0", "\t", "\u2028" })
+        {
+            Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = valid.RedemptionId + tail }));
+            Assert.NotEmpty(ReceiptRules.Problems(valid with { TerminalId = valid.TerminalId + tail }));
+            Assert.NotEmpty(ReceiptRules.Problems(valid with { BeneficiaryHash = valid.BeneficiaryHash + tail }));
+            Assert.NotEmpty(ReceiptRules.Problems(valid with { PreviousReceiptHash = valid.PreviousReceiptHash + tail }));
+            Assert.NotEmpty(ReceiptRules.Problems(valid with { Category = valid.Category + tail }));
+        }
         Assert.NotEmpty(ReceiptRules.Problems(Sample with { RedemptionId = "has space" }));
         Assert.NotEmpty(ReceiptRules.Problems(Sample with { BeneficiaryHash = new string('A', 64) }));
         Assert.NotEmpty(ReceiptRules.Problems(Sample with { Amount = new Money(-1, "KES") }));
