@@ -112,6 +112,7 @@ public sealed class BulkUploadWorker(
             if (row.Problem is not null) results[row.Row] = ("Invalid", row.Problem);
             else if (!ReceiptRules.IsHash(row.BeneficiaryHash)) results[row.Row] = ("Invalid", "beneficiaryHash must be 64 lowercase hex characters (a keyed hash, never personal data).");
             else if (row.AmountMinor <= 0) results[row.Row] = ("Invalid", "amountMinor must be positive.");
+            else if (row.AmountMinor > Money.MaxMinor) results[row.Row] = ("Invalid", Money.TooLarge("amountMinor", row.AmountMinor)); // the ledger would refuse the whole chunk
             else if (!seen.Add(row.BeneficiaryHash!)) results[row.Row] = ("Invalid", "The beneficiary appears twice in the upload.");
             else valid.Add(row);
         }

@@ -67,7 +67,7 @@ public sealed class ReversalTests : IAsyncLifetime
     /// <summary>T-1 sells 400 to beneficiary one; waits until the projection has seen it (a payable of 400 for Org1MSP).</summary>
     private async Task<string> RedeemAsync(long amount = 400)
     {
-        var receipt = new Receipt(Guid.NewGuid().ToString("N"), "T-1", 1, ReceiptEncoding.GenesisHash, Beneficiaries.One, new Money(amount, "KES"), "food",
+        var receipt = new Receipt(IdRules.NewRedemptionId("T-1"), "T-1", 1, ReceiptEncoding.GenesisHash, Beneficiaries.One, new Money(amount, "KES"), "food",
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var result = await _ledger.SubmitAndWaitAsync(Gateway, ChaincodeFunctions.Redeem, [ChaincodeArguments.Json(ReceiptEncoding.Sign(receipt, _t1Key.Signer))], Wait, default);
         Assert.Equal("Accepted", JsonDocument.Parse(result).RootElement.GetProperty("status").GetString());
