@@ -3,6 +3,7 @@ using CashTransfer.Chaincode.Domain;
 using CashTransfer.Cli.Local;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
+using Fabric.Client;
 using Fabric.Protocol.Identity;
 using static CashTransfer.Chaincode.EndToEnd.Tests.CashTransferNetwork;
 
@@ -56,8 +57,8 @@ public sealed class KeyChangeTests(CashTransferNetwork network)
         using var signer = new EcdsaSigner(squatterKey);
         var taken = ReceiptEncoding.Sign(genuine.Receipt with { TerminalId = squatter, Amount = new Money(1, Currency) }, signer);
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => network.UnhcrGateway.SubmitTransactionAsync("Redemption:Redeem", Serialize(taken)));
-        Assert.Contains($"does not belong to terminal {squatter}", refused.ToString());
+        var refused = await Assert.ThrowsAnyAsync<GatewayException>(() => network.UnhcrGateway.SubmitTransactionAsync("Redemption:Redeem", Serialize(taken)));
+        Assert.Contains(refused.Details, d => d.Message.Contains($"does not belong to terminal {squatter}", StringComparison.Ordinal));
         Assert.Null(await network.RecordedRedemptionAsync(genuine.Receipt.RedemptionId));
         Assert.Equal(RedemptionStatus.Accepted, (await SubmitAsync<Redemption>(network.UnhcrGateway, "Redemption:Redeem", genuine)).Status);
     }

@@ -31,7 +31,7 @@ public sealed class DemoTerminal : IDisposable
     /// <summary>Records a sale in the journal and returns it signed.</summary>
     public SignedReceipt Sell(string beneficiaryHash, Money amount, string category)
     {
-        var receipt = new Receipt($"{TerminalId}:{_sequence}", TerminalId, _sequence, _previousHash, beneficiaryHash, amount, category,
+        var receipt = new Receipt(IdRules.NewRedemptionId(TerminalId), TerminalId, _sequence, _previousHash, beneficiaryHash, amount, category,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _sequence++;
         var signed = ReceiptEncoding.Sign(receipt, _signer);
