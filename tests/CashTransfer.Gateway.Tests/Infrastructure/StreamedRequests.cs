@@ -33,9 +33,14 @@ public static class StreamedRequests
 /// A body that is produced as it is read, counting the bytes the server took. It sends <c>sendFirst</c> bytes, then
 /// waits for <see cref="Release"/> (or the request's end) before it sends the rest.
 /// </summary>
-public sealed class CountingContent(byte[] body, int sendFirst = int.MaxValue) : HttpContent
+public sealed class CountingContent(byte[]? body, long length, long sendFirst = long.MaxValue) : HttpContent
 {
     private long _sent;
+
+    public CountingContent(byte[] body, long sendFirst = long.MaxValue) : this(body, body.Length, sendFirst) { }
+
+    /// <summary>A body of <paramref name="length"/> bytes of 'a', made as it is sent.</summary>
+    public CountingContent(long length) : this(body: null, length: length) { }
 
     public long BytesSent => Interlocked.Read(ref _sent);
 
@@ -47,26 +52,27 @@ public sealed class CountingContent(byte[] body, int sendFirst = int.MaxValue) :
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken ct)
     {
         const int piece = 16 * 1024;
-        for (int offset = 0; offset < body.Length; offset += piece)
+        var filler = Enumerable.Repeat((byte)'a', piece).ToArray();
+        for (long offset = 0; offset < length; offset += piece)
         {
             if (offset >= sendFirst && !FirstPartSent.Task.IsCompleted)
             {
                 FirstPartSent.TrySetResult();
                 await Release.Task.WaitAsync(ct);
             }
-            var length = Math.Min(piece, body.Length - offset);
-            await stream.WriteAsync(body.AsMemory(offset, length), ct);
+            var count = (int)Math.Min(piece, length - offset);
+            await stream.WriteAsync(body is null ? filler.AsMemory(0, count) : body.AsMemory((int)offset, count), ct);
             await stream.FlushAsync(ct);
-            Interlocked.Add(ref _sent, length);
+            Interlocked.Add(ref _sent, count);
         }
         FirstPartSent.TrySetResult();
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override bool TryComputeLength(out long length)
+    protected override bool TryComputeLength(out long computed)
     {
-        length = body.Length;
+        computed = length;
         return true;
     }
 }
