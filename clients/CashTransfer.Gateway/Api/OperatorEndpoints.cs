@@ -47,8 +47,9 @@ public static class OperatorEndpoints
         group.MapGet("/overlaps", async (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
             Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.CheckAssistance,
                 [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)));
-        group.MapGet("/journal-anomalies", async (string? terminalId, TerminalJournalRepository journals, CancellationToken ct) =>
-            TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ct)));
+        // Only the anomalies of terminals the operator's own agency registered.
+        group.MapGet("/journal-anomalies", async (string? terminalId, HttpContext http, TerminalJournalRepository journals, CancellationToken ct) =>
+            TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ClientClaims.AgencyOf(http.User), ct)));
         return group;
     }
 

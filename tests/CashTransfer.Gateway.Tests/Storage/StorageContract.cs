@@ -42,6 +42,46 @@ public abstract class StorageContract
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
     }
 
+    protected async Task ConcurrentClaimsOfSeveralInstancesNeverTakeTheSameReceipt()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            // One receipt per terminal: a terminal's later receipts wait while its first is leased, and here every one is claimable.
+            for (var t = 0; t < 300; t++) await outbox.InsertAsync(s, Entry($"T{t}-1", $"T{t}", 1));
+            await s.CommitAsync();
+        }
+        // Six instances claim at the same moment, again and again, until nothing is left.
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            IReadOnlyList<OutboxEntry> got;
+            do
+            {
+                got = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 25);
+                foreach (var e in got) claimed.Add(e.RedemptionId);
+            } while (got.Count > 0);
+        })));
+        Assert.Equal(300, claimed.Count);
+        Assert.Equal(300, claimed.Distinct().Count());
+    }
+
+    protected async Task ALeaseRenewedByItsHolderKeepsOthersOutAndAStaleHolderCannotRenew()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
+        var lease = TimeSpan.FromSeconds(30);
+        var mine = Assert.Single(await outbox.ClaimDueAsync(Now, lease, 10));
+        var renewed = Now.AddSeconds(50).ToUnixTimeMilliseconds();
+        Assert.Equal(1, await outbox.RenewLeasesAsync(["r1"], mine.LeaseUntil, renewed));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(40), lease, 10)); // past the first lease, within the renewal
+        var theirs = Assert.Single(await outbox.ClaimDueAsync(Now.AddSeconds(51), lease, 10)); // the holder died: no renewal
+        Assert.Equal(0, await outbox.RenewLeasesAsync(["r1"], renewed, Now.AddSeconds(90).ToUnixTimeMilliseconds()));
+        Assert.Equal(theirs.LeaseUntil, (await outbox.FindAsync("r1"))!.LeaseUntil);
+    }
+
     protected async Task OutboxLeasesDueEntriesToOneSubmitterAtATime()
     {
         var db = await CreateAsync();
