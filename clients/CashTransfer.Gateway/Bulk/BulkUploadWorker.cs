@@ -37,7 +37,8 @@ public sealed class BulkUploadWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // the host's start does not wait for a job that is resumed here
-        var unfinished = await jobs.ListUnfinishedAsync(stoppingToken);
+        // Several instances may share the database; an upload's file is on the instance that received it.
+        var unfinished = (await jobs.ListUnfinishedAsync(stoppingToken)).Where(j => File.Exists(j.UploadPath)).ToList();
         SweepUploads(unfinished);
         foreach (var job in unfinished) Enqueue(job.JobId);
         await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
