@@ -57,6 +57,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<BulkUploadWorker>());
 
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<RequestBodySpool>();
         services.AddAuthentication(SignedRequestHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SignedRequestHandler>(SignedRequestHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -84,10 +85,12 @@ public static class GatewayServices
     public static async Task<WebApplication> UseGatewayAsync(this WebApplication app)
     {
         await Migrator.MigrateAsync(app.Services.GetRequiredService<IDatabase>());
+        app.Services.GetRequiredService<RequestBodySpool>().Sweep(); // bodies of requests a killed process was reading
         app.Services.GetService<MeterProvider>(); // starts the metrics exporter when configured
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<Hosting.RequestBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<Idempotency.IdempotencyMiddleware>();

@@ -45,6 +45,28 @@ public class ResilienceTests
     }
 
     [Fact]
+    public async Task An_endorsement_mismatch_between_two_peers_is_endorsed_again_until_they_agree()
+    {
+        var mismatches = 2;
+        await using var server = await ScriptedGatewayServer.StartAsync(new()
+        {
+            // What Fabric 2.5's gateway answers when two agencies' peers endorse against different committed blocks.
+            Endorse = (_, _) => Interlocked.Decrement(ref mismatches) >= 0
+                ? throw new RpcException(StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info")
+                : Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
+            Submit = (_, _) => Task.FromResult(new SubmitResponse()),
+            CommitStatus = (_, _) => Recorded(CommitStatusResponse.Parser, "01-put-v1/03-commitstatus-response.bin"),
+        });
+        var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
+
+        await gateway.GetNetwork("mychannel").GetContract("kvcc").SubmitTransactionAsync("put", "asset1", "v1");
+
+        Assert.Equal(["Endorse", "Endorse", "Endorse", "Submit", "CommitStatus"], server.MethodNames);
+        Assert.True(GatewayResilience.IsTransient(new RpcException(StatusCode.Aborted, GatewayResilience.EndorsementMismatchMessage)));
+        Assert.False(GatewayResilience.IsTransient(new RpcException(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info")));
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_configured_attempts_and_the_last_error_surfaces()
     {
         await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "down") });

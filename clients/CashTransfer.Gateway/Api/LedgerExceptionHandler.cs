@@ -21,6 +21,7 @@ public sealed class LedgerExceptionHandler(ILogger<LedgerExceptionHandler> logge
             ChaincodeRejectedException { Status: 409 } => (409, "Conflicts with the ledger", "ledger-conflict"),
             ChaincodeRejectedException => (502, "Unexpected ledger answer", "ledger-error"),
             LedgerException or BrokenCircuitException => (503, "Ledger unavailable", "ledger-unavailable"),
+            BadHttpRequestException { StatusCode: 413 } => (413, "Request body too large", "body-too-large"),
             BadHttpRequestException e => (e.StatusCode, "Bad request", "request-invalid"),
             _ => (0, "", ""),
         };

@@ -47,8 +47,9 @@ public static class OperatorEndpoints
         group.MapGet("/overlaps", async (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
             Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.CheckAssistance,
                 [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)));
-        group.MapGet("/journal-anomalies", async (string? terminalId, TerminalJournalRepository journals, CancellationToken ct) =>
-            TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ct)));
+        // Only the anomalies of terminals the operator's own agency registered.
+        group.MapGet("/journal-anomalies", async (string? terminalId, HttpContext http, TerminalJournalRepository journals, CancellationToken ct) =>
+            TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ClientClaims.AgencyOf(http.User), ct)));
         return group;
     }
 
@@ -100,15 +101,22 @@ public static class OperatorEndpoints
         var folder = Path.Combine(options.Value.DataDirectory, "uploads");
         Directory.CreateDirectory(folder);
         var uploadPath = Path.Combine(folder, $"{jobId}.{format}");
-        await using (var file = new FileStream(uploadPath, FileMode.CreateNew, FileAccess.Write))
+        // Written under a temporary name and moved into place: a killed request leaves only a .part file, swept at start.
+        var partPath = uploadPath + BulkUploadWorker.PartSuffix;
+        try
         {
-            await http.Request.Body.CopyToAsync(file, http.RequestAborted);
-            file.Flush(flushToDisk: true);
+            await using (var file = new FileStream(partPath, FileMode.CreateNew, FileAccess.Write))
+            {
+                await http.Request.Body.CopyToAsync(file, http.RequestAborted);
+                file.Flush(flushToDisk: true);
+            }
+            if (await GrantRowReader.CheckShapeAsync(partPath, format, http.RequestAborted) is { } problem)
+                return Problems.Result(400, "Malformed upload", problem, "upload-invalid");
+            File.Move(partPath, uploadPath);
         }
-        if (await GrantRowReader.CheckShapeAsync(uploadPath, format, http.RequestAborted) is { } problem)
+        finally
         {
-            File.Delete(uploadPath);
-            return Problems.Result(400, "Malformed upload", problem, "upload-invalid");
+            File.Delete(partPath);
         }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var job = new BulkJob

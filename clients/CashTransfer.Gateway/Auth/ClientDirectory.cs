@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CashTransfer.Gateway.Auth;
 
 /// <summary>A client that may call the gateway: who it is, its role and agency, and the key its requests are signed with.</summary>
-public sealed record KnownClient(string KeyId, ClientRole Role, string AgencyMsp, string PublicKeyPem, string? TerminalId);
+public sealed record KnownClient(string KeyId, ClientRole Role, string AgencyMsp, string PublicKeyPem, string? TerminalId, bool Suspended = false);
 
 /// <summary>
 /// Looks up request-signing keys: operators and auditors from configuration, terminals from the registered
@@ -23,7 +23,8 @@ public sealed class ClientDirectory(IOptions<GatewayOptions> options, TerminalRe
         {
             var terminalId = keyId[TerminalPrefix.Length..];
             var terminal = await terminals.FindAsync(terminalId, ct);
-            return terminal is null ? null : new KnownClient(keyId, ClientRole.Terminal, options.Value.AgencyMsp, terminal.PublicKeyPem, terminalId);
+            return terminal is null ? null : new KnownClient(keyId, ClientRole.Terminal, options.Value.AgencyMsp, terminal.PublicKeyPem, terminalId,
+                Suspended: terminal.Status == "Suspended");
         }
         var configured = options.Value.Clients.FirstOrDefault(c => c.KeyId == keyId && c.Role != ClientRole.Terminal);
         return configured is null ? null : new KnownClient(configured.KeyId, configured.Role, configured.AgencyMsp, configured.PublicKeyPem, null);

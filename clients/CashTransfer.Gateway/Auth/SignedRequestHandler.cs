@@ -8,13 +8,16 @@ using Fabric.Protocol.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using CashTransfer.Gateway.Api;
+using CashTransfer.Gateway.Hosting;
 
 namespace CashTransfer.Gateway.Auth;
 
 /// <summary>
 /// Authenticates signed requests (see <see cref="RequestSignature"/>): the key id names a known client, the
 /// timestamp is within the allowed clock skew, and the ECDSA signature over method, path, time, Idempotency-Key
-/// and body hash verifies with the client's key. A replayed mutating request is harmless: its Idempotency-Key is
+/// and body hash verifies with the client's key, and a terminal is not suspended. When the client announces the body's hash
+/// (<see cref="RequestSignature.ContentHashHeader"/>), all of that is decided before the body is read; the body is then
+/// spooled (<see cref="RequestBodySpool"/>) and must match the announced hash. A replayed mutating request is harmless: its Idempotency-Key is
 /// signed, so it only gets the stored response back.
 /// </summary>
 public sealed class SignedRequestHandler(
@@ -22,6 +25,7 @@ public sealed class SignedRequestHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ClientDirectory directory,
+    RequestBodySpool spool,
     IOptions<GatewayOptions> gatewayOptions,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -47,15 +51,47 @@ public sealed class SignedRequestHandler(
         if (client is null) return AuthenticateResult.Fail($"No client is registered with key id '{keyId}'.");
         using var key = ClientDirectory.ImportKey(client.PublicKeyPem);
         if (key is null) return AuthenticateResult.Fail($"The registered key of '{keyId}' is not an ECDSA key.");
-
-        byte[] bodyHash = await BodyHashAsync();
-        var canonical = RequestSignature.CanonicalBytes(Request.Method, Request.PathBase + Request.Path + Request.QueryString, unixMs,
-            headers[RequestSignature.IdempotencyKeyHeader].FirstOrDefault(), bodyHash);
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return AuthenticateResult.Fail("The signature is not base64."); }
-        if (!EcdsaSignatures.Verify(key, canonical, signatureBytes))
-            return AuthenticateResult.Fail($"The request signature does not verify with the key of '{keyId}'.");
+        bool Verifies(byte[] bodyHash) => EcdsaSignatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, Request.PathBase + Request.Path + Request.QueryString,
+            unixMs, headers[RequestSignature.IdempotencyKeyHeader].FirstOrDefault(), bodyHash), signatureBytes);
+        var badSignature = $"The request signature does not verify with the key of '{keyId}'.";
+
+        // With the body's hash announced, the signature is checked before a byte of the body is read; the body is then
+        // spooled and must match that hash. Without it, only a small body is read to compute the hash.
+        var announced = headers[RequestSignature.ContentHashHeader].FirstOrDefault();
+        byte[]? claimedHash = null;
+        if (announced is not null)
+        {
+            claimedHash = announced.Length == 64 ? TryHex(announced) : null;
+            if (claimedHash is null) return AuthenticateResult.Fail($"{RequestSignature.ContentHashHeader} must be the body's SHA-256 in 64 hex characters.");
+            if (!Verifies(claimedHash)) return AuthenticateResult.Fail(badSignature);
+        }
+        if (client.Suspended)
+        {
+            Context.Items[RefusalItem] = Refusal.TerminalSuspended;
+            return AuthenticateResult.Fail($"Terminal '{client.TerminalId}' is suspended: it is locked out until an operator of its agency reactivates it.");
+        }
+
+        var limit = Context.Items[RequestBodyLimit.LimitItem] as long? ?? RequestBodyLimit.LimitOf(Context, gatewayOptions.Value.Intake);
+        var unhashedLimit = gatewayOptions.Value.Intake.MaxUnhashedBodyBytes;
+        if (claimedHash is null && Request.ContentLength > unhashedLimit) return AuthenticateResult.Fail(UnhashedTooLarge(unhashedLimit));
+        Stream body;
+        byte[] hash;
+        try
+        {
+            (body, hash) = await spool.CaptureAsync(Context, claimedHash is null ? Math.Min(limit, unhashedLimit) : limit, Context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && claimedHash is null && unhashedLimit < limit)
+        {
+            return AuthenticateResult.Fail(UnhashedTooLarge(unhashedLimit));
+        }
+        Request.Body = body;
+        Context.Items[BodyHashItem] = hash;
+        if (claimedHash is not null && !CryptographicOperations.FixedTimeEquals(hash, claimedHash))
+            return AuthenticateResult.Fail($"The body does not match the SHA-256 in {RequestSignature.ContentHashHeader}.");
+        if (claimedHash is null && !Verifies(hash)) return AuthenticateResult.Fail(badSignature);
 
         var claims = new List<Claim>
         {
@@ -68,24 +104,31 @@ public sealed class SignedRequestHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    private async Task<byte[]> BodyHashAsync()
+    private static string UnhashedTooLarge(long limit) =>
+        $"A body over {limit} bytes must announce its SHA-256 in the signed {RequestSignature.ContentHashHeader} header (SigningHandler sends it).";
+
+    private static byte[]? TryHex(string hex)
     {
-        Request.EnableBuffering();
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await Request.Body.ReadAsync(buffer, Context.RequestAborted)) > 0) sha.AppendData(buffer, 0, read);
-        Request.Body.Position = 0;
-        var hash = sha.GetHashAndReset();
-        Context.Items[BodyHashItem] = hash;
-        return hash;
+        try { return Convert.FromHexString(hex); }
+        catch (FormatException) { return null; }
     }
+
+    /// <summary>Why authentication refused a request whose signature was fine, for the answer.</summary>
+    private enum Refusal { TerminalSuspended }
+
+    private const string RefusalItem = "cashtransfer/auth-refusal";
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        if (Context.Items[RefusalItem] is Refusal.TerminalSuspended)
+        {
+            await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Terminal suspended", failure!, "terminal-suspended");
+            return;
+        }
         await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
-            failure ?? $"Sign the request: send {RequestSignature.KeyIdHeader}, {RequestSignature.TimestampHeader} and {RequestSignature.SignatureHeader} (see the service README).");
+            failure ?? $"Sign the request: send {RequestSignature.KeyIdHeader}, {RequestSignature.TimestampHeader} and {RequestSignature.SignatureHeader} (see the service README).",
+            "authentication-failed");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

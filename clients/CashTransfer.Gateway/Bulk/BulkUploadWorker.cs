@@ -16,6 +16,10 @@ namespace CashTransfer.Gateway.Bulk;
 /// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
 /// per row (<c>row,outcome,message</c>). Progress is saved after each chunk; after a restart the job continues at
 /// the first unsaved chunk (re-sending a chunk is harmless: the chaincode answers AlreadyIssued).
+/// The uploaded file may hold personal data an operator should not have sent (names, phone numbers): it is deleted as
+/// soon as its job has finished (completed or failed) and its results are stored, and the results carry only the row
+/// number, the outcome and a message that never repeats the row's content. At start, files of finished or unknown jobs
+/// and parts of uploads a killed request left are deleted.
 /// </summary>
 public sealed class BulkUploadWorker(
     BulkJobRepository jobs,
@@ -24,13 +28,19 @@ public sealed class BulkUploadWorker(
     ILogger<BulkUploadWorker> logger) : BackgroundService
 {
     public const string ResultHeader = "row,outcome,message";
+    /// <summary>Suffix of an upload still being received; such a file has no job yet.</summary>
+    public const string PartSuffix = ".part";
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var job in await jobs.ListUnfinishedAsync(stoppingToken)) Enqueue(job.JobId);
+        await Task.Yield(); // the host's start does not wait for a job that is resumed here
+        // Several instances may share the database; an upload's file is on the instance that received it.
+        var unfinished = (await jobs.ListUnfinishedAsync(stoppingToken)).Where(j => File.Exists(j.UploadPath)).ToList();
+        SweepUploads(unfinished);
+        foreach (var job in unfinished) Enqueue(job.JobId);
         await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             var job = await jobs.FindAsync(jobId, stoppingToken);
@@ -54,6 +64,7 @@ public sealed class BulkUploadWorker(
                 job.Status = "failed";
                 job.Error = e.Message;
                 await jobs.SaveProgressAsync(job, CancellationToken.None);
+                DeleteUpload(job);
             }
         }
     }
@@ -80,7 +91,11 @@ public sealed class BulkUploadWorker(
                 job.Error = $"The upload has {total} rows; at most {o.MaxRows} are accepted.";
             }
             await jobs.SaveProgressAsync(job, ct);
-            if (job.Status == "failed") return;
+            if (job.Status == "failed")
+            {
+                DeleteUpload(job);
+                return;
+            }
         }
         await TruncateResultsAsync(job, ct);
 
@@ -99,6 +114,7 @@ public sealed class BulkUploadWorker(
         if (chunk.Count > 0) await SendChunkAsync(job, caller, chunk, ct);
         job.Status = "completed";
         await jobs.SaveProgressAsync(job, ct);
+        DeleteUpload(job);
         logger.LogInformation("Bulk job {JobId} completed: {Issued} issued, {Failed} not issued of {Total}", job.JobId, job.IssuedRows, job.FailedRows, job.TotalRows);
     }
 
@@ -127,7 +143,9 @@ public sealed class BulkUploadWorker(
             }
             catch (ChaincodeRejectedException e)
             {
-                foreach (var v in valid) results[v.Row] = ("Refused", e.Message);
+                // The ledger's message may quote what it was sent; the results file says only which rows and why in general.
+                logger.LogWarning("Bulk job {JobId}: the ledger refused rows {First}-{Last} with status {Status}", job.JobId, valid[0].Row, valid[^1].Row, e.Status);
+                foreach (var v in valid) results[v.Row] = ("Refused", $"The ledger refused this chunk of rows (status {e.Status}).");
             }
         }
         var lines = new StringBuilder();
@@ -166,6 +184,38 @@ public sealed class BulkUploadWorker(
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, job.ResultPath, overwrite: true);
+    }
+
+    /// <summary>Deletes a finished job's upload: its results are stored, and it may hold personal data.</summary>
+    private void DeleteUpload(BulkJob job)
+    {
+        try
+        {
+            File.Delete(job.UploadPath);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("Could not delete the upload of finished bulk job {JobId} ({Error}); it is deleted at the next start", job.JobId, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every file in the uploads folder that is neither the upload of an unfinished job nor a results file: uploads
+    /// of finished jobs (kept by earlier versions), parts of uploads a killed request left, half-written results.
+    /// </summary>
+    private void SweepUploads(IReadOnlyList<BulkJob> unfinished)
+    {
+        var folder = Path.Combine(options.Value.DataDirectory, "uploads");
+        if (!Directory.Exists(folder)) return;
+        var keep = unfinished.Select(j => Path.GetFullPath(j.UploadPath)).ToHashSet(StringComparer.Ordinal);
+        var deleted = 0;
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            if (file.EndsWith(".results.csv", StringComparison.Ordinal) || keep.Contains(Path.GetFullPath(file))) continue;
+            File.Delete(file);
+            deleted++;
+        }
+        if (deleted > 0) logger.LogInformation("Deleted {Count} uploaded files of finished or abandoned uploads", deleted);
     }
 
     private static string Csv(string value) => value.Contains(',') || value.Contains('"') || value.Contains('\n')

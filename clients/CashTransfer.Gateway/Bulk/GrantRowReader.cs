@@ -42,6 +42,7 @@ public static class GrantRowReader
         string? line;
         while ((line = await reader.ReadLineAsync(ct)) is not null)
         {
+            ct.ThrowIfCancellationRequested(); // a buffered read does not look at the token: a stop must not wait for a million rows
             if (line.Length == 0) continue;
             var parts = line.Split(',');
             if (parts.Length != 2) yield return new GrantRow(row, null, 0, "A row needs exactly two fields: beneficiaryHash,amountMinor.");
@@ -60,6 +61,7 @@ public static class GrantRowReader
         long row = 0;
         await foreach (var g in JsonSerializer.DeserializeAsyncEnumerable<JsonGrant>(stream, Ledger.LedgerJson.Options, ct))
         {
+            ct.ThrowIfCancellationRequested();
             yield return g?.AmountMinor is null
                 ? new GrantRow(row, g?.BeneficiaryHash, 0, "Each element needs beneficiaryHash and amountMinor.")
                 : new GrantRow(row, g.BeneficiaryHash, g.AmountMinor.Value, null);

@@ -14,12 +14,14 @@ namespace CashTransfer.Gateway.Idempotency;
 /// Every mutating API request (POST, PUT, PATCH, DELETE under /api) needs an <c>Idempotency-Key</c>. The first
 /// request with a key claims it (a unique row per client and key, so two concurrent duplicates cannot both run)
 /// and its response is stored; a repeat gets the stored status and body back; the same key with a different
-/// request gets 422. A server-side failure (5xx) releases the key so that the client may retry. Records are kept for
+/// request gets 422. A server-side failure (5xx) releases the key so that the client may retry. While the first request
+/// runs, its claim is a lease renewed every third of <see cref="IdempotencyOptions.Lease"/>: if the service dies, the lease
+/// runs out and a resend runs afresh (until then it gets 409 <c>idempotency-in-progress</c> with Retry-After). Records are kept for
 /// <see cref="IdempotencyOptions.Retention"/> from the first request; after that the key is free again
 /// (<see cref="IdempotencyPurger"/> deletes expired records in the background).
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors,
-    IOptions<GatewayOptions> options)
+public sealed partial class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors,
+    IOptions<GatewayOptions> options, ILogger<IdempotencyMiddleware> logger)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 200;
@@ -42,8 +44,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         var requestHash = await RequestHashAsync(context);
         var ct = context.RequestAborted;
 
+        var o = options.Value.Idempotency;
         var now = clock.GetUtcNow();
-        if (!await records.TryClaimAsync(principal, key, requestHash, now, now - options.Value.Idempotency.Retention, ct))
+        var holder = Guid.NewGuid().ToString("N");
+        if (!await records.TryClaimAsync(principal, key, requestHash, holder, now, now + o.Lease, now - o.Retention, ct))
         {
             await AnswerRepeatAsync(context, await records.FindAsync(principal, key, ct), requestHash);
             return;
@@ -52,6 +56,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        using var running = new CancellationTokenSource();
+        var heartbeat = RenewWhileRunningAsync(principal, key, holder, running.Token);
         try
         {
             try
@@ -63,14 +69,16 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
                 // A refusal (e.g. the chaincode's 409) is an answer like any other: it is stored and replayed.
                 if (!await errors.TryHandleAsync(context, e, ct)) throw;
             }
+            await StopAsync(running, heartbeat);
             var status = context.Response.StatusCode;
-            if (status >= 500) await records.ReleaseAsync(principal, key, CancellationToken.None);
-            else await records.CompleteAsync(principal, key, status, context.Response.ContentType, Encoding.UTF8.GetString(buffer.ToArray()),
+            if (status >= 500) await records.ReleaseAsync(principal, key, holder, CancellationToken.None);
+            else await records.CompleteAsync(principal, key, holder, status, context.Response.ContentType, Encoding.UTF8.GetString(buffer.ToArray()),
                 context.Response.Headers.Location.FirstOrDefault(), CancellationToken.None);
         }
         catch
         {
-            await records.ReleaseAsync(principal, key, CancellationToken.None);
+            await StopAsync(running, heartbeat);
+            await records.ReleaseAsync(principal, key, holder, CancellationToken.None);
             throw;
         }
         finally
@@ -81,11 +89,49 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         await buffer.CopyToAsync(original, ct);
     }
 
+    /// <summary>Renews the claim's lease every third of its length until the request is done, so that only a dead request loses its key.</summary>
+    private async Task RenewWhileRunningAsync(string principal, string key, string holder, CancellationToken done)
+    {
+        var lease = options.Value.Idempotency.Lease;
+        using var timer = new PeriodicTimer(lease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                try
+                {
+                    if (!await records.RenewAsync(principal, key, holder, clock.GetUtcNow() + lease, done)) LogLeaseLost(principal);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRenewFailed(e, principal); // the next tick tries again; the lease is three ticks long
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource running, Task heartbeat)
+    {
+        if (running.IsCancellationRequested) return;
+        await running.CancelAsync();
+        await heartbeat;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The Idempotency-Key claim of {Principal} was taken over while its request still ran (its lease had run out)")]
+    private partial void LogLeaseLost(string principal);
+
+    [LoggerMessage(LogLevel.Warning, "Renewing the Idempotency-Key lease of {Principal} failed; trying again")]
+    private partial void LogRenewFailed(Exception error, string principal);
+
     private async Task AnswerRepeatAsync(HttpContext context, IdempotencyRecord? record, string requestHash)
     {
         if (record is null)
         {
             // Released between our claim attempt and the read: the first request failed; the client may retry.
+            context.Response.Headers.RetryAfter = "1";
             await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Request in progress", "A request with this Idempotency-Key has just failed; retry it.", "idempotency-in-progress");
             return;
         }
@@ -97,6 +143,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepos
         }
         if (record.State != "complete")
         {
+            context.Response.Headers.RetryAfter = "1";
             await Problems.WriteAsync(context, StatusCodes.Status409Conflict, "Request in progress",
                 "The first request with this Idempotency-Key is still running; retry shortly to get its response.", "idempotency-in-progress");
             return;

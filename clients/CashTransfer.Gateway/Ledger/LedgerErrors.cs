@@ -21,3 +21,13 @@ public sealed class ChaincodeRejectedException(int status, string message) : Led
     public int Status { get; } = status;
     public override bool IsTransient => false;
 }
+
+/// <summary>
+/// The endorsing peers' answers differed (Fabric's ABORTED "failed to collect enough transaction endorsements": one
+/// peer had not yet committed a block another had). Nothing was written; endorsing again after a short wait succeeds.
+/// Transient, but not a sign of an unreachable ledger, so it does not count towards the circuit breaker.
+/// </summary>
+public sealed class EndorsementMismatchException(string message, Exception? inner = null) : LedgerException(message, inner)
+{
+    public override bool IsTransient => true;
+}

@@ -50,6 +50,18 @@ public sealed class IntakeOptions
     /// <summary>Most receipts in one uploaded batch.</summary>
     public int MaxBatchReceipts { get; set; } = 1000;
 
+    /// <summary>
+    /// Largest request body, except on endpoints with their own limit (entitlement uploads: 256 MiB). A batch of 1,000
+    /// receipts is about 0.5 MB; a peer refuses messages over a few MB, so a larger field must fail here with 413.
+    /// </summary>
+    public long MaxBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest body accepted without the signed <c>X-CashTransfer-Content-SHA256</c> header; a larger body must announce
+    /// its hash, so that a bad signature is refused before the body is read.
+    /// </summary>
+    public long MaxUnhashedBodyBytes { get; set; } = 64 * 1024;
+
     /// <summary>How far a signed request's timestamp may be from the gateway's clock.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -103,6 +115,12 @@ public sealed class IdempotencyOptions
     /// request. Clients must not retry a request for longer than this (the POS SDK gives up well before).
     /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a running request's claim on its key lasts without renewal; the request renews it every third of this.
+    /// After a crash a resend with the same key gets 409 <c>idempotency-in-progress</c> for at most this long, then runs.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the background purger deletes expired records.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);

@@ -17,6 +17,12 @@ public interface IDatabase
     string ForUpdate => Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
 
     /// <summary>
+    /// Row lock that passes over rows another transaction holds (PostgreSQL), so that several service instances claiming
+    /// at once take different rows; SQLite has one writer at a time anyway.
+    /// </summary>
+    string ForUpdateSkipLocked => Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+
+    /// <summary>
     /// <paramref name="column"/> is one of the values of the array parameter <paramref name="parameter"/>. Dapper expands
     /// a list into one parameter per value for SQLite, but hands it to PostgreSQL as one array, which <c>IN</c> cannot take.
     /// </summary>

@@ -78,14 +78,42 @@ public sealed class OutboxRepository(IDatabase database)
             "SELECT redemption_id, received_at, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
             $"WHERE {Ready}{(terminals is null ? "" : " AND " + database.InList("o.terminal_id", "terminals"))}" +
             ") ready ORDER BY turn, received_at LIMIT @limit) " +
-            $"ORDER BY terminal_id, sequence{database.ForUpdate}", new { nowMs, limit, terminals = terminals?.ToArray() }, session.Transaction)).AsList();
+            // Checked again on the row itself: another instance may have leased it since the inner query's snapshot
+            // (PostgreSQL re-reads a row it locks); rows another instance is claiming right now are passed over.
+            "AND lease_until <= @nowMs AND status IN ('received', 'submitted') " +
+            $"ORDER BY terminal_id, sequence{database.ForUpdateSkipLocked}", new { nowMs, limit, terminals = terminals?.ToArray() }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
+        var leased = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in due.Chunk(500))
-            await session.Connection.ExecuteAsync($"UPDATE outbox SET lease_until = @until WHERE {database.InList("redemption_id", "ids")}",
-                new { until, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction);
-        foreach (var entry in due) entry.LeaseUntil = until;
+            leased.UnionWith(await session.Connection.QueryAsync<string>(
+                $"UPDATE outbox SET lease_until = @until WHERE {database.InList("redemption_id", "ids")} AND lease_until <= @nowMs RETURNING redemption_id",
+                new { until, nowMs, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction));
         await session.CommitAsync(ct);
-        return due;
+        // Only what this claim leased; and of each terminal only the run before a receipt it could not lease, so that
+        // a terminal's receipts are still decided in journal order.
+        var claimed = new List<OutboxEntry>();
+        foreach (var terminal in due.GroupBy(e => e.TerminalId))
+            foreach (var entry in terminal)
+            {
+                if (!leased.Contains(entry.RedemptionId)) break;
+                entry.LeaseUntil = until;
+                claimed.Add(entry);
+            }
+        return claimed;
+    }
+
+    /// <summary>
+    /// Extends the lease of entries still held with <paramref name="leaseUntil"/> (the value this submitter set) to
+    /// <paramref name="renewedUntil"/>, while their work goes on; returns how many it still held.
+    /// </summary>
+    public async Task<int> RenewLeasesAsync(IReadOnlyCollection<string> redemptionIds, long leaseUntil, long renewedUntil, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var renewed = 0;
+        foreach (var chunk in redemptionIds.Chunk(500))
+            renewed += await connection.ExecuteAsync($"UPDATE outbox SET lease_until = @renewedUntil WHERE {database.InList("redemption_id", "ids")} AND lease_until = @leaseUntil",
+                new { ids = chunk, leaseUntil, renewedUntil });
+        return renewed;
     }
 
     /// <summary>Gives back the leases of entries this submitter claimed but did not finish (graceful stop), so that the next run picks them up at once.</summary>

@@ -44,13 +44,15 @@ public sealed class TerminalJournalRepository(IDatabase database)
             "VALUES (@AnomalyId, @TerminalId, @Kind, @ExpectedSequence, @ReceivedSequence, @Detail, @DetectedAt)", anomaly);
     }
 
-    public async Task<IReadOnlyList<JournalAnomaly>> ListAnomaliesAsync(string? terminalId, int limit, CancellationToken ct = default)
+    /// <summary>The latest anomalies, of one terminal or of all; with <paramref name="agencyMsp"/>, only of terminals that agency registered.</summary>
+    public async Task<IReadOnlyList<JournalAnomaly>> ListAnomaliesAsync(string? terminalId, int limit, string? agencyMsp = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<JournalAnomaly>(
             "SELECT anomaly_id AS AnomalyId, terminal_id AS TerminalId, kind AS Kind, expected_sequence AS ExpectedSequence, received_sequence AS ReceivedSequence, " +
-            "detail AS Detail, detected_at AS DetectedAt FROM journal_anomalies WHERE (@terminalId IS NULL OR terminal_id = @terminalId) ORDER BY detected_at DESC LIMIT @limit",
-            new { terminalId, limit })).AsList();
+            "detail AS Detail, detected_at AS DetectedAt FROM journal_anomalies WHERE (@terminalId IS NULL OR terminal_id = @terminalId) " +
+            "AND (@agencyMsp IS NULL OR terminal_id IN (SELECT terminal_id FROM terminals WHERE agency_msp = @agencyMsp)) ORDER BY detected_at DESC LIMIT @limit",
+            new { terminalId, agencyMsp, limit })).AsList();
     }
 
     private sealed class PositionRow

@@ -127,12 +127,15 @@ public sealed class OutboxSubmitter(
     private async Task WorkAsync(IReadOnlyList<OutboxEntry> receipts, CancellationToken ct)
     {
         var settled = 0;
+        var held = new HeldLease(receipts[0].LeaseUntil);
+        using var working = new CancellationTokenSource();
+        var heartbeat = RenewWhileWorkingAsync(receipts, () => Volatile.Read(ref settled), held, working.Token);
         try
         {
             foreach (var entry in receipts)
             {
                 if (!await submission.AdvanceAsync(entry, ct)) break; // the rest wait until this one is settled
-                settled++;
+                Interlocked.Increment(ref settled);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -148,17 +151,55 @@ public sealed class OutboxSubmitter(
         }
         finally
         {
+            await working.CancelAsync();
+            await heartbeat;
             // On a stop or a failure the unsettled receipts are handed back at once; after a crash their lease simply runs out.
             var unsettled = receipts.Skip(settled).Select(e => e.RedemptionId).ToList();
             try
             {
-                if (unsettled.Count > 0) await outbox.ReleaseLeasesAsync(unsettled, receipts[0].LeaseUntil, CancellationToken.None);
+                if (unsettled.Count > 0) await outbox.ReleaseLeasesAsync(unsettled, held.Until, CancellationToken.None);
             }
             catch (Exception e)
             {
                 logger.LogWarning(e, "Could not hand back the leases of terminal {TerminalId}'s receipts; they run out instead", receipts[0].TerminalId);
             }
             Wake();
+        }
+    }
+
+    /// <summary>The lease value this worker holds its receipts with; renewed while it works.</summary>
+    private sealed class HeldLease(long until)
+    {
+        public long Until = until;
+    }
+
+    /// <summary>
+    /// Renews the lease of the receipts not yet settled every third of <see cref="SubmitterOptions.Lease"/>, so that a
+    /// slow ledger (a long commit wait) never lets another instance take over receipts this one still works on, while
+    /// a killed instance's leases run out within one lease.
+    /// </summary>
+    private async Task RenewWhileWorkingAsync(IReadOnlyList<OutboxEntry> receipts, Func<int> settled, HeldLease held, CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(O.Lease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                var unsettled = receipts.Skip(settled()).Select(e => e.RedemptionId).ToList();
+                if (unsettled.Count == 0) return;
+                var renewed = (clock.GetUtcNow() + O.Lease).ToUnixTimeMilliseconds();
+                try
+                {
+                    if (await outbox.RenewLeasesAsync(unsettled, held.Until, renewed, done) > 0) held.Until = renewed;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Renewing the leases of terminal {TerminalId}'s receipts failed; trying again", receipts[0].TerminalId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
         }
     }
 }

@@ -16,6 +16,11 @@ public static class RequestSignature
     public const string TimestampHeader = "X-CashTransfer-Timestamp";
     public const string SignatureHeader = "X-CashTransfer-Signature";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    /// <summary>
+    /// The body's SHA-256 (lowercase hex), the same value the signature covers: with it the gateway checks the signature
+    /// before it reads the body. Required for bodies over 64 KiB.
+    /// </summary>
+    public const string ContentHashHeader = "X-CashTransfer-Content-SHA256";
 
     /// <summary>Key ids name the kind of client and its id, e.g. <c>terminal/T-001</c> or <c>operator/wfp-ops-1</c>.</summary>
     public static string TerminalKeyId(string terminalId) => "terminal/" + terminalId;

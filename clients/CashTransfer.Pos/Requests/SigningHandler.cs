@@ -20,9 +20,11 @@ public sealed class SigningHandler(string keyId, ISigner signer, TimeProvider? c
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var idempotencyKey = request.Headers.TryGetValues(RequestSignature.IdempotencyKeyHeader, out var values) ? values.FirstOrDefault() : null;
-        var canonical = RequestSignature.CanonicalBytes(request.Method.Method, request.RequestUri!.PathAndQuery, timestamp, idempotencyKey, SHA256.HashData(body));
-        foreach (var header in new[] { RequestSignature.KeyIdHeader, RequestSignature.TimestampHeader, RequestSignature.SignatureHeader })
+        var bodyHash = SHA256.HashData(body);
+        var canonical = RequestSignature.CanonicalBytes(request.Method.Method, request.RequestUri!.PathAndQuery, timestamp, idempotencyKey, bodyHash);
+        foreach (var header in new[] { RequestSignature.KeyIdHeader, RequestSignature.TimestampHeader, RequestSignature.SignatureHeader, RequestSignature.ContentHashHeader })
             request.Headers.Remove(header);
+        request.Headers.Add(RequestSignature.ContentHashHeader, Convert.ToHexStringLower(bodyHash));
         request.Headers.Add(RequestSignature.KeyIdHeader, keyId);
         request.Headers.Add(RequestSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(RequestSignature.SignatureHeader, Convert.ToBase64String(signer.Sign(canonical)));

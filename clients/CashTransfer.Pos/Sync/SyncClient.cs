@@ -39,6 +39,8 @@ public sealed record ReceiptOutcome(string RedemptionId, long Sequence, string S
 public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOptions? options = null, TimeProvider? clock = null)
 {
     private const string ReplayedType = "urn:cashtransfer:problem:receipt-replayed";
+    /// <summary>The first request with this Idempotency-Key is still running, or its service died and its claim has not run out yet.</summary>
+    private const string InProgressType = "urn:cashtransfer:problem:idempotency-in-progress";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SyncOptions _options = options ?? new SyncOptions();
     private readonly ResiliencePipeline<HttpResponseMessage> _retry = BuildRetry(options ?? new SyncOptions(), clock);
@@ -102,12 +104,15 @@ public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOpti
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (clock is not null) builder.TimeProvider = clock;
+        Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> transient = new PredicateBuilder<HttpResponseMessage>()
+            .Handle<HttpRequestException>()
+            .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException)
+            .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
         return builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
-            ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                .Handle<HttpRequestException>()
-                .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException)
-                .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests),
+            // An upload still in progress (or left behind by a crashed service) is not an answer: ask again, same key.
+            ShouldHandle = async args => await transient(args) || (args.Outcome.Result is { StatusCode: HttpStatusCode.Conflict } r
+                && (await ReadProblemAsync(r, args.Context.CancellationToken)).Type == InProgressType),
             MaxRetryAttempts = o.MaxRetryAttempts,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,

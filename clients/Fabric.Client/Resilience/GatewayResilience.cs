@@ -16,11 +16,30 @@ public static class GatewayResilience
     public static IReadOnlySet<TxValidationCode> ConflictCodes { get; } =
         new HashSet<TxValidationCode> { TxValidationCode.MvccReadConflict, TxValidationCode.PhantomReadConflict };
 
-    /// <summary>True for a gateway or transport failure with a transient status code.</summary>
-    public static bool IsTransient(Exception exception) => exception switch
+    /// <summary>What Fabric's gateway says when the endorsing peers' answers differ.</summary>
+    public const string EndorsementMismatchMessage = "failed to collect enough transaction endorsements";
+
+    /// <summary>
+    /// True for a gateway or transport failure with a transient status code, and for an endorsement mismatch
+    /// (<see cref="IsEndorsementMismatch"/>).
+    /// </summary>
+    public static bool IsTransient(Exception exception) => IsEndorsementMismatch(exception) || exception switch
     {
         GatewayException e => TransientStatusCodes.Contains(e.StatusCode),
         RpcException e => TransientStatusCodes.Contains(e.StatusCode),
+        _ => false,
+    };
+
+    /// <summary>
+    /// ABORTED "failed to collect enough transaction endorsements": under a policy that needs several organisations,
+    /// one peer had not yet committed the block another had, so their endorsements differ (the peer logs "read value
+    /// mismatch"). Endorsing the same proposal again after a short wait succeeds once the peers have caught up.
+    /// A chaincode's own refusal is a different ABORTED ("failed to endorse transaction") and is not retried.
+    /// </summary>
+    public static bool IsEndorsementMismatch(Exception exception) => exception switch
+    {
+        GatewayException e => e.StatusCode == StatusCode.Aborted && e.Message.Contains(EndorsementMismatchMessage, StringComparison.Ordinal),
+        RpcException e => e.StatusCode == StatusCode.Aborted && e.Message.Contains(EndorsementMismatchMessage, StringComparison.Ordinal),
         _ => false,
     };
 

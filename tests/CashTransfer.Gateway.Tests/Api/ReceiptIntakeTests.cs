@@ -140,6 +140,9 @@ public sealed class ReceiptIntakeTests : IAsyncLifetime
         using var op = _f.OperatorClient();
         var anomalies = await (await op.GetAsync($"api/operator/journal-anomalies?terminalId={_t.TerminalId}")).JsonAsync();
         Assert.Equal("gap", anomalies[0].GetProperty("kind").GetString());
+        using var otherAgency = _f.Client(GatewayFactory.OtherOperatorKeyId, _f.OtherOperator); // did not register this terminal
+        Assert.Equal(0, (await (await otherAgency.GetAsync("api/operator/journal-anomalies")).JsonAsync()).GetArrayLength());
+        Assert.Equal(0, (await (await otherAgency.GetAsync($"api/operator/journal-anomalies?terminalId={_t.TerminalId}")).JsonAsync()).GetArrayLength());
 
         // Once the missing receipt arrives, the rest follows.
         Assert.Equal(HttpStatusCode.Accepted, (await _t.UploadAsync(receipts[1..])).StatusCode);

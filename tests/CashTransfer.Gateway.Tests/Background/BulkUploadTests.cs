@@ -109,4 +109,65 @@ public sealed class BulkUploadTests : IAsyncLifetime
         using var other = _f.Client(GatewayFactory.OtherOperatorKeyId, _f.OtherOperator);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(response.Headers.Location!.ToString().TrimStart('/'))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_finished_upload_is_deleted_and_no_personal_data_is_kept_anywhere()
+    {
+        var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
+        csv.Append(Hash(1)).Append(",1000\n");
+        csv.Append("Amina Yusuf,+254712345678\n");                 // name and phone number instead of a hash and amount
+        csv.Append("Amina Yusuf,1000\n");                          // a name instead of a hash
+        csv.Append("Amina Yusuf,+254712345678,Kakuma camp\n");     // extra columns
+        csv.Append(Hash(2)).Append(",1000\n");
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv"));
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+        Assert.Equal((2L, 3L), (job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
+
+        var results = await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync();
+        Assert.Equal(["row,outcome", "0,Issued", "1,Invalid", "2,Invalid", "3,Invalid", "4,Issued"],
+            results.TrimEnd('\n').Split('\n').Select(l => string.Join(',', l.Split(',').Take(2))));
+        var uploads = Path.Combine(_f.DataDirectory, "uploads");
+        Assert.Equal([$"{job.GetProperty("jobId").GetString()}.results.csv"], Directory.GetFiles(uploads).Select(Path.GetFileName));
+        AssertNowhere(_f.DataDirectory, "Amina", "254712345678", "Kakuma");
+    }
+
+    [Fact]
+    public async Task A_ledger_refusal_is_reported_without_repeating_the_rows()
+    {
+        _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
+            throw new ChaincodeRejectedException(409, "cannot issue " + args[0]); // a message that quotes what it was sent
+        var csv = "beneficiaryHash,amountMinor\n" + Hash(7) + ",1000\n";
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv"));
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+        var results = await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync();
+        Assert.StartsWith("0,Refused,", results.Split('\n')[1]);
+        Assert.DoesNotContain(Hash(7), results);
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_f.DataDirectory, "uploads")), f => !f.EndsWith(".results.csv"));
+    }
+
+    [Fact]
+    public async Task Uploads_left_by_earlier_runs_and_killed_requests_are_deleted_at_start()
+    {
+        var data = TempFolder.Create();
+        var uploads = Directory.CreateDirectory(Path.Combine(data, "uploads")).FullName;
+        File.WriteAllText(Path.Combine(uploads, "0123.csv"), "beneficiaryHash,amountMinor\nAmina Yusuf,1\n");   // a finished job's upload kept by an older version
+        File.WriteAllText(Path.Combine(uploads, "4567.csv.part"), "beneficiaryHash,amountMinor\nAmin");      // a request killed mid-upload
+        File.WriteAllText(Path.Combine(uploads, "0123.results.csv"), "row,outcome,message\n0,Invalid,\n");
+        await using var restarted = new GatewayFactory(data);
+        using var op = restarted.OperatorClient();
+        await Requests.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(uploads).Length == 1), "the leftovers are deleted");
+        Assert.Equal("0123.results.csv", Path.GetFileName(Directory.GetFiles(uploads).Single()));
+    }
+
+    /// <summary>No file under the folder (database included) holds any of the texts.</summary>
+    private static void AssertNowhere(string folder, params string[] texts)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var content = Encoding.UTF8.GetString(File.ReadAllBytes(file));
+            foreach (var text in texts) Assert.False(content.Contains(text, StringComparison.Ordinal), $"{file} holds '{text}'");
+        }
+    }
 }

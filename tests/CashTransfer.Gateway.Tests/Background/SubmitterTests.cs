@@ -54,6 +54,34 @@ public sealed class SubmitterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Endorsements_that_differ_between_two_agencies_peers_are_endorsed_again_not_rejected()
+    {
+        // What Fabric.Client raises when Fabric 2.5's gateway gives up on two peers' differing endorsements.
+        var mismatches = 3;
+        _f.Ledger.BeforeRedeem = (_, _) => Interlocked.Decrement(ref mismatches) >= 0
+            ? throw CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
+                "failed to collect enough transaction endorsements, see attached details for more info"))
+            : Task.CompletedTask;
+        var ids = await UploadAsync(2);
+        await DrainAsync(ids);
+        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptStatus.Committed, e.Status));
+        Assert.All(ids, id => Assert.Equal(1, _f.Ledger.RedeemEffects[id]));
+        Assert.Equal(2 + 3, RedeemEndorsements);
+    }
+
+    [Fact]
+    public void A_mismatch_is_transient_but_a_chaincode_refusal_is_not()
+    {
+        var mismatch = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
+            "failed to collect enough transaction endorsements, see attached details for more info"));
+        Assert.IsType<EndorsementMismatchException>(mismatch);
+        Assert.True(mismatch.IsTransient);
+        var refusal = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
+            "failed to endorse transaction: chaincode response 409, redemption id taken"));
+        Assert.Equal((409, false), (Assert.IsType<ChaincodeRejectedException>(refusal).Status, refusal.IsTransient));
+    }
+
+    [Fact]
     public async Task A_rejection_recorded_on_the_ledger_reaches_the_terminal_with_its_reason()
     {
         _f.Ledger.RedeemRule = _ => "InsufficientBalance";

@@ -70,6 +70,37 @@ public sealed class SyncClientTests : IAsyncLifetime
         Assert.Equal(0, await OutboxProbe.CountAsync(_f));
     }
 
+    [Fact]
+    public async Task An_upload_answered_in_progress_is_sent_again_with_the_same_key_until_it_is_acknowledged()
+    {
+        await using var journal = await JournalWithSalesAsync(_t.Key, 2);
+        var busy = new InProgressFirst(times: 3);
+        using var http = _f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId(_t.TerminalId), _t.Key.Signer), busy);
+        var sync = new SyncClient(http, journal, Fast);
+
+        Assert.Equal(new SyncResult(1, 2), await sync.SyncAsync());
+        Assert.Equal(4, busy.Keys.Count);
+        Assert.Single(busy.Keys.Distinct());
+        Assert.All(await journal.OutcomesAsync(), o => Assert.True(o.Acknowledged));
+    }
+
+    /// <summary>Answers the first uploads as the gateway does while the key's first request still runs (or its service died).</summary>
+    private sealed class InProgressFirst(int times) : DelegatingHandler
+    {
+        public List<string> Keys { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Keys.Add(request.Headers.GetValues(RequestSignature.IdempotencyKeyHeader).Single());
+            if (times-- <= 0) return await base.SendAsync(request, ct);
+            return new HttpResponseMessage(HttpStatusCode.Conflict)
+            {
+                Content = new StringContent("{\"type\":\"urn:cashtransfer:problem:idempotency-in-progress\",\"title\":\"Request in progress\",\"status\":409}",
+                    System.Text.Encoding.UTF8, "application/problem+json"),
+            };
+        }
+    }
+
     /// <summary>Fails the first sends before they reach the gateway, then loses answers that the gateway did give.</summary>
     private sealed class FlakyNetwork(int failBeforeServer, int loseAnswers) : DelegatingHandler
     {

@@ -17,6 +17,9 @@ public sealed class SqliteStorageTests : StorageContract
     [Fact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
     [Fact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();
     [Fact] public Task Idempotency_key_is_claimed_by_exactly_one_of_many_concurrent_requests() => IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests();
+    [Fact] public Task Concurrent_claims_of_several_instances_never_take_the_same_receipt() => ConcurrentClaimsOfSeveralInstancesNeverTakeTheSameReceipt();
+    [Fact] public Task A_lease_renewed_by_its_holder_keeps_others_out_and_a_stale_holder_cannot_renew() => ALeaseRenewedByItsHolderKeepsOthersOutAndAStaleHolderCannotRenew();
+    [Fact] public Task A_pending_key_is_free_once_its_lease_runs_out_and_only_its_holder_may_finish_it() => APendingKeyIsFreeOnceItsLeaseRunsOutAndOnlyItsHolderMayFinishIt();
     [Fact] public Task Idempotency_records_expire_after_the_retention_and_the_purge_deletes_only_expired_ones() => IdempotencyRecordsExpireAfterTheRetentionAndThePurgeDeletesOnlyExpiredOnes();
     [Fact] public Task Journal_positions_and_anomalies_round_trip() => JournalPositionsAndAnomaliesRoundTrip();
     [Fact] public Task Projection_checkpoint_and_read_models_commit_together() => ProjectionCheckpointAndReadModelsCommitTogether();
@@ -46,6 +49,9 @@ public sealed class PostgresStorageTests : StorageContract
     [PostgresFact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
     [PostgresFact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();
     [PostgresFact] public Task Idempotency_key_is_claimed_by_exactly_one_of_many_concurrent_requests() => IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests();
+    [PostgresFact] public Task Concurrent_claims_of_several_instances_never_take_the_same_receipt() => ConcurrentClaimsOfSeveralInstancesNeverTakeTheSameReceipt();
+    [PostgresFact] public Task A_lease_renewed_by_its_holder_keeps_others_out_and_a_stale_holder_cannot_renew() => ALeaseRenewedByItsHolderKeepsOthersOutAndAStaleHolderCannotRenew();
+    [PostgresFact] public Task A_pending_key_is_free_once_its_lease_runs_out_and_only_its_holder_may_finish_it() => APendingKeyIsFreeOnceItsLeaseRunsOutAndOnlyItsHolderMayFinishIt();
     [PostgresFact] public Task Idempotency_records_expire_after_the_retention_and_the_purge_deletes_only_expired_ones() => IdempotencyRecordsExpireAfterTheRetentionAndThePurgeDeletesOnlyExpiredOnes();
     [PostgresFact] public Task Journal_positions_and_anomalies_round_trip() => JournalPositionsAndAnomaliesRoundTrip();
     [PostgresFact] public Task Projection_checkpoint_and_read_models_commit_together() => ProjectionCheckpointAndReadModelsCommitTogether();

@@ -42,6 +42,46 @@ public abstract class StorageContract
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
     }
 
+    protected async Task ConcurrentClaimsOfSeveralInstancesNeverTakeTheSameReceipt()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            // One receipt per terminal: a terminal's later receipts wait while its first is leased, and here every one is claimable.
+            for (var t = 0; t < 300; t++) await outbox.InsertAsync(s, Entry($"T{t}-1", $"T{t}", 1));
+            await s.CommitAsync();
+        }
+        // Six instances claim at the same moment, again and again, until nothing is left.
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            IReadOnlyList<OutboxEntry> got;
+            do
+            {
+                got = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 25);
+                foreach (var e in got) claimed.Add(e.RedemptionId);
+            } while (got.Count > 0);
+        })));
+        Assert.Equal(300, claimed.Count);
+        Assert.Equal(300, claimed.Distinct().Count());
+    }
+
+    protected async Task ALeaseRenewedByItsHolderKeepsOthersOutAndAStaleHolderCannotRenew()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
+        var lease = TimeSpan.FromSeconds(30);
+        var mine = Assert.Single(await outbox.ClaimDueAsync(Now, lease, 10));
+        var renewed = Now.AddSeconds(50).ToUnixTimeMilliseconds();
+        Assert.Equal(1, await outbox.RenewLeasesAsync(["r1"], mine.LeaseUntil, renewed));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(40), lease, 10)); // past the first lease, within the renewal
+        var theirs = Assert.Single(await outbox.ClaimDueAsync(Now.AddSeconds(51), lease, 10)); // the holder died: no renewal
+        Assert.Equal(0, await outbox.RenewLeasesAsync(["r1"], renewed, Now.AddSeconds(90).ToUnixTimeMilliseconds()));
+        Assert.Equal(theirs.LeaseUntil, (await outbox.FindAsync("r1"))!.LeaseUntil);
+    }
+
     protected async Task OutboxLeasesDueEntriesToOneSubmitterAtATime()
     {
         var db = await CreateAsync();
@@ -149,19 +189,49 @@ public abstract class StorageContract
         Assert.Equal((ReceiptStatus.Received, (string?)null, (string?)null), (e.Status, e.TxId, e.PreparedTx));
     }
 
+    private const string Holder = "holder-1";
+
+    /// <summary>A claim whose lease outlives the test's time span, so that only the retention decides.</summary>
+    private static Task<bool> ClaimAsync(IdempotencyRepository records, string principal, string key, string requestHash, DateTimeOffset at, DateTimeOffset? expiredBefore = null) =>
+        records.TryClaimAsync(principal, key, requestHash, Holder, at, at.AddDays(2), expiredBefore ?? DateTimeOffset.UnixEpoch);
+
+    protected async Task APendingKeyIsFreeOnceItsLeaseRunsOutAndOnlyItsHolderMayFinishIt()
+    {
+        var records = new IdempotencyRepository(await CreateAsync());
+        var retention = Now.AddDays(-1);
+        Assert.True(await records.TryClaimAsync("terminal/T1", "k", "h-a", "a", Now, Now.AddSeconds(30), retention));
+        Assert.False(await records.TryClaimAsync("terminal/T1", "k", "h-a", "b", Now.AddSeconds(10), Now.AddSeconds(40), retention));
+        Assert.True(await records.RenewAsync("terminal/T1", "k", "a", Now.AddSeconds(60))); // the running request's heartbeat
+        Assert.False(await records.TryClaimAsync("terminal/T1", "k", "h-a", "b", Now.AddSeconds(45), Now.AddSeconds(75), retention));
+
+        // Its process died: no renewal; after the lease the key goes to the resend.
+        Assert.True(await records.TryClaimAsync("terminal/T1", "k", "h-a", "b", Now.AddSeconds(61), Now.AddSeconds(91), retention));
+        Assert.False(await records.RenewAsync("terminal/T1", "k", "a", Now.AddSeconds(120)));
+        await records.CompleteAsync("terminal/T1", "k", "a", 202, "application/json", "{\"from\":\"a\"}");
+        await records.ReleaseAsync("terminal/T1", "k", "a");
+        var record = (await records.FindAsync("terminal/T1", "k"))!;
+        Assert.Equal(("pending", Now.AddSeconds(91).ToUnixTimeMilliseconds()), (record.State, record.LeaseUntil));
+        await records.CompleteAsync("terminal/T1", "k", "b", 202, "application/json", "{\"from\":\"b\"}");
+        record = (await records.FindAsync("terminal/T1", "k"))!;
+        Assert.Equal(("complete", "{\"from\":\"b\"}"), (record.State, record.ResponseBody));
+
+        // A complete record is kept for the retention however old its lease.
+        Assert.False(await records.TryClaimAsync("terminal/T1", "k", "h-a", "c", Now.AddHours(1), Now.AddHours(2), retention));
+    }
+
     protected async Task IdempotencyKeyIsClaimedByExactlyOneOfManyConcurrentRequests()
     {
         var db = await CreateAsync();
         var records = new IdempotencyRepository(db);
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => records.TryClaimAsync("operator/a", "k1", "h1", Now))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ClaimAsync(records, "operator/a", "k1", "h1", Now))));
         Assert.Single(claims, c => c);
-        Assert.True(await records.TryClaimAsync("operator/b", "k1", "h1", Now)); // keys are per client
-        await records.CompleteAsync("operator/a", "k1", 201, "application/json", "{\"ok\":true}");
+        Assert.True(await ClaimAsync(records, "operator/b", "k1", "h1", Now)); // keys are per client
+        await records.CompleteAsync("operator/a", "k1", Holder, 201, "application/json", "{\"ok\":true}");
         var stored = (await records.FindAsync("operator/a", "k1"))!;
         Assert.Equal(("complete", 201L, "application/json", "{\"ok\":true}", "h1"), (stored.State, stored.StatusCode, stored.ContentType, stored.ResponseBody, stored.RequestHash));
-        await records.ReleaseAsync("operator/a", "k1"); // complete records are not released
+        await records.ReleaseAsync("operator/a", "k1", Holder); // complete records are not released
         Assert.NotNull(await records.FindAsync("operator/a", "k1"));
-        await records.ReleaseAsync("operator/b", "k1");
+        await records.ReleaseAsync("operator/b", "k1", Holder);
         Assert.Null(await records.FindAsync("operator/b", "k1"));
     }
 
@@ -170,20 +240,20 @@ public abstract class StorageContract
         var db = await CreateAsync();
         var records = new IdempotencyRepository(db);
         var retention = TimeSpan.FromHours(24);
-        Assert.True(await records.TryClaimAsync("operator/a", "old", "h-old", Now));
-        await records.CompleteAsync("operator/a", "old", 201, "application/json", "{\"first\":true}");
-        Assert.True(await records.TryClaimAsync("operator/a", "pending-old", "h", Now)); // its request died and was never released
-        for (var i = 0; i < 5; i++) Assert.True(await records.TryClaimAsync("terminal/T1", $"old-{i}", "h", Now.AddMinutes(i)));
-        Assert.True(await records.TryClaimAsync("operator/a", "recent", "h-recent", Now.AddHours(23)));
+        Assert.True(await ClaimAsync(records, "operator/a", "old", "h-old", Now));
+        await records.CompleteAsync("operator/a", "old", Holder, 201, "application/json", "{\"first\":true}");
+        Assert.True(await ClaimAsync(records, "operator/a", "pending-old", "h", Now)); // its request died and was never released
+        for (var i = 0; i < 5; i++) Assert.True(await ClaimAsync(records, "terminal/T1", $"old-{i}", "h", Now.AddMinutes(i)));
+        Assert.True(await ClaimAsync(records, "operator/a", "recent", "h-recent", Now.AddHours(23)));
 
         // Within the retention a claim finds the stored record, even with the expiry cutoff given.
         var later = Now.AddHours(23).AddMinutes(59);
-        Assert.False(await records.TryClaimAsync("operator/a", "old", "h-other", later, later - retention));
+        Assert.False(await ClaimAsync(records, "operator/a", "old", "h-other", later, later - retention));
         Assert.Equal(("h-old", "{\"first\":true}"), ((await records.FindAsync("operator/a", "old"))!.RequestHash, (await records.FindAsync("operator/a", "old"))!.ResponseBody));
 
         // After it, the key is free even before any purge: the expired record gives way to the new request.
         var expired = Now.AddHours(24).AddMinutes(5); // every record of the first five minutes has expired
-        Assert.True(await records.TryClaimAsync("operator/a", "old", "h-new", expired, expired - retention));
+        Assert.True(await ClaimAsync(records, "operator/a", "old", "h-new", expired, expired - retention));
         var renewed = (await records.FindAsync("operator/a", "old"))!;
         Assert.Equal(("h-new", "pending", (long?)null, expired.ToUnixTimeMilliseconds()), (renewed.RequestHash, renewed.State, renewed.StatusCode, renewed.CreatedAt));
 

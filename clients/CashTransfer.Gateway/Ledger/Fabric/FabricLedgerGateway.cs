@@ -110,6 +110,7 @@ public sealed partial class FabricLedgerGateway(IFabricIdentities identities, st
     /// <summary>A transient gRPC status means the ledger was not reached; a chaincode response carries the contract's own status.</summary>
     internal static LedgerException Map(Exception e)
     {
+        if (GatewayResilience.IsEndorsementMismatch(e)) return new EndorsementMismatchException(e.Message, e);
         if (GatewayResilience.IsTransient(e)) return new LedgerUnavailableException(e.Message, e);
         var messages = e is GatewayException g ? g.Details.Select(d => d.Message).Prepend(g.Message) : [e.Message];
         foreach (var message in messages)

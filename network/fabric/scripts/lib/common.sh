@@ -124,12 +124,23 @@ orderer_flags() {
 # --- processes ---------------------------------------------------------------------------------
 
 pid_file() { echo "$RUN_DIR/$1.pid"; }
+# The command a recorded pid was started with (argv[0]), so that a pid the system has since given to another
+# process is never signalled.
+command_file() { echo "$RUN_DIR/$1.cmd"; }
+# is_ours NAME PID: PID is alive and still runs the command NAME was started with (/proc/PID/cmdline).
+is_ours() {
+    local expected actual
+    kill -0 "$2" 2>/dev/null || return 1
+    [ -f "$(command_file "$1")" ] || return 1
+    expected="$(cat "$(command_file "$1")")"
+    actual="$(tr '\0' '\n' <"/proc/$2/cmdline" 2>/dev/null | head -n 1)"
+    [ -n "$actual" ] && [ "$actual" = "$expected" ]
+}
 is_running() {
-    local f pid
+    local f
     f="$(pid_file "$1")"
     [ -f "$f" ] || return 1
-    pid="$(cat "$f")"
-    kill -0 "$pid" 2>/dev/null
+    is_ours "$1" "$(cat "$f")"
 }
 
 # start_process NAME DIR COMMAND...: runs COMMAND in DIR in its own session, output to logs/NAME.log.
@@ -143,16 +154,19 @@ start_process() {
     fi
     (cd "$dir" && exec setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
     echo $! >"$(pid_file "$name")"
+    printf '%s\n' "$1" >"$(command_file "$name")"
     log "started $name (pid $!, log $LOG_DIR/$name.log)"
 }
 
-# stop_process NAME: TERM, then KILL after 10 s; only the pid we recorded.
+# stop_process NAME: TERM, then KILL after 10 s; only the pid we recorded, and only while it still runs our command.
 stop_process() {
     local name="$1" f pid i
     f="$(pid_file "$name")"
     [ -f "$f" ] || return 0
     pid="$(cat "$f")"
-    if kill -0 "$pid" 2>/dev/null; then
+    if kill -0 "$pid" 2>/dev/null && ! is_ours "$name" "$pid"; then
+        log "pid $pid of $name now belongs to another process; not stopping it"
+    elif kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
         for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
         if kill -0 "$pid" 2>/dev/null; then
@@ -161,7 +175,7 @@ stop_process() {
         fi
         log "stopped $name"
     fi
-    rm -f "$f"
+    rm -f "$f" "$(command_file "$name")"
 }
 
 # wait_for TIMEOUT_SECONDS DESCRIPTION COMMAND...: retries COMMAND each second until it succeeds.
