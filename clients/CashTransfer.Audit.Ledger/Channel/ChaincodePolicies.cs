@@ -23,6 +23,17 @@ public static class ChaincodePolicies
             Signature is not null ? PolicyEvaluator.Evaluate(Signature, signers) : config.Satisfies(ConfigPath!, signers);
     }
 
+    /// <summary>
+    /// The policy of a <c>_lifecycle</c> implicit collection (<c>_implicit_org_MSPID</c>): that organisation's
+    /// /Channel/Application/ORG/Endorsement; null for any other collection.
+    /// </summary>
+    public static string? ImplicitCollectionPolicy(string collection, ChannelConfiguration config)
+    {
+        const string prefix = "_implicit_org_";
+        if (!collection.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        return config.ApplicationOrganizationGroup(collection[prefix.Length..]) is { } group ? $"/Channel/Application/{group}/Endorsement" : null;
+    }
+
     public static NamespacePolicy For(string ns, RebuiltState state)
     {
         if (ns == Lifecycle) return new(LifecycleEndorsement, LifecycleEndorsement, null);

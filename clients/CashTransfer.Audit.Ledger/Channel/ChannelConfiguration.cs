@@ -56,6 +56,16 @@ public sealed class ChannelConfiguration
         return new ChannelConfiguration(header.ChannelId, block.Header!.Number, config.ChannelGroup, msps);
     }
 
+    /// <summary>The name of the Application group of the organisation whose MSP is <paramref name="mspId"/>, or null.</summary>
+    public string? ApplicationOrganizationGroup(string mspId)
+    {
+        if (!Root.Groups.TryGetValue("Application", out var application)) return null;
+        foreach (var (name, group) in application.Groups)
+            if (group.Values.TryGetValue("MSP", out var value) && Msp.FabricMSPConfig.Parser.ParseFrom(Msp.MSPConfig.Parser.ParseFrom(value.Value).Config).Name == mspId)
+                return name;
+        return null;
+    }
+
     /// <summary>Whether a channel organisation's MSP accepts the serialized identity; the reason when it does not.</summary>
     public (ChannelMember? Member, string? Error) Validate(ReadOnlySpan<byte> serializedIdentity)
     {

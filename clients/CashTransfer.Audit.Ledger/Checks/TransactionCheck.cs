@@ -99,8 +99,20 @@ public static class TransactionCheck
         {
             var set = action.Namespaces.FirstOrDefault(n => n.Namespace == ns);
             var written = set is null ? [] : set.Set.Writes.Select(w => w.Key).Concat(set.Set.MetadataWrites.Select(m => m.Key)).Distinct().ToList();
-            var hashedWrites = set is not null && set.Raw.CollectionHashedRwset.Any(c => !c.HashedRwset.IsEmpty);
-            var needsNamespacePolicy = ns == invoked || hashedWrites;
+            var hashed = set?.Raw.CollectionHashedRwset.Where(c => !c.HashedRwset.IsEmpty).Select(c => c.CollectionName).ToList() ?? [];
+            var needsNamespacePolicy = ns == ChaincodePolicies.Lifecycle ? written.Count > 0 : ns == invoked || hashed.Count > 0;
+            if (ns == ChaincodePolicies.Lifecycle)
+            {
+                // An approval writes only to its organisation's implicit collection, which that organisation's peers endorse.
+                foreach (var collection in hashed)
+                {
+                    var path = ChaincodePolicies.ImplicitCollectionPolicy(collection, config);
+                    if (path is null) { needsNamespacePolicy = true; continue; }
+                    if (config.Satisfies(path, endorsers)) continue;
+                    failed = true;
+                    problems.Add(finding(FindingKind.EndorsementPolicyUnsatisfied, $"endorsements satisfying {path} for {ns} collection {collection}", endorsedBy, ""));
+                }
+            }
             foreach (var key in written)
             {
                 var keyPolicy = state.KeyPolicy(ns, key);
