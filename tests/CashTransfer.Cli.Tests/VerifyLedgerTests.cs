@@ -72,6 +72,52 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
     }
 
     [Fact]
+    public async Task Verify_ledger_exits_1_and_names_block_0_when_the_compared_peer_holds_another_chain()
+    {
+        // Another network's peer (its own genesis block): every block differs, so the first one is reported.
+        var otherData = System.IO.Directory.CreateTempSubdirectory("cashtransfer-other-").FullName;
+        try
+        {
+            await using var other = await LocalStack.StartAsync(otherData, Quiet());
+            var mine = SettingsFile(ledger.Stack, ledger.Directory, "WFPMSP");
+            var theirs = SettingsFile(other, otherData, "WFPMSP");
+            var output = Path.Combine(otherData, "verify.json");
+
+            var exit = await VerifyLedgerCommand.Create().Parse(["--peer", mine, "--compare", theirs, "--no-state", "--out", output]).InvokeAsync();
+
+            Assert.Equal(1, exit);
+            using var json = JsonDocument.Parse(File.ReadAllText(output));
+            var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+            Assert.Equal("PeersDiverge", finding.GetProperty("kind").GetString());
+            Assert.Equal(0, finding.GetProperty("blockNumber").GetInt32());
+            Assert.Equal("block header hash", finding.GetProperty("detail").GetString());
+            Assert.Equal(0, json.RootElement.GetProperty("comparisons")[0].GetProperty("firstDifferingBlock").GetInt32());
+            Assert.Equal(0, json.RootElement.GetProperty("stateKeysCompared").GetInt32());
+        }
+        finally
+        {
+            System.IO.Directory.Delete(otherData, recursive: true);
+        }
+    }
+
+    /// <summary>A Fabric.Client settings file for an agency's Auditor on a local stack's network.</summary>
+    private static string SettingsFile(LocalStack stack, string directory, string mspId)
+    {
+        var peer = stack.Network.Peers.Single(p => p.MspId == mspId);
+        var user = stack.Network.Crypto.PeerOrganization(mspId).UserNamed("Auditor");
+        var file = Path.Combine(directory, $"{mspId}-auditor.yaml");
+        File.WriteAllText(file, $"""
+            peerEndpoint: {peer.Uri}
+            tlsCaCertPath: {peer.TlsRootCertFile}
+            serverNameOverride: {peer.ServerNameOverride}
+            mspId: {mspId}
+            mspPath: {user.MspDirectory}
+            channel: {stack.Network.ChannelName}
+            """);
+        return file;
+    }
+
+    [Fact]
     public async Task Verify_ledger_exits_2_when_it_cannot_run()
     {
         var empty = Directory.CreateTempSubdirectory("verify-none-").FullName;
