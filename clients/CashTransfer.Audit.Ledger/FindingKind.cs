@@ -35,6 +35,8 @@ public enum FindingKind
     ValidationFlagInconsistent,
     /// <summary>The world state rebuilt from the blocks differs from what the chaincode's queries return.</summary>
     StateMismatch,
+    /// <summary>The peer's qscc GetChainInfo names another newest block than the blocks it delivered.</summary>
+    ChainInfoMismatch,
     /// <summary>Two peers hold different blocks at the same height (the first such block is reported).</summary>
     PeersDiverge,
 }

@@ -36,7 +36,7 @@ public static class LedgerVerifier
         }
         var lastHash = verifier.LastHeaderHash is { } hash ? Convert.ToHexStringLower(hash) : "";
         if (info.Height > 0 && !info.CurrentBlockHash.Span.SequenceEqual(verifier.LastHeaderHash))
-            findings.Add(new(FindingKind.PreviousHashMismatch, info.Height - 1, null, lastHash, Convert.ToHexStringLower(info.CurrentBlockHash.Span),
+            findings.Add(new(FindingKind.ChainInfoMismatch, info.Height - 1, null, lastHash, Convert.ToHexStringLower(info.CurrentBlockHash.Span),
                 "the peer's GetChainInfo names another hash for its newest block than the block it delivered"));
 
         var compared = 0;

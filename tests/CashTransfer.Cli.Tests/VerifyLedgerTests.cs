@@ -27,6 +27,33 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
         Assert.True(result.ValidTransactions > 10, $"only {result.ValidTransactions} valid transactions");
         Assert.True(result.StateKeysCompared > 20, $"only {result.StateKeysCompared} keys compared");
         Assert.True(result.StateKeysNotQueryable > 0, "the index keys are counted as not reachable by a query");
+        Assert.Equal(result.TransactionsVerified - 1, result.ValidTransactions);   // the registration that lost the race
+    }
+
+    [Fact]
+    public void A_transaction_that_lost_its_read_but_is_flagged_valid_is_reported()
+    {
+        var store = ledger.Stack.Network.Ledger;
+        var lost = store.FindTransaction(ledger.LostTransactionId)!.Value;
+        var verifier = new BlockVerifier();
+        var findings = new List<LedgerFinding>();
+        for (ulong n = 0; n < store.Height; n++)
+        {
+            var block = store.GetBlock(n);
+            if (n == lost.BlockNumber)
+            {
+                var flags = block.Metadata.Metadata[(int)Common.BlockMetadataIndex.TransactionsFilter].ToByteArray();
+                flags[lost.Index] = (byte)Protos.TxValidationCode.Valid;
+                block.Metadata.Metadata[(int)Common.BlockMetadataIndex.TransactionsFilter] = Google.Protobuf.ByteString.CopyFrom(flags);
+            }
+            findings.AddRange(verifier.Verify(block));
+        }
+
+        var conflict = Assert.Single(findings, f => f.Kind == FindingKind.ReadConflict);
+        Assert.Equal((lost.BlockNumber, ledger.LostTransactionId), (conflict.BlockNumber, conflict.TransactionId));
+        Assert.Contains("Retailer", conflict.Detail);
+        var flag = Assert.Single(findings, f => f.Kind == FindingKind.ValidationFlagInconsistent);
+        Assert.Equal(("MvccReadConflict", "VALID"), (flag.Expected, flag.Found));
     }
 
     [Fact]
@@ -164,6 +191,22 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
         {
             Stack = await LocalStack.StartAsync(Directory, Quiet());
             await new DemoScenario(Stack, Quiet()).RunAsync(beneficiaryCount: 4, CancellationToken.None);
+            LostTransactionId = await RegisterOneRetailerTwiceConcurrentlyAsync();
+        }
+
+        /// <summary>The registration that lost the MVCC race: committed, flagged MVCC_READ_CONFLICT.</summary>
+        public string LostTransactionId { get; private set; } = "";
+
+        // Both proposals read "no such retailer" before either commits: Fabric lets the first one in and flags the second.
+        private async Task<string> RegisterOneRetailerTwiceConcurrentlyAsync()
+        {
+            var op = Stack.ContractAs("WFPMSP", "Operator");
+            var registration = JsonSerializer.Serialize(new CashTransfer.Chaincode.Domain.RetailerRegistration("race-shop", ["food"]), Fabric.Shim.Contracts.ContractJson.Options);
+            var first = await op.NewProposal("Retail:RegisterRetailer", new Fabric.Client.ProposalOptions().AddArguments(registration)).EndorseAsync();
+            var second = await op.NewProposal("Retail:RegisterRetailer", new Fabric.Client.ProposalOptions().AddArguments(registration)).EndorseAsync();
+            var submitted = await Task.WhenAll(first.SubmitAsync(), second.SubmitAsync());
+            var statuses = await Task.WhenAll(submitted.Select(t => t.GetStatusAsync()));
+            return Assert.Single(statuses, s => s.Code == Protos.TxValidationCode.MvccReadConflict).TransactionId;
         }
 
         public async Task DisposeAsync()

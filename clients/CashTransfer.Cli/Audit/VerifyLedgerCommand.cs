@@ -23,7 +23,7 @@ public static class VerifyLedgerCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory of the local stack (for agency names).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
-        var peer = new Option<string?>("--peer") { Description = "Peer to verify: a Fabric.Client settings file, or an agency of the embedded network (default: its first agency)." };
+        var peer = new Option<string?>("--peer") { Description = "Peer to verify: a Fabric.Client settings file, or an agency of the embedded network by MSP id or name, e.g. WFPMSP or WFP (default: its first agency)." };
         var compare = new Option<string[]>("--compare") { Description = "Other peers to compare block by block (settings files or agencies).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var channel = new Option<string?>("--channel") { Description = "Channel (default: the settings file's, or the embedded network's)." };
         var chaincode = new Option<string>("--chaincode") { Description = "Chaincode whose state is compared with its queries.", DefaultValueFactory = _ => "cashtransfer" };
@@ -126,8 +126,9 @@ public static class VerifyLedgerCommand
             var root = document.RootElement;
             var peers = root.GetProperty("peers").EnumerateArray().ToList();
             var peer = target is null ? peers.FirstOrDefault()
-                : peers.FirstOrDefault(p => string.Equals(p.GetProperty("mspId").GetString(), target, StringComparison.OrdinalIgnoreCase)
-                                            || string.Equals(p.GetProperty("name").GetString(), target, StringComparison.OrdinalIgnoreCase));
+                : peers.FirstOrDefault(p => p.GetProperty("mspId").GetString() is { } msp
+                                            && (string.Equals(msp, target, StringComparison.OrdinalIgnoreCase) || string.Equals(msp, target + "MSP", StringComparison.OrdinalIgnoreCase)
+                                                || string.Equals(p.GetProperty("name").GetString(), target, StringComparison.OrdinalIgnoreCase)));
             if (peer.ValueKind != JsonValueKind.Object)
                 throw new InvalidDataException($"The embedded network in {dataDirectory} has no agency '{target}' (it has {string.Join(", ", peers.Select(p => p.GetProperty("mspId").GetString()))}).");
             // The agency's Auditor sits next to User1 (the client the connection file names): auditors may read history.
