@@ -160,7 +160,14 @@ public sealed class BlockVerifier
             if (tx.Type == HeaderType.Config)
             {
                 // The block is judged by the configuration before it; the new one governs the blocks after it.
-                if (number != 0) _config = ChannelConfiguration.FromConfigBlock(block);
+                if (number != 0)
+                {
+                    try { _config = ChannelConfiguration.FromConfigBlock(block); }
+                    catch (Exception e) when (e is FormatException or Google.Protobuf.InvalidProtocolBufferException)
+                    {
+                        findings.Add(new(FindingKind.Malformed, number, tx.TransactionId, "a readable channel configuration", e.Message));
+                    }
+                }
                 if (flag is null or TxValidationCode.Valid) ValidTransactions++;
                 continue;
             }

@@ -34,6 +34,8 @@ public static class LedgerVerifier
             findings.AddRange(verifier.Verify(block));
             options.Progress?.Report((verifier.BlocksVerified, info.Height));
         }
+        if (verifier.BlocksVerified != info.Height)
+            findings.Add(new(FindingKind.BlockNumberGap, verifier.BlocksVerified, null, $"blocks 0 to {info.Height - 1} from Deliver", $"{verifier.BlocksVerified} blocks before the stream ended"));
         var lastHash = verifier.LastHeaderHash is { } hash ? Convert.ToHexStringLower(hash) : "";
         if (info.Height > 0 && !info.CurrentBlockHash.Span.SequenceEqual(verifier.LastHeaderHash))
             findings.Add(new(FindingKind.ChainInfoMismatch, info.Height - 1, null, lastHash, Convert.ToHexStringLower(info.CurrentBlockHash.Span),

@@ -76,7 +76,8 @@ public static class VerifyLedgerCommand
             if (request.OutputFile is { } file) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Json), cancellationToken);
             return result.Verified ? 0 : 1;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or GatewayException or FormatException or HttpRequestException)
+        // Whatever stops the run (bad settings, an unreachable or refusing peer, a broken stream) is "could not run", not a finding.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             console.MarkupLine($"[red]Could not verify the ledger:[/] {Markup.Escape(e.Message)}");
             return 2;
