@@ -6,4 +6,5 @@ var root = new RootCommand("cashtransfer: the CashTransfer ledger for humanitari
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ResetCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(CashTransfer.Cli.Audit.VerifyLedgerCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using Fabric.Network.Crypto;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
 using Fabric.Network.PrivateData;
+using Fabric.Network.SystemChaincodes;
 using Fabric.Network.Validation;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
@@ -59,7 +60,9 @@ public sealed class EndorsingPeer : IAsyncDisposable
         try
         {
             proposal = ParsedProposal.Parse(signedProposal);
-            creator = ProposalChecker.Check(proposal, _channel, _ledger, _channel.Policies.Writers);
+            // qscc is read-only: Fabric checks its callers against the channel's Readers, not Writers.
+            var acl = proposal.ChaincodeName == QuerySystemChaincode.Name ? _channel.Policies.Readers : _channel.Policies.Writers;
+            creator = ProposalChecker.Check(proposal, _channel, _ledger, acl);
         }
         catch (Exception e) when (e is FormatException or ProposalRejectedException)
         {
@@ -67,6 +70,8 @@ public sealed class EndorsingPeer : IAsyncDisposable
         }
 
         var name = proposal.ChaincodeName;
+        if (name == QuerySystemChaincode.Name)
+            return SystemChaincodeResponse.Build(proposal, name, QuerySystemChaincode.Invoke(proposal.Input.Args, proposal.ChannelId, _ledger), Organization.Node.Identity, _signer);
         if (!_chaincodes.TryGetValue(name, out var chaincode))
             return PeerError($"make sure the chaincode {name} has been successfully defined on channel {proposal.ChannelId} and try again: chaincode definition for '{name}' not found");
 

@@ -88,7 +88,7 @@ public sealed class GatewayService
                 throw GatewayErrors.Create(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info", [GatewayErrors.Detail(_local.Address, _local.MspId, message)]);
             responses.Add(first);
             var sets = EndorsedActionSets(first);
-            var chaincodePolicy = _channel.ChaincodePolicies[proposal.ChaincodeName];
+            var chaincodePolicy = _channel.ChaincodePolicies.GetValueOrDefault(proposal.ChaincodeName, _channel.Policies.Endorsement);
             // Private data goes only to member organisations, so only their peers may endorse its writes (as Fabric's gateway plans).
             var collections = sets.SelectMany(s => s.Raw.CollectionHashedRwset.Where(c => !c.PvtRwsetHash.IsEmpty)
                 .Select(c => _channel.Collections.Find(s.Namespace, c.CollectionName))).OfType<PrivateData.PrivateCollection>().ToList();

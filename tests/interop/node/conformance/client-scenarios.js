@@ -71,6 +71,50 @@ const scenarios = {
             finalValue: text(await contract.evaluateTransaction('Get', key)),
         };
     },
+
+    // The query system chaincode through the Gateway, decoded with the official protos: the chain's height, every
+    // block by number, a block by hash and by transaction id, a transaction by id (KEY holds its id), and the errors for a
+    // block and a transaction that do not exist.
+    async qscc(gateway) {
+        const { common, peer } = require('@hyperledger/fabric-protos');
+        const channel = setting('CHANNEL');
+        const qscc = gateway.getNetwork(channel).getContract('qscc');
+        const hex = (bytes) => Buffer.from(bytes).toString('hex');
+        const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', channel));
+        const blocks = [];
+        for (let n = 0; n < info.getHeight(); n++) {
+            const block = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByNumber', channel, String(n)));
+            const header = block.getHeader();
+            const data = block.getData().getDataList_asU8();
+            const dataHash = require('crypto').createHash('sha256').update(Buffer.concat(data.map((d) => Buffer.from(d)))).digest('hex');
+            blocks.push({ number: header.getNumber(), previousHash: hex(header.getPreviousHash_asU8()), dataHash: hex(header.getDataHash_asU8()), computedDataHash: dataHash, transactions: data.length });
+        }
+        const byHash = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByHash', channel, info.getPreviousblockhash_asU8()));
+        const txId = setting('KEY');
+        const processed = peer.ProcessedTransaction.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', channel, txId));
+        const payload = common.Payload.deserializeBinary(processed.getTransactionenvelope().getPayload_asU8());
+        const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader().getChannelHeader_asU8());
+        const byTxId = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByTxID', channel, txId));
+        const failure = async (fn, ...args) => {
+            try {
+                await qscc.evaluateTransaction(fn, channel, ...args);
+                return { thrown: false };
+            } catch (error) {
+                return { thrown: true, name: error.constructor.name, code: error.code, details: (error.details ?? []).map((d) => d.message) };
+            }
+        };
+        return {
+            height: info.getHeight(),
+            currentBlockHash: hex(info.getCurrentblockhash_asU8()),
+            previousBlockHash: hex(info.getPreviousblockhash_asU8()),
+            blocks,
+            byHashNumber: byHash.getHeader().getNumber(),
+            transaction: { txId: channelHeader.getTxId(), validationCode: processed.getValidationcode() },
+            byTxIdNumber: byTxId.getHeader().getNumber(),
+            missingBlock: await failure('GetBlockByNumber', String(info.getHeight() + 100)),
+            missingTransaction: await failure('GetTransactionByID', 'no-such-transaction'),
+        };
+    },
 };
 
 const scenario = scenarios[process.argv[2]];
