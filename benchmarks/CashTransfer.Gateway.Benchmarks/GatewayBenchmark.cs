@@ -10,7 +10,8 @@ using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Pos.Journal;
 using CashTransfer.Pos.Receipts;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -88,7 +89,7 @@ public static class GatewayBenchmark
         try
         {
             for (var t = 0; t < terminalCount; t++)
-                journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new EcdsaSigner(keys[t])));
+                journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new P256Signer(keys[t])));
 
             // Warm-up of both paths (JIT, connections, first blocks), not measured.
             await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take);
@@ -130,7 +131,7 @@ public static class GatewayBenchmark
 
     private static async Task PostAsync(HttpClient http, string path, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: CashTransfer.Api.ApiJson.Options) };
         request.Headers.Add(RequestSignature.IdempotencyKeyHeader, Guid.NewGuid().ToString());
         using var response = await http.SendAsync(request);
         if (!response.IsSuccessStatusCode)
@@ -150,11 +151,11 @@ public static class GatewayBenchmark
                 await journals[t].RecordSaleAsync(beneficiary, new Money(100, Currency), "food");
         var expected = before + journals.Count * perTerminal;
 
-        var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new EcdsaSigner(keys[t]))).ToList();
+        var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new P256Signer(keys[t]))).ToList();
         try
         {
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
+            await Task.WhenAll(journals.Select((j, t) => new SyncClient(new CashTransferClient(clients[t]), j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
             while (true)
             {
                 var (final, total) = await gateway.OutboxProgressAsync();
@@ -180,7 +181,7 @@ public static class GatewayBenchmark
         var contract = identities.For(new LedgerCaller(Agency, "gateway")).GetNetwork(ChannelName).GetContract(Chaincode);
         var receipts = terminalIds.Select((terminalId, t) =>
         {
-            var signer = new EcdsaSigner(keys[t]); // not disposed here: it would dispose the terminal's key
+            var signer = new P256Signer(keys[t]); // not disposed here: it would dispose the terminal's key
             var previous = ReceiptEncoding.GenesisHash;
             return take(perTerminal).Select((beneficiary, i) =>
             {

@@ -20,6 +20,8 @@ public static class AuditorEndpoints
             EvaluateAsync(http, ledger, ChaincodeFunctions.GetPayables, retailerId, Page(pageSize), bookmark));
         group.MapGet("/settlements/{settlementId}", (string settlementId, HttpContext http, ILedgerGateway ledger) =>
             EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlement, settlementId));
+        group.MapGet("/settlements", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlementsByRetailer, retailerId, Page(pageSize), bookmark));
         group.MapGet("/programmes/{programmeId}/totals", (string programmeId, HttpContext http, ILedgerGateway ledger, int pageSize = 1000, string bookmark = "") =>
             EvaluateAsync(http, ledger, ChaincodeFunctions.GetProgrammeTotals, programmeId, Page(pageSize), bookmark));
         group.MapGet("/history/{recordType}", (string recordType, string[] key, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>

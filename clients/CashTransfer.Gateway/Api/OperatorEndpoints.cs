@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text;
 using System.Text.Json;
 using CashTransfer.Contracts;
@@ -27,6 +28,11 @@ public static class OperatorEndpoints
             SubmitAsync(http, ledger, ChaincodeFunctions.SetProgrammeStatus, [programmeId, body.Status]));
         group.MapPost("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
             SubmitAsync(http, ledger, ChaincodeFunctions.AllowRetailer, [programmeId, retailerId]));
+        group.MapGet("/programmes/{programmeId}", async (string programmeId, HttpContext http, ILedgerGateway ledger) =>
+            Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.GetProgramme, [programmeId], http.RequestAborted)));
+        group.MapDelete("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
+            SubmitAsync(http, ledger, ChaincodeFunctions.DisallowRetailer, [programmeId, retailerId]));
+        group.MapEntitlementChanges();
         group.MapPost("/retailers", (RetailerRegistrationDto body, HttpContext http, ILedgerGateway ledger) =>
             SubmitAsync(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
         group.MapPost("/terminals", RegisterTerminalAsync);
@@ -78,7 +84,7 @@ public static class OperatorEndpoints
 
     private static Task RememberTerminalAsync(TerminalRepository terminals, byte[] result, CancellationToken ct)
     {
-        var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, LedgerJson.Options)!;
+        var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, ApiJson.Options)!;
         return terminals.UpsertAsync(new TerminalRecord
         {
             TerminalId = t.TerminalId, RetailerId = t.RetailerId, PublicKeyPem = t.PublicKeyPem, KeyVersion = t.KeyVersion,

@@ -3,8 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using CashTransfer.Gateway.Options;
-using CashTransfer.Pos.Requests;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using CashTransfer.Gateway.Api;
@@ -54,7 +53,7 @@ public sealed class SignedRequestHandler(
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return AuthenticateResult.Fail("The signature is not base64."); }
-        if (!EcdsaSignatures.Verify(key, canonical, signatureBytes))
+        if (!P256Signatures.Verify(key, canonical, signatureBytes))
             return AuthenticateResult.Fail($"The request signature does not verify with the key of '{keyId}'.");
 
         var claims = new List<Claim>

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -121,7 +122,7 @@ public sealed class BulkUploadWorker(
             try
             {
                 var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], o(), ct);
-                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, LedgerJson.Options)!;
+                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, ApiJson.Options)!;
                 foreach (var r in issued.Rows) results[valid[r.Row].Row] = (r.Outcome, "");
             }
             catch (ChaincodeRejectedException e)

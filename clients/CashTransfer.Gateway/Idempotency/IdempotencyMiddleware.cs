@@ -5,7 +5,7 @@ using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Telemetry;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Signing;
 using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Idempotency;

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text.Json;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
@@ -85,7 +86,7 @@ public sealed class ReceiptIntake(
                         TerminalId = r.Receipt.TerminalId,
                         Sequence = r.Receipt.Sequence,
                         ReceiptHash = hashes[i],
-                        SignedReceipt = JsonSerializer.Serialize(r, LedgerJson.Options),
+                        SignedReceipt = JsonSerializer.Serialize(r, ApiJson.Options),
                         Status = ReceiptStatus.Received,
                         ReceivedAt = now.ToUnixTimeMilliseconds(),
                         NextAttemptAt = now.ToUnixTimeMilliseconds(),
