@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
-using CashTransfer.Cli.Serving;
+using CashTransfer.Local;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;

@@ -18,7 +18,18 @@ public static class ProfileCommands
     private static Command Add(CliContext cli)
     {
         var name = new Argument<string>("name") { Description = "A name for the profile, e.g. wfp-ops." };
-        var url = new Option<Uri>("--url") { Description = "The service's URL, e.g. http://127.0.0.1:5080/.", Required = true };
+        var url = new Option<Uri>("--url")
+        {
+            Description = "The service's URL, e.g. http://127.0.0.1:5080/.",
+            Required = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps)) return parsed;
+                result.AddError($"--url must be an http or https URL, e.g. http://127.0.0.1:5080/; got '{text}'.");
+                return null;
+            },
+        };
         var keyId = new Option<string>("--key-id") { Description = "The key id the service knows, e.g. operator/wfp-ops.", Required = true };
         var keyFile = new Option<FileInfo>("--key-file") { Description = "PEM file of the private key (PKCS#8 or SEC1, ECDSA P-256).", Required = true };
         var makeDefault = new Option<bool>("--default") { Description = "Make it the default profile (the first one added is)." };

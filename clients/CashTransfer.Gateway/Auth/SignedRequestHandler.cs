@@ -21,7 +21,7 @@ public sealed class SignedRequestHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ClientDirectory directory,
-    IOptions<GatewayOptions> gatewayOptions,
+    IOptions<ServiceOptions> gatewayOptions,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "CashTransferSignature";

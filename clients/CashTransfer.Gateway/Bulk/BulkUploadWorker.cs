@@ -21,7 +21,7 @@ namespace CashTransfer.Gateway.Bulk;
 public sealed class BulkUploadWorker(
     BulkJobRepository jobs,
     ILedgerGateway ledger,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     ILogger<BulkUploadWorker> logger) : BackgroundService
 {
     public const string ResultHeader = "row,outcome,message";

@@ -19,7 +19,7 @@ namespace CashTransfer.Gateway.Idempotency;
 /// (<see cref="IdempotencyPurger"/> deletes expired records in the background).
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors,
-    IOptions<GatewayOptions> options)
+    IOptions<ServiceOptions> options)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 200;

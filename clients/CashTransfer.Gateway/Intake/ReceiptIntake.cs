@@ -22,7 +22,7 @@ public sealed class ReceiptIntake(
     OutboxRepository outbox,
     TerminalJournalRepository journals,
     TerminalRepository terminals,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     TimeProvider clock,
     GatewayMetrics metrics,
     ILogger<ReceiptIntake> logger)

@@ -21,7 +21,7 @@ public sealed class ReceiptSubmission(
     OutboxRepository outbox,
     ILedgerGateway ledger,
     LedgerPipelines pipelines,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     TimeProvider clock,
     GatewayMetrics metrics,
     ILogger<ReceiptSubmission> logger)

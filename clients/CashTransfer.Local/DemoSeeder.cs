@@ -1,9 +1,8 @@
 using CashTransfer.Api.Client;
 using System.Text;
 using System.Text.Json;
-using CashTransfer.Cli.Local;
 
-namespace CashTransfer.Cli.Demo;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// Seeds the demo agency set through the gateway's operator API, once per data directory: the retailer, its

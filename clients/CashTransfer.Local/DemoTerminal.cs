@@ -3,7 +3,7 @@ using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Cli.Local;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// A simulated point-of-sale terminal: its own P-256 key, and a journal whose receipts are numbered and

@@ -1,7 +1,7 @@
 using CashTransfer.Api.Client;
 using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Cli.Demo;
+namespace CashTransfer.Local;
 
 /// <summary>The demo's clients of the service: each a <see cref="CashTransferClient"/> signed with the key in the demo's credentials folder.</summary>
 public static class DemoClients

@@ -3,7 +3,7 @@ using System.Text.Json;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Cli.Demo;
+namespace CashTransfer.Local;
 
 /// <summary>A client of the gateway service with the file holding its private key (PEM, PKCS#8; owner-only).</summary>
 public sealed record DemoClient(string KeyId, ClientRole Role, string AgencyMsp, string KeyFile);
