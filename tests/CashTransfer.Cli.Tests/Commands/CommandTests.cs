@@ -188,4 +188,53 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
                 Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} does not list {status}");
         }
     }
+
+    [Fact]
+    public async Task An_operator_registers_a_retailer_and_a_terminal_then_suspends_reactivates_and_rekeys_it()
+    {
+        var retailer = NewId("cli-shop");
+        var registered = await stack.RunAsync("retailers", "register", retailer, "--category", "food", "--profile", "wfp-ops", "--json");
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        Assert.Equal("WFPMSP", Json(registered).GetProperty("registeredBy").GetString());
+
+        string KeyFile(string name)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var path = Path.Combine(stack.Stack.DataDirectory, $"{retailer}-{name}.pub.pem");
+            File.WriteAllText(path, key.ExportSubjectPublicKeyInfoPem());
+            return path;
+        }
+        var terminal = NewId("cli-pos");
+        var added = await stack.RunAsync("terminals", "register", terminal, "--retailer", retailer, "--public-key", KeyFile("first"), "--profile", "wfp-ops", "--json");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal("Suspended", Json(await stack.RunAsync("terminals", "suspend", terminal, "--profile", "wfp-ops", "--json")).GetProperty("status").GetString());
+        Assert.Equal("Active", Json(await stack.RunAsync("terminals", "reactivate", terminal, "--profile", "wfp-ops", "--json")).GetProperty("status").GetString());
+        var rotated = await stack.RunAsync("terminals", "rotate-key", terminal, "--public-key", KeyFile("second"), "--profile", "wfp-ops", "--json");
+        Assert.Equal(Json(added).GetProperty("keyVersion").GetInt32() + 1, Json(rotated).GetProperty("keyVersion").GetInt32());
+
+        var again = await stack.RunAsync("retailers", "register", retailer, "--category", "food", "--profile", "wfp-ops");
+        Assert.True(again.ExitCode == ExitCodes.Conflict, again.ToString());
+    }
+
+    [Fact]
+    public async Task Reversal_overlaps_anomalies_and_export_answer_as_documented()
+    {
+        var unknown = await stack.RunAsync("reverse", "no-such-redemption", "--reason", "CashierError", "--profile", "wfp-ops");
+        Assert.True(unknown.ExitCode == ExitCodes.NotFound, unknown.ToString());
+        var badReason = await stack.RunAsync("reverse", "x", "--reason", "Because", "--profile", "wfp-ops");
+        Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
+
+        var overlaps = await stack.RunAsync("overlaps", Hash("nobody"), "--profile", "wfp-ops", "--json");
+        Assert.True(overlaps.ExitCode == 0, overlaps.ToString());
+        Assert.Equal(0, Json(overlaps).GetArrayLength());
+        var anomalies = await stack.RunAsync("journal", "anomalies", "--profile", "wfp-ops", "--json");
+        Assert.True(anomalies.ExitCode == 0, anomalies.ToString());
+
+        var file = Path.Combine(stack.Stack.DataDirectory, "export.ndjson");
+        var export = await stack.RunAsync("audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--output", file, "--profile", "unwomen-audit", "--json");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal(File.ReadLines(file).LongCount(), Json(export).GetProperty("redemptions").GetInt64());
+        var asOperator = await stack.RunAsync("audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--output", file, "--profile", "wfp-ops");
+        Assert.Equal(ExitCodes.NotAllowed, asOperator.ExitCode);
+    }
 }
