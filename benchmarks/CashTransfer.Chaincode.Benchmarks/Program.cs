@@ -1,5 +1,5 @@
 using CashTransfer.Chaincode.Benchmarks;
-using CashTransfer.Cli.Local;
+using CashTransfer.Local;
 using Fabric.Client.Configuration;
 using Fabric.Network.Benchmarks;
 using Fabric.Network.Configuration;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
-using CashTransfer.Cli.Local;
+using CashTransfer.Local;
 using CashTransfer.Contracts;
 using Fabric.Client;
 using Fabric.Shim.Contracts;

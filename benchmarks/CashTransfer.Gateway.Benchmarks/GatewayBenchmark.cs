@@ -4,13 +4,15 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
-using CashTransfer.Cli.Serving;
+using CashTransfer.Local;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Pos.Journal;
 using CashTransfer.Pos.Receipts;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -88,7 +90,7 @@ public static class GatewayBenchmark
         try
         {
             for (var t = 0; t < terminalCount; t++)
-                journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new EcdsaSigner(keys[t])));
+                journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new P256Signer(keys[t])));
 
             // Warm-up of both paths (JIT, connections, first blocks), not measured.
             await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take);
@@ -112,29 +114,17 @@ public static class GatewayBenchmark
     private static async Task SetUpAsync(GatewayHost gateway, EmbeddedNetworkIdentities identities, IReadOnlyList<string> terminalIds, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> beneficiaries)
     {
         using var op = gateway.OperatorClient();
-        await PostAsync(op, "api/operator/retailers", new { retailerId = "R-1", categories = new[] { "food" } });
+        await op.Operator.RegisterRetailerAsync(new RetailerRegistrationDto("R-1", ["food"]));
         for (var t = 0; t < terminalIds.Count; t++)
-            await PostAsync(op, "api/operator/terminals", new { terminalId = terminalIds[t], retailerId = "R-1", publicKeyPem = keys[t].ExportSubjectPublicKeyInfoPem() });
+            await op.Operator.RegisterTerminalAsync(new TerminalRegistrationDto(terminalIds[t], "R-1", keys[t].ExportSubjectPublicKeyInfoPem()));
         var now = DateTimeOffset.UtcNow;
-        await PostAsync(op, "api/operator/programmes", new
-        {
-            programmeId = "P-1", budget = new { minor = 100L * beneficiaries.Count, currency = Currency }, validFrom = now.AddDays(-1), validUntil = now.AddDays(30), priority = 1,
-            restriction = new { kind = "Cash" }, allowedRetailers = new[] { "R-1" },
-        });
+        await op.Operator.CreateProgrammeAsync(new ProgrammeDefinitionDto("P-1", new Money(100L * beneficiaries.Count, Currency), now.AddDays(-1), now.AddDays(30), 1,
+            new SpendingRestrictionDto("Cash", null), ["R-1"]));
         // Entitlements straight through Fabric.Client: bulk upload is the gateway's business too, but not what this measures.
         var issuer = identities.For(new LedgerCaller(Agency, "operator")).GetNetwork(ChannelName).GetContract(Chaincode);
         foreach (var chunk in beneficiaries.Chunk(5000))
             await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
                 ChaincodeArguments.Json(new EntitlementBatch("P-1", "c1", chunk.Select(b => new EntitlementGrant(b, 100)).ToList()))));
-    }
-
-    private static async Task PostAsync(HttpClient http, string path, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
-        request.Headers.Add(RequestSignature.IdempotencyKeyHeader, Guid.NewGuid().ToString());
-        using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"Set-up {path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>
@@ -150,7 +140,7 @@ public static class GatewayBenchmark
                 await journals[t].RecordSaleAsync(beneficiary, new Money(100, Currency), "food");
         var expected = before + journals.Count * perTerminal;
 
-        var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new EcdsaSigner(keys[t]))).ToList();
+        var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new P256Signer(keys[t]))).ToList();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -180,7 +170,7 @@ public static class GatewayBenchmark
         var contract = identities.For(new LedgerCaller(Agency, "gateway")).GetNetwork(ChannelName).GetContract(Chaincode);
         var receipts = terminalIds.Select((terminalId, t) =>
         {
-            var signer = new EcdsaSigner(keys[t]); // not disposed here: it would dispose the terminal's key
+            var signer = new P256Signer(keys[t]); // not disposed here: it would dispose the terminal's key
             var previous = ReceiptEncoding.GenesisHash;
             return take(perTerminal).Select((beneficiary, i) =>
             {

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using CashTransfer.Gateway.Hosting;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using Fabric.Protocol.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,11 +51,11 @@ internal sealed class GatewayHost : IAsyncDisposable
         return new GatewayHost(app, operatorKey, address);
     }
 
-    /// <summary>An HttpClient that signs its requests with the key (operator, or a terminal's key).</summary>
-    public HttpClient Client(string keyId, ISigner signer) =>
-        new(new SigningHandler(keyId, signer) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+    /// <summary>A client of the service signing with the key (operator, or a terminal's key); the key stays the caller's.</summary>
+    public CashTransferClient Client(string keyId, IP256Signer signer) =>
+        CashTransferClient.Connect(Address, keyId, signer, new CashTransferClientOptions { AttemptTimeout = TimeSpan.FromMinutes(5) });
 
-    public HttpClient OperatorClient() => Client(OperatorKeyId, new EcdsaSigner(_operatorKey));
+    public CashTransferClient OperatorClient() => Client(OperatorKeyId, new P256Signer(_operatorKey));
 
     /// <summary>Receipts committed or rejected so far, and all receipts in the outbox.</summary>
     public async Task<(long Final, long Total)> OutboxProgressAsync()

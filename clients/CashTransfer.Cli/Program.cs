@@ -1,10 +1,4 @@
-using System.CommandLine;
-using CashTransfer.Cli.Demo;
-using CashTransfer.Cli.Local;
+using CashTransfer.Cli;
+using CashTransfer.Cli.Commands;
 
-var root = new RootCommand("cashtransfer: the CashTransfer ledger for humanitarian cash and voucher assistance.");
-root.Subcommands.Add(UpCommand.Create());
-root.Subcommands.Add(ResetCommand.Create());
-root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(CashTransfer.Cli.Audit.VerifyLedgerCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CliApp.Build(CliContext.ForConsole()).Parse(args).InvokeAsync();

@@ -22,11 +22,11 @@ public static class GatewayServices
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
+        services.Configure<ServiceOptions>(builder.Configuration.GetSection(ServiceOptions.Section));
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton<IDatabase>(sp => CreateDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
+        services.AddSingleton<IDatabase>(sp => CreateDatabase(sp.GetRequiredService<IOptions<ServiceOptions>>().Value));
         services.AddSingleton<OutboxRepository>();
         services.AddSingleton<IdempotencyRepository>();
         services.AddSingleton<TerminalJournalRepository>();
@@ -36,7 +36,7 @@ public static class GatewayServices
 
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<LogHasher>();
-        var fabric = builder.Configuration.GetSection($"{GatewayOptions.Section}:Ledger").Get<Ledger.Fabric.FabricLedgerOptions>();
+        var fabric = builder.Configuration.GetSection($"{ServiceOptions.Section}:Ledger").Get<Ledger.Fabric.FabricLedgerOptions>();
         if (string.Equals(fabric?.Provider, "Fabric", StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<Ledger.Fabric.IFabricIdentities>(_ => new Ledger.Fabric.SettingsFileIdentities(fabric!));
@@ -75,7 +75,7 @@ public static class GatewayServices
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"]);
 
-        var otlp = builder.Configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.OtlpEndpoint)}"];
+        var otlp = builder.Configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.OtlpEndpoint)}"];
         if (!string.IsNullOrEmpty(otlp))
             services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder().AddMeter(GatewayMetrics.MeterName)
                 .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)).Build());
@@ -104,7 +104,7 @@ public static class GatewayServices
         return app;
     }
 
-    private static IDatabase CreateDatabase(GatewayOptions o) => o.Storage.Provider switch
+    private static IDatabase CreateDatabase(ServiceOptions o) => o.Storage.Provider switch
     {
         StorageProvider.Postgres => new PostgresDatabase(o.Storage.ConnectionString
             ?? throw new InvalidOperationException("CashTransfer:Storage:ConnectionString is required for PostgreSQL.")),

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
-using CashTransfer.Cli.Local;
+using CashTransfer.Local;
 using CashTransfer.Contracts;
 using Fabric.Client;
 using Fabric.Protocol.Transactions;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using CashTransfer.Chaincode.Domain;
-using CashTransfer.Cli.Local;
+using CashTransfer.Local;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using Fabric.Client;
@@ -54,7 +54,7 @@ public sealed class KeyChangeTests(CashTransferNetwork network)
         using var squatterKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var squatter = $"squat-{network.Run}";
         await SubmitAsync<Terminal>(network.WfpOperator, "Retail:RegisterTerminal", new TerminalRegistration(squatter, network.RetailerId, squatterKey.ExportSubjectPublicKeyInfoPem()));
-        using var signer = new EcdsaSigner(squatterKey);
+        using var signer = new CashTransfer.Api.Signing.P256Signer(squatterKey);
         var taken = ReceiptEncoding.Sign(genuine.Receipt with { TerminalId = squatter, Amount = new Money(1, Currency) }, signer);
 
         var refused = await Assert.ThrowsAnyAsync<GatewayException>(() => network.UnhcrGateway.SubmitTransactionAsync("Redemption:Redeem", Serialize(taken)));

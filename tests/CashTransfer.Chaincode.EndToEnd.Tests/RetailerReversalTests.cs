@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Contracts;
-using CashTransfer.Cli.Local;
+using CashTransfer.Local;
 using Fabric.Client;
 using Protos;
 using static CashTransfer.Chaincode.EndToEnd.Tests.CashTransferNetwork;

@@ -26,7 +26,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("48 receipts of 6 terminals: 47 committed, 1 rejected", receipts.Detail);
         // The stack it started is stopped again: nothing answers at the URL it recorded.
         var agency = DemoAgency.TryLoad(_data)!;
-        Assert.False(await GatewayApi.IsServingAsync(new Uri(agency.GatewayUrl!), CancellationToken.None));
+        Assert.False(await CashTransfer.Api.Client.CashTransferClient.IsServingAsync(new Uri(agency.GatewayUrl!), CancellationToken.None));
         Assert.Single(agency.Settlements);
     }
 

@@ -33,7 +33,7 @@ public sealed class GatewayServingTests : IDisposable
         var agency = DemoAgency.TryLoad(_data)!;
         Assert.True(agency.Seeded);
         Assert.Equal(url.ToString(), agency.GatewayUrl);
-        using var auditor = GatewayApi.For(url, _data, agency.Auditor);
+        using var auditor = DemoClients.Connect(url, _data, agency.Auditor);
         var totals = await auditor.GetAsync<JsonElement>("api/audit/programmes/demo-wfp-food/totals", CancellationToken.None);
         Assert.Equal(agency.Beneficiaries * 20_000L, totals.GetProperty("issued").GetInt64());
 

@@ -31,7 +31,7 @@ public static class DemoCommand
     {
         var agency = DemoAgency.TryLoad(dataDirectory);
         var recorded = gatewayUrl ?? (agency?.GatewayUrl is { } u ? new Uri(u) : null);
-        if (agency is { Seeded: true } && recorded is not null && await GatewayApi.IsServingAsync(recorded, ct))
+        if (agency is { Seeded: true } && recorded is not null && await CashTransfer.Api.Client.CashTransferClient.IsServingAsync(recorded, ct))
         {
             console.MarkupLine($"Driving the gateway service at [blue]{recorded}[/] (started by [grey]cashtransfer up[/]).");
             return Report(await new PosSimulation(dataDirectory, recorded, agency, console).RunAsync(ct), console);

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
+using CashTransfer.Api;
+using CashTransfer.Api.Client;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Requests;
 using CashTransfer.Pos.Sync;
 using Spectre.Console;
 
@@ -43,7 +43,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
                 var spec = agency.Terminals[t];
                 var signer = DemoAgency.Signer(dataDirectory, spec.KeyFile);
                 var journal = await OfflineJournal.OpenAsync(DemoAgency.Resolve(dataDirectory, spec.JournalFile), spec.TerminalId, signer);
-                var api = new GatewayApi(gateway, DemoAgency.TerminalKeyId(spec.TerminalId), DemoAgency.Signer(dataDirectory, spec.KeyFile));
+                var api = DemoClients.Connect(gateway, dataDirectory, DemoAgency.TerminalKeyId(spec.TerminalId), spec.KeyFile);
                 var served = beneficiaries.Where((_, i) => i % agency.Terminals.Count == t).ToList();
                 terminals.Add(new SimulatedTerminal(spec, journal, api, signer, served));
             }
@@ -61,7 +61,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
                     var final = 0;
                     foreach (var t in terminals)
                     {
-                        await new SyncClient(t.Api.Http, t.Journal).FetchOutcomesAsync(ct);
+                        await new SyncClient(t.Api, t.Journal).FetchOutcomesAsync(ct);
                         final += (await t.Journal.OutcomesAsync(ct)).Count(o => runReceipts.Contains(o.RedemptionId) && o.Status is "committed" or "rejected");
                     }
                     outcomes.Value = final;
@@ -71,7 +71,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
             });
 
             expectations.Add(await SettleAsync(runId, ct));
-            using var auditor = GatewayApi.For(gateway, dataDirectory, agency.Auditor);
+            using var auditor = DemoClients.Connect(gateway, dataDirectory, agency.Auditor);
             var collector = new SnapshotCollector(auditor, agency);
             var journals = terminals.Select(t => (t.Journal, t.Api)).ToList();
             var overspend = await OverspendExpectationAsync(terminals, ct);
@@ -120,7 +120,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
         if (!t.Spec.StaysOnline)
         {
             if (index == 3) expectations.AddRange(await RepeatFirstBatchAsync(t, ct));
-            await new SyncClient(t.Api.Http, t.Journal, new SyncOptions { MaxBatchReceipts = 3, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(5) }).SyncAsync(ct);
+            await new SyncClient(t.Api, t.Journal, new SyncOptions { MaxBatchReceipts = 3, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(5) }).SyncAsync(ct);
         }
         return new TradeResult(receipts, expectations);
     }
@@ -129,8 +129,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
     private static async Task SendOnlineAsync(SimulatedTerminal t, CancellationToken ct)
     {
         var batch = await t.Journal.NextBatchAsync(1, ct) ?? throw new InvalidOperationException("The sale just recorded is not in the journal.");
-        using var response = await t.Api.PostJsonAsync("api/pos/redemptions", batch.Receipts[0], batch.IdempotencyKey, ct);
-        await GatewayApi.EnsureAsync(response, $"online redemption {batch.Receipts[0].Receipt.RedemptionId}", ct);
+        await t.Api.Pos.RedeemAsync(batch.Receipts[0], batch.IdempotencyKey, ct);
         await t.Journal.AcknowledgeAsync(batch, ct);
     }
 
@@ -143,22 +142,26 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
     {
         var batch = await t.Journal.NextBatchAsync(3, ct);
         if (batch is null) return [];
-        var body = new { terminalId = t.Spec.TerminalId, receipts = batch.Receipts };
-        using (var first = await t.Api.PostJsonAsync("api/pos/receipt-batches", body, batch.IdempotencyKey, ct))
-            await GatewayApi.EnsureAsync(first, "first upload", ct);
-        using var again = await t.Api.PostJsonAsync("api/pos/receipt-batches", body, batch.IdempotencyKey, ct);
+        var body = new ReceiptBatch(t.Spec.TerminalId, batch.Receipts);
+        await t.Api.Pos.UploadReceiptBatchAsync(body, batch.IdempotencyKey, ct);
+        var again = await t.Api.Pos.UploadReceiptBatchAsync(body, batch.IdempotencyKey, ct);
         var sameKey = new InvariantResult($"{t.Spec.TerminalId}: a batch sent again with its Idempotency-Key gets the stored answer",
-            again.StatusCode == HttpStatusCode.Accepted && again.Headers.Contains("Idempotent-Replayed"),
-            $"{(int)again.StatusCode}, replayed header {(again.Headers.Contains("Idempotent-Replayed") ? "present" : "absent")}");
-        using var replay = await t.Api.PostJsonAsync("api/pos/receipt-batches", body, $"{batch.IdempotencyKey}:replay", ct);
-        var problem = replay.StatusCode == HttpStatusCode.Conflict ? (await replay.Content.ReadFromJsonAsync<ProblemType>(GatewayApi.Json, ct))?.Type : null;
+            again.Status == HttpStatusCode.Accepted && again.Replayed, $"{(int)again.Status}, replayed header {(again.Replayed ? "present" : "absent")}");
+        string replayOutcome;
+        try
+        {
+            var replay = await t.Api.Pos.UploadReceiptBatchAsync(body, $"{batch.IdempotencyKey}:replay", ct);
+            replayOutcome = $"{(int)replay.Status} accepted";
+        }
+        catch (ServiceProblemException e)
+        {
+            replayOutcome = $"{(int)e.Status} {e.ProblemType}";
+        }
         var newKey = new InvariantResult($"{t.Spec.TerminalId}: the same receipts under a new key are refused as a replay",
-            problem == "urn:cashtransfer:problem:receipt-replayed", $"{(int)replay.StatusCode} {problem}");
+            replayOutcome == $"409 {ProblemTypes.ReceiptReplayed}", replayOutcome);
         await t.Journal.AcknowledgeAsync(batch, ct);
         return [sameKey, newKey];
     }
-
-    private sealed record ProblemType(string? Type);
 
     private async Task<InvariantResult> OverspendExpectationAsync(IReadOnlyList<SimulatedTerminal> terminals, CancellationToken ct)
     {
@@ -172,25 +175,30 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
     /// <summary>WFP settles what it owes the retailer up to now; UNHCR does not, so that payables remain to compare.</summary>
     private async Task<InvariantResult> SettleAsync(string runId, CancellationToken ct)
     {
-        using var wfp = GatewayApi.For(gateway, dataDirectory, agency.Operator("WFPMSP"));
+        using var wfp = DemoClients.Connect(gateway, dataDirectory, agency.Operator("WFPMSP"));
         var id = $"demo-{runId}-wfp";
-        using var response = await wfp.PostJsonAsync("api/operator/settlements",
-            new { settlementId = id, retailerId = agency.RetailerId, cutOff = DateTimeOffset.UtcNow.AddSeconds(-2), paymentReference = $"demo-transfer-{runId}" }, $"settle/{id}", ct);
-        if (response.StatusCode == HttpStatusCode.Created)
+        try
         {
-            agency = agency with { Settlements = [.. agency.Settlements, id] };
-            var saved = (DemoAgency.TryLoad(dataDirectory) ?? agency) with { Settlements = agency.Settlements };
-            saved.Save(dataDirectory);
+            var settled = await wfp.Operator.SettleAsync(new SettlementRequestDto(id, agency.RetailerId, DateTimeOffset.UtcNow.AddSeconds(-2), $"demo-transfer-{runId}"), $"settle/{id}", ct);
+            if (settled.Status == HttpStatusCode.Created)
+            {
+                agency = agency with { Settlements = [.. agency.Settlements, id] };
+                var saved = (DemoAgency.TryLoad(dataDirectory) ?? agency) with { Settlements = agency.Settlements };
+                saved.Save(dataDirectory);
+            }
+            return new InvariantResult("WFP settles its payables to the retailer", true, $"{(int)settled.Status} {id}");
         }
-        return new InvariantResult("WFP settles its payables to the retailer", response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict,
-            $"{(int)response.StatusCode} {(response.StatusCode == HttpStatusCode.Created ? id : await response.Content.ReadAsStringAsync(ct))}");
+        catch (ConflictException e)
+        {
+            return new InvariantResult("WFP settles its payables to the retailer", true, $"409 {e.Detail}");
+        }
     }
 
-    private sealed class SimulatedTerminal(DemoTerminalSpec spec, OfflineJournal journal, GatewayApi api, IDisposable signer, IReadOnlyList<string> beneficiaries) : IAsyncDisposable
+    private sealed class SimulatedTerminal(DemoTerminalSpec spec, OfflineJournal journal, CashTransferClient api, IDisposable signer, IReadOnlyList<string> beneficiaries) : IAsyncDisposable
     {
         public DemoTerminalSpec Spec { get; } = spec;
         public OfflineJournal Journal { get; } = journal;
-        public GatewayApi Api { get; } = api;
+        public CashTransferClient Api { get; } = api;
         public IReadOnlyList<string> Beneficiaries { get; } = beneficiaries;
         public string? OverspendId { get; set; }
 

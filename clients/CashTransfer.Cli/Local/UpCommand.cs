@@ -28,6 +28,9 @@ public static class UpCommand
             summary.Print(console);
             stack.Local.PrintEndpoints(console);
             stack.PrintGateway(console);
+            var profiles = Profiles.DemoProfiles.Write(Profiles.ProfileStore.ForUser(), stack.Agency, stack.DataDirectory, stack.Gateway.BaseAddress);
+            console.MarkupLine($"CLI profiles for the demo identities: [green]{string.Join(", ", profiles.Select(p => p.Name))}[/] " +
+                               "(e.g. [grey]cashtransfer audit totals demo-wfp-food --profile unwomen-audit[/])");
             if (parse.GetValue(once)) return summary.InvariantsHold ? 0 : 1;
             console.MarkupLine("[grey]Serving; press Ctrl+C to stop.[/]");
             await UntilStoppedAsync(cancellationToken);

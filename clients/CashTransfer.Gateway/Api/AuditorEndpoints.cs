@@ -14,20 +14,28 @@ public static class AuditorEndpoints
     {
         var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor).WithTags("Auditors");
         group.MapGet("/redemptions/{redemptionId}", (string redemptionId, HttpContext http, ILedgerGateway ledger) =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetRedemption, redemptionId));
-        group.MapGet("/redemptions", ListRedemptionsAsync);
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetRedemption, redemptionId))
+            .ProducesLedger<RedemptionRecord>();
+        group.MapGet("/redemptions", ListRedemptionsAsync).ProducesLedger<Page<RedemptionRecord>>();
         group.MapGet("/payables/{retailerId}", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetPayables, retailerId, Page(pageSize), bookmark));
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetPayables, retailerId, Page(pageSize), bookmark))
+            .ProducesLedger<Page<PayableRecord>>();
         group.MapGet("/settlements/{settlementId}", (string settlementId, HttpContext http, ILedgerGateway ledger) =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlement, settlementId));
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlement, settlementId))
+            .ProducesLedger<SettlementRecord>();
+        group.MapGet("/settlements", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlementsByRetailer, retailerId, Page(pageSize), bookmark))
+            .ProducesLedger<Page<SettlementRecord>>();
         group.MapGet("/programmes/{programmeId}/totals", (string programmeId, HttpContext http, ILedgerGateway ledger, int pageSize = 1000, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetProgrammeTotals, programmeId, Page(pageSize), bookmark));
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetProgrammeTotals, programmeId, Page(pageSize), bookmark))
+            .ProducesLedger<ProgrammeTotalsRecord>();
         group.MapGet("/history/{recordType}", (string recordType, string[] key, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetHistory, recordType, JsonSerializer.Serialize(key), Page(pageSize), bookmark));
+            EvaluateAsync(http, ledger, ChaincodeFunctions.GetHistory, recordType, JsonSerializer.Serialize(key), Page(pageSize), bookmark))
+            .ProducesLedger<Page<HistoryRecord>>();
         group.MapGet("/outbox", async (OutboxRepository outbox, CancellationToken ct) => TypedResults.Ok(await outbox.CountByStatusAsync(ct)));
         group.MapGet("/read-models/payables/{retailerId}", async (string retailerId, ProjectionRepository views, CancellationToken ct) =>
             TypedResults.Ok(await views.ListPayablesAsync(retailerId, ct)));
-        group.MapGet("/export", ExportAsync);
+        group.MapGet("/export", ExportAsync).Produces<RedemptionRecord>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text;
 using System.Text.Json;
 using CashTransfer.Contracts;
@@ -22,31 +23,52 @@ public static class OperatorEndpoints
     {
         var group = app.MapGroup("/api/operator").RequireAuthorization(Policies.Operator).WithTags("Operators");
         group.MapPost("/programmes", (ProgrammeDefinitionDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.CreateProgramme, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
+            SubmitAsync(http, ledger, ChaincodeFunctions.CreateProgramme, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
+            .ProducesLedger<ProgrammeRecord>(StatusCodes.Status201Created);
         group.MapPost("/programmes/{programmeId}/status", (string programmeId, ProgrammeStatusDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.SetProgrammeStatus, [programmeId, body.Status]));
+            SubmitAsync(http, ledger, ChaincodeFunctions.SetProgrammeStatus, [programmeId, body.Status]))
+            .ProducesLedger<ProgrammeRecord>();
         group.MapPost("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.AllowRetailer, [programmeId, retailerId]));
+            SubmitAsync(http, ledger, ChaincodeFunctions.AllowRetailer, [programmeId, retailerId]))
+            .ProducesLedger<ProgrammeRecord>();
+        group.MapGet("/programmes/{programmeId}", async (string programmeId, HttpContext http, ILedgerGateway ledger) =>
+            Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.GetProgramme, [programmeId], http.RequestAborted)))
+            .ProducesLedger<ProgrammeRecord>();
+        group.MapDelete("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
+            SubmitAsync(http, ledger, ChaincodeFunctions.DisallowRetailer, [programmeId, retailerId]))
+            .ProducesLedger<ProgrammeRecord>();
+        group.MapEntitlementChanges();
         group.MapPost("/retailers", (RetailerRegistrationDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
-        group.MapPost("/terminals", RegisterTerminalAsync);
+            SubmitAsync(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
+            .ProducesLedger<RetailerRecord>(StatusCodes.Status201Created);
+        group.MapPost("/terminals", RegisterTerminalAsync).ProducesLedger<TerminalLedgerRecord>(StatusCodes.Status201Created);
         group.MapPost("/terminals/{terminalId}/suspend", (string terminalId, TerminalSuspensionDto? body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
-            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.SuspendTerminal, [terminalId, body?.Reason ?? TerminalSuspensionDto.Routine]));
+            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.SuspendTerminal, [terminalId, body?.Reason ?? TerminalSuspensionDto.Routine]))
+            .ProducesLedger<TerminalLedgerRecord>();
         group.MapPost("/terminals/{terminalId}/reactivate", (string terminalId, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
-            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.ReactivateTerminal, [terminalId]));
+            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.ReactivateTerminal, [terminalId]))
+            .ProducesLedger<TerminalLedgerRecord>();
         group.MapPost("/terminals/{terminalId}/key", (string terminalId, TerminalKeyDto body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
-            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.RotateTerminalKey, [terminalId, body.PublicKeyPem]));
+            UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.RotateTerminalKey, [terminalId, body.PublicKeyPem]))
+            .ProducesLedger<TerminalLedgerRecord>();
         group.MapPost("/entitlement-uploads", UploadEntitlementsAsync)
             .Accepts<string>("text/csv", "application/json")
-            .WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024));
+            .WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024))
+            .Produces<BulkJobDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/entitlement-uploads/{jobId}", GetUploadAsync);
-        group.MapGet("/entitlement-uploads/{jobId}/results", GetUploadResultsAsync);
+        group.MapGet("/entitlement-uploads/{jobId}/results", GetUploadResultsAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/settlements", (SettlementRequestDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.Settle, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created));
+            SubmitAsync(http, ledger, ChaincodeFunctions.Settle, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
+            .ProducesLedger<SettlementRecord>(StatusCodes.Status201Created);
         group.MapAgencyReversal();
         group.MapGet("/overlaps", async (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
             Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.CheckAssistance,
-                [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)));
+                [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)))
+            .ProducesLedger<IReadOnlyList<AssistanceRecord>>();
         // Only the anomalies of terminals the operator's own agency registered.
         group.MapGet("/journal-anomalies", async (string? terminalId, HttpContext http, TerminalJournalRepository journals, CancellationToken ct) =>
             TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ClientClaims.AgencyOf(http.User), ct)));
@@ -79,7 +101,7 @@ public static class OperatorEndpoints
 
     private static Task RememberTerminalAsync(TerminalRepository terminals, byte[] result, CancellationToken ct)
     {
-        var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, LedgerJson.Options)!;
+        var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, ApiJson.Options)!;
         return terminals.UpsertAsync(new TerminalRecord
         {
             TerminalId = t.TerminalId, RetailerId = t.RetailerId, PublicKeyPem = t.PublicKeyPem, KeyVersion = t.KeyVersion,
@@ -88,7 +110,7 @@ public static class OperatorEndpoints
     }
 
     private static async Task<IResult> UploadEntitlementsAsync(string programmeId, string cycle, HttpContext http, BulkJobRepository jobs,
-        BulkUploadWorker worker, IOptions<GatewayOptions> options, TimeProvider clock)
+        BulkUploadWorker worker, IOptions<ServiceOptions> options, TimeProvider clock)
     {
         if (!ReceiptRules.IsId(programmeId) || !ReceiptRules.IsId(cycle))
             return Problems.Result(400, "Invalid programme or cycle", "programmeId and cycle must be 1-64 letters, digits, '.', '_', ':' or '-'.", "upload-invalid");

@@ -8,7 +8,7 @@ namespace CashTransfer.Gateway.Api;
 /// </summary>
 public static class Problems
 {
-    public const string TypePrefix = "urn:cashtransfer:problem:";
+    public const string TypePrefix = CashTransfer.Api.ProblemTypes.Prefix;
 
     public static ProblemDetails Create(int status, string title, string detail, string? type = null, IDictionary<string, object?>? extensions = null)
     {

@@ -17,12 +17,17 @@ public static class TerminalEndpoints
     public static RouteGroupBuilder MapTerminalApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/pos").RequireAuthorization(Policies.Terminal).WithTags("POS terminals");
-        group.MapPost("/receipt-batches", UploadBatchAsync);
-        group.MapPost("/redemptions", RedeemOnlineAsync);
+        group.MapPost("/receipt-batches", UploadBatchAsync)
+            .Produces<BatchAcknowledgement>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/redemptions", RedeemOnlineAsync)
+            .Produces<ReceiptOutcomeDto>(StatusCodes.Status200OK).Produces<ReceiptOutcomeDto>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapRetailerReversal();
-        group.MapGet("/outcomes", ListOutcomesAsync);
-        group.MapGet("/outcomes/{redemptionId}", GetOutcomeAsync);
-        group.MapGet("/balances/{beneficiaryHash}", GetBalancesAsync);
+        group.MapGet("/outcomes", ListOutcomesAsync).Produces<IReadOnlyList<ReceiptOutcomeDto>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/outcomes/{redemptionId}", GetOutcomeAsync).Produces<ReceiptOutcomeDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/balances/{beneficiaryHash}", GetBalancesAsync).ProducesLedger<BalancesDto>();
         return group;
     }
 
@@ -36,7 +41,7 @@ public static class TerminalEndpoints
 
     /// <summary>Stores the receipt like a batch of one, then waits a while for the ledger's outcome: 200 with it, or 202 with where to fetch it.</summary>
     private static async Task<IResult> RedeemOnlineAsync(SignedReceipt receipt, HttpContext http, ReceiptIntake intake, OutboxSubmitter submitter,
-        OutboxRepository outbox, IOptions<GatewayOptions> options)
+        OutboxRepository outbox, IOptions<ServiceOptions> options)
     {
         var terminalId = ClientClaims.TerminalIdOf(http.User)!;
         var result = await intake.AcceptAsync(terminalId, new ReceiptBatch(terminalId, [receipt]), http.RequestAborted);

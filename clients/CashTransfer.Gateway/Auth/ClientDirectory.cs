@@ -13,7 +13,7 @@ public sealed record KnownClient(string KeyId, ClientRole Role, string AgencyMsp
 /// Looks up request-signing keys: operators and auditors from configuration, terminals from the registered
 /// terminals (their receipt-signing key, used with a different domain tag).
 /// </summary>
-public sealed class ClientDirectory(IOptions<GatewayOptions> options, TerminalRepository terminals)
+public sealed class ClientDirectory(IOptions<ServiceOptions> options, TerminalRepository terminals)
 {
     private const string TerminalPrefix = "terminal/";
 

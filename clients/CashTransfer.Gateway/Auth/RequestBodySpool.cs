@@ -9,7 +9,7 @@ namespace CashTransfer.Gateway.Auth;
 /// system temp folder) that is deleted when the request ends. A killed process leaves its files behind;
 /// <see cref="Sweep"/> removes them when the service starts.
 /// </summary>
-public sealed class RequestBodySpool(IOptions<GatewayOptions> options)
+public sealed class RequestBodySpool(IOptions<ServiceOptions> options)
 {
     public const int MemoryThreshold = 64 * 1024;
 

@@ -3,8 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using CashTransfer.Gateway.Options;
-using CashTransfer.Pos.Requests;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using CashTransfer.Gateway.Api;
@@ -26,7 +25,7 @@ public sealed class SignedRequestHandler(
     UrlEncoder encoder,
     ClientDirectory directory,
     RequestBodySpool spool,
-    IOptions<GatewayOptions> gatewayOptions,
+    IOptions<ServiceOptions> gatewayOptions,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "CashTransferSignature";
@@ -54,7 +53,7 @@ public sealed class SignedRequestHandler(
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return AuthenticateResult.Fail("The signature is not base64."); }
-        bool Verifies(byte[] bodyHash) => EcdsaSignatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, Request.PathBase + Request.Path + Request.QueryString,
+        bool Verifies(byte[] bodyHash) => P256Signatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, Request.PathBase + Request.Path + Request.QueryString,
             unixMs, headers[RequestSignature.IdempotencyKeyHeader].FirstOrDefault(), bodyHash), signatureBytes);
         var badSignature = $"The request signature does not verify with the key of '{keyId}'.";
 

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,7 +25,7 @@ namespace CashTransfer.Gateway.Bulk;
 public sealed class BulkUploadWorker(
     BulkJobRepository jobs,
     ILedgerGateway ledger,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     ILogger<BulkUploadWorker> logger) : BackgroundService
 {
     public const string ResultHeader = "row,outcome,message";
@@ -138,7 +139,7 @@ public sealed class BulkUploadWorker(
             try
             {
                 var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], o(), ct);
-                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, LedgerJson.Options)!;
+                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, ApiJson.Options)!;
                 foreach (var r in issued.Rows) results[valid[r.Row].Row] = (r.Outcome, "");
             }
             catch (ChaincodeRejectedException e)

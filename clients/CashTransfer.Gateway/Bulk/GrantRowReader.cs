@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -59,7 +60,7 @@ public static class GrantRowReader
     {
         await using var stream = File.OpenRead(path);
         long row = 0;
-        await foreach (var g in JsonSerializer.DeserializeAsyncEnumerable<JsonGrant>(stream, Ledger.LedgerJson.Options, ct))
+        await foreach (var g in JsonSerializer.DeserializeAsyncEnumerable<JsonGrant>(stream, ApiJson.Options, ct))
         {
             ct.ThrowIfCancellationRequested();
             yield return g?.AmountMinor is null

@@ -13,7 +13,7 @@ namespace CashTransfer.Gateway.Hosting;
 /// which keeps every field far below what a peer accepts in one message. A body without a Content-Length is
 /// counted while it is read (<see cref="Auth.RequestBodySpool"/>).
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, IOptions<GatewayOptions> options)
+public sealed class RequestBodyLimit(RequestDelegate next, IOptions<ServiceOptions> options)
 {
     /// <summary>Where the limit for this request is kept for the code that reads the body.</summary>
     public const string LimitItem = "cashtransfer/body-limit";

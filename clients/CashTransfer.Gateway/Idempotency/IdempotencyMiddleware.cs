@@ -5,7 +5,7 @@ using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Telemetry;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Signing;
 using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Idempotency;
@@ -21,7 +21,7 @@ namespace CashTransfer.Gateway.Idempotency;
 /// (<see cref="IdempotencyPurger"/> deletes expired records in the background).
 /// </summary>
 public sealed partial class IdempotencyMiddleware(RequestDelegate next, IdempotencyRepository records, TimeProvider clock, GatewayMetrics metrics, LedgerExceptionHandler errors,
-    IOptions<GatewayOptions> options, ILogger<IdempotencyMiddleware> logger)
+    IOptions<ServiceOptions> options, ILogger<IdempotencyMiddleware> logger)
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 200;

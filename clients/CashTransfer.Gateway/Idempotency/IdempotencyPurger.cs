@@ -9,7 +9,7 @@ namespace CashTransfer.Gateway.Idempotency;
 /// so that the table does not grow without bound. Correctness does not depend on it: an expired record no longer
 /// holds its key even before it is purged (see <see cref="IdempotencyRepository.TryClaimAsync"/>).
 /// </summary>
-public sealed partial class IdempotencyPurger(IdempotencyRepository records, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<IdempotencyPurger> logger)
+public sealed partial class IdempotencyPurger(IdempotencyRepository records, IOptions<ServiceOptions> options, TimeProvider clock, ILogger<IdempotencyPurger> logger)
     : BackgroundService
 {
     /// <summary>Purges every record that has expired by now; returns how many were deleted.</summary>

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text.Json;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
@@ -21,7 +22,7 @@ public sealed class ReceiptIntake(
     OutboxRepository outbox,
     TerminalJournalRepository journals,
     TerminalRepository terminals,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     TimeProvider clock,
     GatewayMetrics metrics,
     ILogger<ReceiptIntake> logger)
@@ -86,7 +87,7 @@ public sealed class ReceiptIntake(
                         Sequence = r.Receipt.Sequence,
                         ReceiptHash = hashes[i],
                         // The ledger honours a receipt acknowledged before a key rotation or suspension; whatever time a terminal sent is replaced.
-                        SignedReceipt = JsonSerializer.Serialize(r with { AcknowledgedAtUnixMs = now.ToUnixTimeMilliseconds() }, LedgerJson.Options),
+                        SignedReceipt = JsonSerializer.Serialize(r with { AcknowledgedAtUnixMs = now.ToUnixTimeMilliseconds() }, ApiJson.Options),
                         Status = ReceiptStatus.Received,
                         ReceivedAt = now.ToUnixTimeMilliseconds(),
                         NextAttemptAt = now.ToUnixTimeMilliseconds(),

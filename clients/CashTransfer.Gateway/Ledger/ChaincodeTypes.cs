@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text.Json;
 using CashTransfer.Contracts;
 
@@ -7,7 +8,7 @@ namespace CashTransfer.Gateway.Ledger;
 // and codes (status, rejection code, outcome) as text rather than the chaincode's enums, so that a newer chaincode
 // adding a code cannot stop an older gateway's projection (System.Text.Json refuses an unknown enum name).
 // Everything the two sides must agree on exactly (arguments the gateway sends, event names, receipts, money, pages)
-// comes from CashTransfer.Contracts.
+// comes from CashTransfer.Contracts; the records the API passes on to clients are in CashTransfer.Api (LedgerRecords).
 
 /// <summary>The chaincode's function names, <c>Contract:Function</c>.</summary>
 public static class ChaincodeFunctions
@@ -15,6 +16,12 @@ public static class ChaincodeFunctions
     public const string CreateProgramme = "Programme:CreateProgramme";
     public const string SetProgrammeStatus = "Programme:SetProgrammeStatus";
     public const string AllowRetailer = "Programme:AllowRetailer";
+    public const string DisallowRetailer = "Programme:DisallowRetailer";
+    public const string TopUpEntitlement = "Entitlement:TopUpEntitlement";
+    public const string RevokeEntitlement = "Entitlement:RevokeEntitlement";
+    public const string ReclaimExpired = "Entitlement:ReclaimExpired";
+    public const string GetProgramme = "Query:GetProgramme";
+    public const string GetSettlementsByRetailer = "Query:GetSettlementsByRetailer";
     public const string RegisterRetailer = "Retail:RegisterRetailer";
     public const string RegisterTerminal = "Retail:RegisterTerminal";
     public const string SuspendTerminal = "Retail:SuspendTerminal";
@@ -38,40 +45,11 @@ public static class ChaincodeFunctions
     public const string GetHistory = "Query:GetHistory";
 }
 
-public sealed record RejectionRecord(string Code, string Message);
-
-public sealed record AllocationRecord(string ProgrammeId, string Cycle, string OwnerMsp, long AmountMinor);
-
-/// <summary>The recorded outcome of a receipt: Accepted, Rejected (with the reason) or Reversed.</summary>
-public sealed record RedemptionRecord(
-    string RedemptionId,
-    string TerminalId,
-    string RetailerId,
-    long Sequence,
-    string ReceiptHash,
-    string BeneficiaryHash,
-    Money Amount,
-    string Category,
-    string Status,
-    RejectionRecord? Rejection,
-    IReadOnlyList<AllocationRecord>? Allocations,
-    DateTimeOffset RecordedAt,
-    string TxId);
-
-public sealed record TerminalLedgerRecord(string TerminalId, string RetailerId, string PublicKeyPem, int KeyVersion, string Status, string RegisteredBy);
-
-public sealed record EntitlementRecord(string ProgrammeId, string Cycle, string BeneficiaryHash, string OwnerMsp, string Currency, DateTimeOffset ValidUntil, long Balance, string Status);
-
+/// <summary>The event payload of entitlement changes: which programme and cycle, and the beneficiary when it is one.</summary>
 public sealed record EntitlementChange(string ProgrammeId, string Cycle, string? BeneficiaryHash);
-
-public sealed record SettlementRecord(string SettlementId, string AgencyMsp, string RetailerId, IReadOnlyList<string> RedemptionIds);
-
-public sealed record GrantResultRecord(int Row, string Outcome);
-
-public sealed record IssueResultRecord(string ProgrammeId, string Cycle, int IssuedCount, IReadOnlyList<GrantResultRecord> Rows);
 
 /// <summary>Chaincode arguments: records are passed as JSON text in the ledger's JSON style.</summary>
 public static class ChaincodeArguments
 {
-    public static string Json<T>(T value) => JsonSerializer.Serialize(value, LedgerJson.Options);
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, ApiJson.Options);
 }

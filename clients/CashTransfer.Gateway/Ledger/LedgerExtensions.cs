@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text.Json;
 using Polly;
 using Polly.Retry;
@@ -30,7 +31,7 @@ public static class LedgerExtensions
     }
 
     public static async Task<T> EvaluateJsonAsync<T>(this ILedgerGateway ledger, LedgerCaller caller, string function, IReadOnlyList<string> arguments, CancellationToken ct) =>
-        JsonSerializer.Deserialize<T>(await ledger.EvaluateAsync(caller, function, arguments, ct), LedgerJson.Options)
+        JsonSerializer.Deserialize<T>(await ledger.EvaluateAsync(caller, function, arguments, ct), ApiJson.Options)
         ?? throw new InvalidOperationException($"{function} returned JSON null.");
 }
 
@@ -41,13 +42,4 @@ public sealed class LedgerCommitFailedException(string txId, string validationCo
     public string TxId { get; } = txId;
     public string ValidationCode { get; } = validationCode;
     public override bool IsTransient => true;
-}
-
-/// <summary>JSON as the chaincode writes it: camelCase, enums as names.</summary>
-public static class LedgerJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
 }

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Globalization;
 using System.Text.Json;
 using CashTransfer.Contracts;
@@ -63,5 +64,5 @@ public sealed class EventApplier(ProjectionRepository views)
     }
 
     private static T Parse<T>(LedgerEvent e) =>
-        JsonSerializer.Deserialize<T>(e.Payload, LedgerJson.Options) ?? throw new InvalidDataException($"Event {e.EventName} in transaction {e.TxId} has a JSON null payload.");
+        JsonSerializer.Deserialize<T>(e.Payload, ApiJson.Options) ?? throw new InvalidDataException($"Event {e.EventName} in transaction {e.TxId} has a JSON null payload.");
 }

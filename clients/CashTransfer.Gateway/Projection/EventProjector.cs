@@ -16,7 +16,7 @@ public sealed class EventProjector(
     ProjectionRepository views,
     EventApplier applier,
     ILedgerGateway ledger,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     GatewayMetrics metrics,
     ILogger<EventProjector> logger) : BackgroundService
 {

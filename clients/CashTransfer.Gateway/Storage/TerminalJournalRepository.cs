@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using CashTransfer.Contracts;
 using Dapper;
 
@@ -9,9 +10,6 @@ public sealed record JournalPosition(string TerminalId, long LastSequence, strin
     /// <summary>A terminal that has sent nothing yet: the next receipt is sequence 1 after the genesis hash.</summary>
     public static JournalPosition Start(string terminalId) => new(terminalId, 0, ReceiptEncoding.GenesisHash);
 }
-
-/// <summary>A gap or fork found in a terminal's upload.</summary>
-public sealed record JournalAnomaly(string AnomalyId, string TerminalId, string Kind, long ExpectedSequence, long ReceivedSequence, string Detail, long DetectedAt);
 
 /// <summary>Terminal journal positions and detected anomalies.</summary>
 public sealed class TerminalJournalRepository(IDatabase database)

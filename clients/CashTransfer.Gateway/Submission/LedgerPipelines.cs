@@ -16,7 +16,7 @@ namespace CashTransfer.Gateway.Submission;
 /// </summary>
 public sealed class LedgerPipelines
 {
-    public LedgerPipelines(IOptions<GatewayOptions> options, TimeProvider clock)
+    public LedgerPipelines(IOptions<ServiceOptions> options, TimeProvider clock)
     {
         var o = options.Value.Submitter;
         var transient = new PredicateBuilder().Handle<LedgerException>(e => e.IsTransient);

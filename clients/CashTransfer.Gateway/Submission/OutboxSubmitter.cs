@@ -16,7 +16,7 @@ public sealed class OutboxSubmitter(
     OutboxRepository outbox,
     ReceiptSubmission submission,
     LedgerPipelines pipelines,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     TimeProvider clock,
     ILogger<OutboxSubmitter> logger) : BackgroundService
 {

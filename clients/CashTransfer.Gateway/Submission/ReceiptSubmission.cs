@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +21,7 @@ public sealed class ReceiptSubmission(
     OutboxRepository outbox,
     ILedgerGateway ledger,
     LedgerPipelines pipelines,
-    IOptions<GatewayOptions> options,
+    IOptions<ServiceOptions> options,
     TimeProvider clock,
     GatewayMetrics metrics,
     ILogger<ReceiptSubmission> logger)
@@ -112,7 +113,7 @@ public sealed class ReceiptSubmission(
         {
             case CommitOutcome.Committed:
                 var outcome = Encoding.UTF8.GetString(prepared.Result);
-                var redemption = JsonSerializer.Deserialize<RedemptionRecord>(outcome, LedgerJson.Options);
+                var redemption = JsonSerializer.Deserialize<RedemptionRecord>(outcome, ApiJson.Options);
                 if (redemption?.Status == "Rejected")
                     await RejectAsync(entry, redemption.Rejection?.Code ?? "Rejected", redemption.Rejection?.Message ?? "The ledger rejected the receipt.", outcome, ct);
                 else

@@ -9,7 +9,7 @@ namespace CashTransfer.Gateway.Telemetry;
 /// Stands in for a beneficiary in log lines: a keyed hash (HMAC-SHA-256, first 12 hex characters) of the
 /// beneficiary hash, so that logs can correlate lines about one beneficiary without carrying the ledger key.
 /// </summary>
-public sealed class LogHasher(IOptions<GatewayOptions> options)
+public sealed class LogHasher(IOptions<ServiceOptions> options)
 {
     private readonly byte[] _key = string.IsNullOrEmpty(options.Value.LogHashKey)
         ? RandomNumberGenerator.GetBytes(32)

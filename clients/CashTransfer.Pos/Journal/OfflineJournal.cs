@@ -2,7 +2,7 @@ using System.Text.Json;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using Dapper;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 using Microsoft.Data.Sqlite;
 
 namespace CashTransfer.Pos.Journal;
@@ -19,7 +19,7 @@ public sealed record JournalOutcome(string RedemptionId, long Sequence, bool Ack
 /// are uploaded in batches; a batch keeps its receipts and Idempotency-Key until the gateway acknowledges it.
 /// </summary>
 /// <example><code>
-/// using var signer = EcdsaSigner.FromPem(File.ReadAllText("terminal.key"));
+/// using var signer = P256Signer.FromPem(File.ReadAllText("terminal.key"));
 /// await using var journal = await OfflineJournal.OpenAsync("journal.db", "T-001", signer);
 /// var receipt = await journal.RecordSaleAsync(beneficiaryHash, new Money(1250, "KES"), "food");
 /// </code></example>
@@ -27,11 +27,11 @@ public sealed class OfflineJournal : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _connectionString;
-    private readonly ISigner _signer;
+    private readonly IP256Signer _signer;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    private OfflineJournal(string path, string terminalId, ISigner signer, TimeProvider clock)
+    private OfflineJournal(string path, string terminalId, IP256Signer signer, TimeProvider clock)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         TerminalId = terminalId;
@@ -41,7 +41,7 @@ public sealed class OfflineJournal : IAsyncDisposable
 
     public string TerminalId { get; }
 
-    public static async Task<OfflineJournal> OpenAsync(string path, string terminalId, ISigner signer, TimeProvider? clock = null)
+    public static async Task<OfflineJournal> OpenAsync(string path, string terminalId, IP256Signer signer, TimeProvider? clock = null)
     {
         if (!ReceiptRules.IsId(terminalId)) throw new ArgumentException("A terminal id is 1-64 letters, digits, '.', '_', ':' or '-'.", nameof(terminalId));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using CashTransfer.Contracts;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 
 namespace CashTransfer.Pos.Receipts;
 
@@ -15,10 +15,10 @@ public static class ReceiptSigning
     extension(ReceiptEncoding)
     {
         /// <summary>Signs the receipt's encoding (low-S DER, base64).</summary>
-        public static SignedReceipt Sign(Receipt receipt, ISigner signer) => new(receipt, Convert.ToBase64String(signer.Sign(ReceiptEncoding.Encode(receipt))));
+        public static SignedReceipt Sign(Receipt receipt, IP256Signer signer) => new(receipt, Convert.ToBase64String(signer.Sign(ReceiptEncoding.Encode(receipt))));
 
         /// <summary>Signs the reversal request's encoding (low-S DER, base64).</summary>
-        public static SignedReversal Sign(ReversalRequest request, ISigner signer) => new(request, Convert.ToBase64String(signer.Sign(ReceiptEncoding.Encode(request))));
+        public static SignedReversal Sign(ReversalRequest request, IP256Signer signer) => new(request, Convert.ToBase64String(signer.Sign(ReceiptEncoding.Encode(request))));
 
         /// <summary>True when the signature is a valid low-S ECDSA P-256 signature of the receipt by the key.</summary>
         public static bool Verify(SignedReceipt signed, ECDsa publicKey) => IsSignedBy(ReceiptEncoding.Encode(signed.Receipt), signed.Signature, publicKey);
@@ -32,6 +32,6 @@ public static class ReceiptSigning
         byte[] signature;
         try { signature = Convert.FromBase64String(base64Signature ?? ""); }
         catch (FormatException) { return false; }
-        return signature.Length > 0 && EcdsaSignatures.Verify(publicKey, message, signature);
+        return signature.Length > 0 && P256Signatures.Verify(publicKey, message, signature);
     }
 }

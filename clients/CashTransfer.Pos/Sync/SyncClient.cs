@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using CashTransfer.Api;
+using CashTransfer.Api.Client;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Receipts;
-using CashTransfer.Pos.Requests;
 using Polly;
 using Polly.Retry;
 
@@ -28,22 +26,16 @@ public sealed class SyncRefusedException(HttpStatusCode status, string? problemT
 /// <summary>What one sync did.</summary>
 public sealed record SyncResult(int BatchesAcknowledged, int ReceiptsAcknowledged);
 
-/// <summary>A receipt's status at the gateway (<c>received</c>, <c>submitted</c>, <c>committed</c>, <c>rejected</c>).</summary>
-public sealed record ReceiptOutcome(string RedemptionId, long Sequence, string Status, string? Reason, string? ReasonDetail);
-
 /// <summary>
 /// Uploads the journal's batches to the gateway (<c>POST /api/pos/receipt-batches</c>) and retries each, with the same
-/// Idempotency-Key, until the gateway acknowledges it; fetches outcomes into the journal. The HttpClient must sign
-/// requests (<see cref="SigningHandler"/>).
+/// Idempotency-Key, until the gateway acknowledges it; fetches outcomes into the journal. Calls go through the
+/// terminal's <see cref="CashTransferClient"/> (signed with the terminal's key); its own few retries sit inside the
+/// retries here, which go on until the batch is acknowledged.
 /// </summary>
-public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOptions? options = null, TimeProvider? clock = null)
+public sealed class SyncClient(CashTransferClient api, OfflineJournal journal, SyncOptions? options = null, TimeProvider? clock = null)
 {
-    private const string ReplayedType = "urn:cashtransfer:problem:receipt-replayed";
-    /// <summary>The first request with this Idempotency-Key is still running, or its service died and its claim has not run out yet.</summary>
-    private const string InProgressType = "urn:cashtransfer:problem:idempotency-in-progress";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SyncOptions _options = options ?? new SyncOptions();
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry = BuildRetry(options ?? new SyncOptions(), clock);
+    private readonly ResiliencePipeline _retry = BuildRetry(options ?? new SyncOptions(), clock);
 
     /// <summary>Uploads every unacknowledged receipt, batch by batch.</summary>
     /// <exception cref="SyncRefusedException">The gateway refused a batch for a reason that retrying cannot fix.</exception>
@@ -52,21 +44,18 @@ public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOpti
         int batches = 0, receipts = 0;
         while (await journal.NextBatchAsync(_options.MaxBatchReceipts, ct) is { } batch)
         {
-            using var response = await _retry.ExecuteAsync(async token =>
+            try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "api/pos/receipt-batches")
-                {
-                    Content = JsonContent.Create(new { terminalId = journal.TerminalId, receipts = batch.Receipts }, options: Json),
-                };
-                request.Headers.Add(RequestSignature.IdempotencyKeyHeader, batch.IdempotencyKey);
-                return await http.SendAsync(request, token);
-            }, ct);
-            if (!response.IsSuccessStatusCode)
+                await _retry.ExecuteAsync(async token =>
+                    await api.Pos.UploadReceiptBatchAsync(new ReceiptBatch(journal.TerminalId, batch.Receipts), batch.IdempotencyKey, token), ct);
+            }
+            // Receipts the gateway already holds (an earlier acknowledgement was lost) count as acknowledged.
+            catch (ConflictException e) when (e.ProblemType == ProblemTypes.ReceiptReplayed)
             {
-                var problem = await ReadProblemAsync(response, ct);
-                // Receipts the gateway already holds (an earlier acknowledgement was lost) count as acknowledged.
-                if (!(response.StatusCode == HttpStatusCode.Conflict && problem.Type == ReplayedType))
-                    throw new SyncRefusedException(response.StatusCode, problem.Type, problem.Detail ?? response.ReasonPhrase ?? "");
+            }
+            catch (ServiceProblemException e)
+            {
+                throw new SyncRefusedException(e.Status, e.ProblemType, e.Detail);
             }
             await journal.AcknowledgeAsync(batch, ct);
             batches++;
@@ -76,15 +65,13 @@ public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOpti
     }
 
     /// <summary>Fetches the outcomes of acknowledged receipts that are not final yet and stores them in the journal.</summary>
-    public async Task<IReadOnlyList<ReceiptOutcome>> FetchOutcomesAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReceiptOutcomeDto>> FetchOutcomesAsync(CancellationToken ct = default)
     {
-        var all = new List<ReceiptOutcome>();
+        var all = new List<ReceiptOutcomeDto>();
         var from = await journal.FirstUnfinishedSequenceAsync(ct);
         while (from is not null)
         {
-            using var response = await _retry.ExecuteAsync(async token => await http.GetAsync($"api/pos/outcomes?fromSequence={from}&limit=500", token), ct);
-            response.EnsureSuccessStatusCode();
-            var page = await response.Content.ReadFromJsonAsync<List<ReceiptOutcome>>(Json, ct) ?? [];
+            var page = await _retry.ExecuteAsync(async token => await api.Pos.ListOutcomesAsync(from.Value, 500, token), ct);
             foreach (var o in page) await journal.SaveOutcomeAsync(o.RedemptionId, o.Status, o.Reason, ct);
             all.AddRange(page);
             from = page.Count == 500 ? page[^1].Sequence + 1 : null;
@@ -92,37 +79,19 @@ public sealed class SyncClient(HttpClient http, OfflineJournal journal, SyncOpti
         return all;
     }
 
-    private sealed record ProblemBody(string? Type, string? Title, string? Detail);
-
-    private static async Task<ProblemBody> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>Retries what the client could not get through (no answer, or the service or ledger unavailable); never a refusal.</summary>
+    private static ResiliencePipeline BuildRetry(SyncOptions o, TimeProvider? clock)
     {
-        try { return await response.Content.ReadFromJsonAsync<ProblemBody>(Json, ct) ?? new(null, null, null); }
-        catch (JsonException) { return new(null, null, null); }
-    }
-
-    private static ResiliencePipeline<HttpResponseMessage> BuildRetry(SyncOptions o, TimeProvider? clock)
-    {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder();
         if (clock is not null) builder.TimeProvider = clock;
-        Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> transient = new PredicateBuilder<HttpResponseMessage>()
-            .Handle<HttpRequestException>()
-            .Handle<TaskCanceledException>(e => e.InnerException is TimeoutException)
-            .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
-        return builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        return builder.AddRetry(new RetryStrategyOptions
         {
-            // An upload still in progress (or left behind by a crashed service) is not an answer: ask again, same key.
-            ShouldHandle = async args => await transient(args) || (args.Outcome.Result is { StatusCode: HttpStatusCode.Conflict } r
-                && (await ReadProblemAsync(r, args.Context.CancellationToken)).Type == InProgressType),
+            ShouldHandle = new PredicateBuilder().Handle<CashTransferApiException>(e => e.IsTransient),
             MaxRetryAttempts = o.MaxRetryAttempts,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = o.BaseDelay,
             MaxDelay = o.MaxDelay,
-            OnRetry = args =>
-            {
-                args.Outcome.Result?.Dispose();
-                return ValueTask.CompletedTask;
-            },
         }).Build();
     }
 }

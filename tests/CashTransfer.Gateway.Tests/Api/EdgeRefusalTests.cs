@@ -4,7 +4,8 @@ using System.Text;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Signing;
+using CashTransfer.Api.Client;
 
 namespace CashTransfer.Gateway.Tests.Api;
 

@@ -223,7 +223,7 @@ public sealed class ReceiptIntakeTests : IAsyncLifetime
         var claimed = _t.Next() with { AcknowledgedAtUnixMs = 1 }; // a terminal cannot claim an early acknowledgement
         Assert.Equal(HttpStatusCode.Accepted, (await _t.UploadAsync([claimed])).StatusCode);
         var stored = (await _f.Get<OutboxRepository>().FindManyAsync([claimed.Receipt.RedemptionId])).Single();
-        var acknowledgedAt = JsonSerializer.Deserialize<SignedReceipt>(stored.SignedReceipt, CashTransfer.Gateway.Ledger.LedgerJson.Options)!.AcknowledgedAtUnixMs;
+        var acknowledgedAt = JsonSerializer.Deserialize<SignedReceipt>(stored.SignedReceipt, ApiJson.Options)!.AcknowledgedAtUnixMs;
         Assert.InRange(acknowledgedAt!.Value, before, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 

@@ -20,7 +20,7 @@ public sealed class BulkResumeTests
         var down = true;
         ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
         {
-            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], LedgerJson.Options)!;
+            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
             lock (firstRows)
             {
                 if (firstRows.Count > 0 && down) throw new LedgerUnavailableException("peer unreachable");

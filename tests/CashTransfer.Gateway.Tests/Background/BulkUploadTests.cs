@@ -19,7 +19,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
         var issued = new HashSet<string>();
         _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (caller, args) =>
         {
-            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], LedgerJson.Options)!;
+            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
             lock (_chunks) _chunks.Add((caller, batch.Grants.Count));
             var rows = batch.Grants.Select((g, i) => new { row = i, outcome = issued.Add(g.BeneficiaryHash) ? "Issued" : "AlreadyIssued" }).ToList();
             return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = rows.Count(r => r.outcome == "Issued"), rows };

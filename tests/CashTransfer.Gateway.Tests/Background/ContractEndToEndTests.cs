@@ -4,7 +4,8 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
 
 namespace CashTransfer.Gateway.Tests.Background;
@@ -49,7 +50,7 @@ public sealed class ContractEndToEndTests
         var receipts = new List<SignedReceipt>();
         foreach (var amount in sales) receipts.Add(await journal.RecordSaleAsync(Beneficiaries.One, new Money(amount, "KES"), "food"));
         using var http = f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId("T-1"), terminalKey.Signer));
-        var sync = new SyncClient(http, journal, new SyncOptions { BaseDelay = TimeSpan.FromMilliseconds(5) });
+        var sync = new SyncClient(new CashTransferClient(http), journal, new SyncOptions { BaseDelay = TimeSpan.FromMilliseconds(5) });
         Assert.Equal(new SyncResult(1, 3), await sync.SyncAsync());
         await Requests.EventuallyAsync(async () =>
         {

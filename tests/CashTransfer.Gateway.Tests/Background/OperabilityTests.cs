@@ -46,8 +46,8 @@ public sealed class OperabilityTests
     [Fact]
     public void Beneficiaries_appear_in_logs_only_as_keyed_hashes()
     {
-        var hasher = new LogHasher(Microsoft.Extensions.Options.Options.Create(new CashTransfer.Gateway.Options.GatewayOptions { LogHashKey = "k1" }));
-        var other = new LogHasher(Microsoft.Extensions.Options.Options.Create(new CashTransfer.Gateway.Options.GatewayOptions { LogHashKey = "k2" }));
+        var hasher = new LogHasher(Microsoft.Extensions.Options.Options.Create(new CashTransfer.Gateway.Options.ServiceOptions { LogHashKey = "k1" }));
+        var other = new LogHasher(Microsoft.Extensions.Options.Options.Create(new CashTransfer.Gateway.Options.ServiceOptions { LogHashKey = "k2" }));
         var a = hasher.Beneficiary(Beneficiaries.One);
         Assert.Equal(a, hasher.Beneficiary(Beneficiaries.One));
         Assert.NotEqual(a, hasher.Beneficiary(Beneficiaries.Two));
@@ -62,7 +62,7 @@ public sealed class OperabilityTests
         try
         {
             await using var f = new GatewayFactory(settings: s => s.Remove("CashTransfer:Intake:MaxBatchReceipts"));
-            Assert.Equal(7, f.Get<Microsoft.Extensions.Options.IOptions<CashTransfer.Gateway.Options.GatewayOptions>>().Value.Intake.MaxBatchReceipts);
+            Assert.Equal(7, f.Get<Microsoft.Extensions.Options.IOptions<CashTransfer.Gateway.Options.ServiceOptions>>().Value.Intake.MaxBatchReceipts);
         }
         finally
         {

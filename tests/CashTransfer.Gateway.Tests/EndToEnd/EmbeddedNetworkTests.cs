@@ -8,7 +8,8 @@ using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
@@ -94,7 +95,7 @@ public sealed class EmbeddedNetworkTests
         await using var journal = await OfflineJournal.OpenAsync(Path.Combine(data, "journal.db"), "T-1", terminalKey.Signer);
         foreach (var amount in new long[] { 300, 300, 300, 300 }) await journal.RecordSaleAsync(Beneficiaries.One, new Money(amount, "USD"), "food");
         using var http = f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId("T-1"), terminalKey.Signer));
-        var sync = new SyncClient(http, journal, new SyncOptions { MaxBatchReceipts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) });
+        var sync = new SyncClient(new CashTransferClient(http), journal, new SyncOptions { MaxBatchReceipts = 2, BaseDelay = TimeSpan.FromMilliseconds(10) });
         Assert.Equal(new SyncResult(2, 4), await sync.SyncAsync());
         await Requests.EventuallyAsync(async () =>
         {

@@ -3,7 +3,8 @@ using System.Text;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Receipts;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Signing;
+using CashTransfer.Api.Client;
 using Dapper;
 using Npgsql;
 

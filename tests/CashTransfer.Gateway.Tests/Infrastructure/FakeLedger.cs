@@ -72,7 +72,7 @@ public sealed class FakeLedger : ILedgerGateway
         Action? effect = null;
         if (function == ChaincodeFunctions.Redeem)
         {
-            var signed = JsonSerializer.Deserialize<SignedReceipt>(arguments[0], LedgerJson.Options)!;
+            var signed = JsonSerializer.Deserialize<SignedReceipt>(arguments[0], CashTransfer.Api.ApiJson.Options)!;
             if (BeforeRedeem is { } before) await before(signed.Receipt, ct);
             if (RedeemRefusal(signed.Receipt) is { } refusal) throw refusal;
             var json = Redemptions.TryGetValue(signed.Receipt.RedemptionId, out var first) ? first : RedemptionJson(signed.Receipt, txId, RedeemRule(signed.Receipt));
@@ -89,7 +89,7 @@ public sealed class FakeLedger : ILedgerGateway
             }
         }
         else if (Handlers.TryGetValue(function, out var handler))
-            result = JsonSerializer.SerializeToUtf8Bytes(handler(caller, arguments), LedgerJson.Options);
+            result = JsonSerializer.SerializeToUtf8Bytes(handler(caller, arguments), CashTransfer.Api.ApiJson.Options);
         else
             throw new ChaincodeRejectedException(400, $"The fake ledger has no handler for {function}.");
         var prepared = new PreparedTransaction(txId, Encoding.UTF8.GetBytes("envelope:" + txId), result);
@@ -121,7 +121,7 @@ public sealed class FakeLedger : ILedgerGateway
         Calls.Enqueue((caller, "evaluate", function));
         ThrowIfUnavailable();
         if (!Handlers.TryGetValue(function, out var handler)) throw new ChaincodeRejectedException(400, $"The fake ledger has no handler for {function}.");
-        return Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(handler(caller, arguments), LedgerJson.Options));
+        return Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(handler(caller, arguments), CashTransfer.Api.ApiJson.Options));
     }
 
     public async IAsyncEnumerable<LedgerEvent> ListenAsync(LedgerCaller caller, ProjectionCheckpoint? after, [EnumeratorCancellation] CancellationToken ct)
@@ -151,7 +151,7 @@ public sealed class FakeLedger : ILedgerGateway
     {
         lock (_gate)
         {
-            var e = new LedgerEvent(++_block, "ext" + _block, name, JsonSerializer.SerializeToUtf8Bytes(payload, LedgerJson.Options));
+            var e = new LedgerEvent(++_block, "ext" + _block, name, JsonSerializer.SerializeToUtf8Bytes(payload, CashTransfer.Api.ApiJson.Options));
             _events.Add(e);
             _newEvents.Writer.TryWrite(true);
             return e;
@@ -200,5 +200,5 @@ public sealed class FakeLedger : ILedgerGateway
         rejection = rejection is null ? null : new { code = rejection, message = "The fake ledger's rule refused it." },
         allocations = rejection is null ? new[] { new { programmeId = "P-1", cycle = "c1", ownerMsp = "Org1MSP", amountMinor = r.Amount.Minor } } : [],
         reversal = (object?)null,
-    }, LedgerJson.Options);
+    }, CashTransfer.Api.ApiJson.Options);
 }

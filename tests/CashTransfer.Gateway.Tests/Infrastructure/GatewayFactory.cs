@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CashTransfer.Gateway.Ledger;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,8 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Pos.Receipts;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 
 namespace CashTransfer.Gateway.Tests.Infrastructure;
 
@@ -67,7 +68,7 @@ public static class Requests
 {
     public static HttpRequestMessage Post(string path, object body, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: CashTransfer.Api.ApiJson.Options) };
         request.Headers.Add(RequestSignature.IdempotencyKeyHeader, idempotencyKey ?? Guid.NewGuid().ToString());
         return request;
     }

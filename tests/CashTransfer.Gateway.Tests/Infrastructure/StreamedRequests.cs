@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using CashTransfer.Pos.Requests;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
+using CashTransfer.Api.Client;
 
 namespace CashTransfer.Gateway.Tests.Infrastructure;
 
@@ -12,7 +12,7 @@ namespace CashTransfer.Gateway.Tests.Infrastructure;
 /// </summary>
 public static class StreamedRequests
 {
-    public static HttpRequestMessage Signed(string path, string keyId, ISigner signer, byte[] bodySha256, HttpContent content, string contentType,
+    public static HttpRequestMessage Signed(string path, string keyId, IP256Signer signer, byte[] bodySha256, HttpContent content, string contentType,
         string? idempotencyKey = null, bool announceHash = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };

@@ -1,3 +1,4 @@
+using CashTransfer.Api.Signing;
 using System.Security.Cryptography;
 using Fabric.Protocol.Identity;
 
@@ -8,9 +9,9 @@ public sealed class TestKey : IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public TestKey() => Signer = new EcdsaSigner(_key);
+    public TestKey() => Signer = new P256Signer(_key);
 
-    public EcdsaSigner Signer { get; }
+    public P256Signer Signer { get; }
     public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
     public string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
 

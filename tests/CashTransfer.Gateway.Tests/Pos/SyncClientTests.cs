@@ -3,7 +3,8 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Journal;
-using CashTransfer.Pos.Requests;
+using CashTransfer.Api.Client;
+using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
 
 namespace CashTransfer.Gateway.Tests.Pos;
@@ -31,7 +32,7 @@ public sealed class SyncClientTests : IAsyncLifetime
     {
         await using var journal = await JournalWithSalesAsync(_t.Key, 7);
         using var http = _f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId(_t.TerminalId), _t.Key.Signer));
-        var sync = new SyncClient(http, journal, Fast);
+        var sync = new SyncClient(new CashTransferClient(http), journal, Fast);
 
         Assert.Equal(new SyncResult(3, 7), await sync.SyncAsync());
         Assert.Equal(7, await OutboxProbe.CountAsync(_f));
@@ -49,7 +50,7 @@ public sealed class SyncClientTests : IAsyncLifetime
         await using var journal = await JournalWithSalesAsync(_t.Key, 2);
         var flaky = new FlakyNetwork(failBeforeServer: 2, loseAnswers: 1);
         using var http = _f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId(_t.TerminalId), _t.Key.Signer), flaky);
-        var sync = new SyncClient(http, journal, Fast);
+        var sync = new SyncClient(new CashTransferClient(http), journal, Fast);
 
         Assert.Equal(new SyncResult(1, 2), await sync.SyncAsync());
         Assert.Equal(4, flaky.Attempts);
@@ -64,7 +65,7 @@ public sealed class SyncClientTests : IAsyncLifetime
         using var wrongKey = new TestKey(); // the journal signs with a key the gateway does not know for this terminal
         await using var journal = await JournalWithSalesAsync(wrongKey, 1);
         using var http = _f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId(_t.TerminalId), _t.Key.Signer));
-        var refused = await Assert.ThrowsAsync<SyncRefusedException>(() => new SyncClient(http, journal, Fast).SyncAsync());
+        var refused = await Assert.ThrowsAsync<SyncRefusedException>(() => new SyncClient(new CashTransferClient(http), journal, Fast).SyncAsync());
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "urn:cashtransfer:problem:receipt-signature-invalid"), (refused.Status, refused.ProblemType));
         Assert.All(await journal.OutcomesAsync(), o => Assert.False(o.Acknowledged));
         Assert.Equal(0, await OutboxProbe.CountAsync(_f));
@@ -76,7 +77,7 @@ public sealed class SyncClientTests : IAsyncLifetime
         await using var journal = await JournalWithSalesAsync(_t.Key, 2);
         var busy = new InProgressFirst(times: 3);
         using var http = _f.CreateDefaultClient(new SigningHandler(RequestSignature.TerminalKeyId(_t.TerminalId), _t.Key.Signer), busy);
-        var sync = new SyncClient(http, journal, Fast);
+        var sync = new SyncClient(new CashTransferClient(http), journal, Fast);
 
         Assert.Equal(new SyncResult(1, 2), await sync.SyncAsync());
         Assert.Equal(4, busy.Keys.Count);

@@ -5,7 +5,7 @@ using Fabric.Grpc.Client;
 using Fabric.Network.Hosting;
 using FabricGateway = Fabric.Client.Gateway;
 
-namespace CashTransfer.Cli.Serving;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// The gateway service's Fabric identities on the embedded network: for each agency and role, that agency's user of

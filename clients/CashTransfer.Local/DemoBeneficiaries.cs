@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CashTransfer.Cli.Local;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// Demo beneficiaries as the ledger sees them: keyed hashes (HMAC-SHA-256) of a common identifier, the way an

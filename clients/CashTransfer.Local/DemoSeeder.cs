@@ -1,10 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
+using CashTransfer.Api.Client;
 using System.Text;
 using System.Text.Json;
-using CashTransfer.Cli.Local;
 
-namespace CashTransfer.Cli.Demo;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// Seeds the demo agency set through the gateway's operator API, once per data directory: the retailer, its
@@ -20,7 +18,7 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
     public async Task<DemoAgency> EnsureSeededAsync(DemoAgency agency, Action<string> progress, CancellationToken ct)
     {
         if (agency.Seeded) return agency;
-        using var wfp = GatewayApi.For(gateway, dataDirectory, agency.Operator("WFPMSP"));
+        using var wfp = DemoClients.Connect(gateway, dataDirectory, agency.Operator("WFPMSP"));
         progress($"retailer {agency.RetailerId}");
         await CreateAsync(wfp, "api/operator/retailers", new { retailerId = agency.RetailerId, categories = agency.RetailerCategories }, $"seed/retailer/{agency.RetailerId}", ct);
         foreach (var terminal in agency.Terminals)
@@ -33,7 +31,7 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
         foreach (var programme in agency.Programmes)
         {
             progress($"programme {programme.ProgrammeId}");
-            using var owner = GatewayApi.For(gateway, dataDirectory, agency.Operator(programme.OwnerMsp));
+            using var owner = DemoClients.Connect(gateway, dataDirectory, agency.Operator(programme.OwnerMsp));
             await CreateAsync(owner, "api/operator/programmes", new
             {
                 programmeId = programme.ProgrammeId,
@@ -62,52 +60,35 @@ public sealed class DemoSeeder(string dataDirectory, Uri gateway)
     {
         foreach (var programme in agency.Programmes)
         {
-            using var owner = GatewayApi.For(gateway, dataDirectory, agency.Operator(programme.OwnerMsp));
+            using var owner = DemoClients.Connect(gateway, dataDirectory, agency.Operator(programme.OwnerMsp));
             var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
             foreach (var beneficiary in BeneficiaryHashes(agency)) csv.Append(beneficiary).Append(',').Append(programme.PerBeneficiaryMinor).Append('\n');
-            using var response = await RetryUnavailableAsync(() => owner.PostAsync($"api/operator/entitlement-uploads?programmeId={programme.ProgrammeId}&cycle={cycle}",
-                new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"), $"entitlements/{programme.ProgrammeId}/{cycle}", ct), ct);
-            await GatewayApi.EnsureAsync(response, $"upload of {programme.ProgrammeId} cycle {cycle}", ct);
-            // The job id from the body: a replayed answer (same Idempotency-Key) has the stored body but no Location header.
-            var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(GatewayApi.Json, ct);
-            var job = $"api/operator/entitlement-uploads/{accepted.GetProperty("jobId").GetString()}";
+            var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+            // The job id from the body: a replayed answer (same Idempotency-Key) has the stored body.
+            var accepted = await owner.Operator.UploadEntitlementsAsync(programme.ProgrammeId, cycle, () => new MemoryStream(bytes), $"entitlements/{programme.ProgrammeId}/{cycle}", ct);
             var deadline = DateTimeOffset.UtcNow + JobWait;
             while (true)
             {
-                var status = await owner.GetAsync<JsonElement>(job, ct);
-                var state = status.GetProperty("status").GetString();
-                if (state == "completed")
+                var job = await owner.Operator.GetUploadAsync(accepted.JobId, ct);
+                if (job.Status == "completed")
                 {
-                    var failed = status.GetProperty("failedRows").GetInt64();
-                    if (failed > 0) throw new InvalidOperationException($"{failed} entitlement rows of {programme.ProgrammeId} cycle {cycle} failed; see {job}/results.");
+                    if (job.FailedRows > 0) throw new InvalidOperationException($"{job.FailedRows} entitlement rows of {programme.ProgrammeId} cycle {cycle} failed; see {job.ResultsUrl}.");
                     break;
                 }
-                if (state == "failed") throw new InvalidOperationException($"The upload of {programme.ProgrammeId} cycle {cycle} failed: {status.GetProperty("error")}");
+                if (job.Status == "failed") throw new InvalidOperationException($"The upload of {programme.ProgrammeId} cycle {cycle} failed: {job.Error}");
                 if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"The upload of {programme.ProgrammeId} cycle {cycle} did not finish within {JobWait.TotalMinutes} min.");
                 await Task.Delay(250, ct);
             }
         }
     }
 
-    private static async Task CreateAsync(GatewayApi api, string path, object body, string idempotencyKey, CancellationToken ct)
-    {
-        using var response = await RetryUnavailableAsync(() => api.PostJsonAsync(path, body, idempotencyKey, ct), ct);
-        if (response.StatusCode == HttpStatusCode.Conflict) return; // the ledger holds it already: an earlier seed got this far
-        await GatewayApi.EnsureAsync(response, $"POST {path}", ct);
-    }
-
     /// <summary>
-    /// 503 means the ledger did not answer in time and the gateway released the Idempotency-Key: the same request may be
-    /// sent again. (The embedded network's first endorsement sometimes stalls; see the lead's notes.)
+    /// Sends one seed step; the client retries a 503 (the ledger did not answer in time and the service released the
+    /// Idempotency-Key) with the same key. A 409 means the ledger holds it already: an earlier seed got this far.
     /// </summary>
-    private static async Task<HttpResponseMessage> RetryUnavailableAsync(Func<Task<HttpResponseMessage>> send, CancellationToken ct)
+    private static async Task CreateAsync(CashTransferClient api, string path, object body, string idempotencyKey, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var response = await send();
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 3) return response;
-            response.Dispose();
-            await Task.Delay(TimeSpan.FromSeconds(attempt), ct);
-        }
+        try { await api.PostJsonAsync<JsonElement>(path, body, idempotencyKey, ct); }
+        catch (ConflictException) { }
     }
 }

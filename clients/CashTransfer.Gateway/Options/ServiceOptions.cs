@@ -4,7 +4,7 @@ using CashTransfer.Gateway.Storage;
 namespace CashTransfer.Gateway.Options;
 
 /// <summary>The gateway's settings, section <c>CashTransfer</c> of appsettings.json or environment variables (<c>CashTransfer__Storage__Provider=Postgres</c>).</summary>
-public sealed class GatewayOptions
+public sealed class ServiceOptions
 {
     public const string Section = "CashTransfer";
 

@@ -1,8 +1,6 @@
-using CashTransfer.Cli.Demo;
-using CashTransfer.Cli.Local;
 using Spectre.Console;
 
-namespace CashTransfer.Cli.Serving;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// The whole local system in one process: chaincode, embedded three-agency network (<see cref="LocalStack"/>) and
@@ -14,7 +12,7 @@ public sealed class ServedStack : IAsyncDisposable
     /// <summary>The gateway's default address: loopback only, a fixed port so that the URL is the same every time.</summary>
     public static readonly Uri DefaultGatewayUrl = new("http://127.0.0.1:5080/");
 
-    private ServedStack(LocalStack local, GatewayService gateway, DemoAgency agency, string dataDirectory)
+    private ServedStack(LocalStack local, LocalService gateway, DemoAgency agency, string dataDirectory)
     {
         Local = local;
         Gateway = gateway;
@@ -23,21 +21,21 @@ public sealed class ServedStack : IAsyncDisposable
     }
 
     public LocalStack Local { get; }
-    public GatewayService Gateway { get; }
+    public LocalService Gateway { get; }
     public DemoAgency Agency { get; }
     public string DataDirectory { get; }
 
     public static async Task<ServedStack> StartAsync(string dataDirectory, Uri gatewayUrl, IAnsiConsole console, CancellationToken ct)
     {
         var local = await LocalStack.StartAsync(dataDirectory, console);
-        GatewayService? gateway = null;
+        LocalService? gateway = null;
         try
         {
             var agency = DemoAgency.LoadOrCreate(dataDirectory);
             if (agency.Seeded && local.Network.Ledger.Height <= 1)
                 throw new InvalidOperationException($"The ledger in {Path.Combine(dataDirectory, "network")} is new, but the gateway and demo data beside it were seeded on an " +
                     "earlier ledger. Run `make reset` (cashtransfer reset) to start afresh, or restore the network folder.");
-            gateway = await GatewayService.StartAsync(local, agency, dataDirectory, gatewayUrl, ct);
+            gateway = await LocalService.StartAsync(local, agency, dataDirectory, gatewayUrl, ct);
             console.MarkupLine($"[green]gateway[/] service listening on {gateway.BaseAddress}");
             agency = agency with { GatewayUrl = gateway.BaseAddress.ToString() };
             agency.Save(dataDirectory);

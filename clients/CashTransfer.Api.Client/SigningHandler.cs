@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Pos.Requests;
+namespace CashTransfer.Api.Client;
 
 /// <summary>
 /// An HttpClient handler that signs every request (see <see cref="RequestSignature"/>) with the client's key.
+/// <see cref="CashTransferClient"/> puts one in front of its connection; use it alone for a raw HttpClient.
 /// </summary>
 /// <example><code>
 /// var http = new HttpClient(new SigningHandler("terminal/T-001", signer) { InnerHandler = new SocketsHttpHandler() })
 ///     { BaseAddress = new Uri("https://gateway.example") };
 /// </code></example>
-public sealed class SigningHandler(string keyId, ISigner signer, TimeProvider? clock = null) : DelegatingHandler
+public sealed class SigningHandler(string keyId, IP256Signer signer, TimeProvider? clock = null) : DelegatingHandler
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

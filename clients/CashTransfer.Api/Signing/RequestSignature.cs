@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CashTransfer.Pos.Requests;
+namespace CashTransfer.Api.Signing;
 
 /// <summary>
 /// Signed requests to the gateway service: the client signs, with its ECDSA P-256 key, a canonical text of the

@@ -8,7 +8,7 @@ using Contract = Fabric.Client.Contract;
 using Fabric.Shim.Server;
 using Spectre.Console;
 
-namespace CashTransfer.Cli.Local;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// Everything `cashtransfer up` runs on one machine: the CashTransfer chaincode as a chaincode-as-a-service

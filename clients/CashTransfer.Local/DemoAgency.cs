@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Gateway.Ledger;
-using CashTransfer.Pos.Requests;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Cli.Demo;
+namespace CashTransfer.Local;
 
 /// <summary>A client of the gateway service with the file holding its private key (PEM, PKCS#8; owner-only).</summary>
 public sealed record DemoClient(string KeyId, ClientRole Role, string AgencyMsp, string KeyFile);
@@ -72,7 +71,7 @@ public sealed record DemoAgency(
     /// <summary>Resolves a path kept relative to the demo folder.</summary>
     public static string Resolve(string dataDirectory, string relative) => Path.Combine(DirectoryOf(dataDirectory), relative);
 
-    public static EcdsaSigner Signer(string dataDirectory, string keyFile) => EcdsaSigner.FromPem(File.ReadAllText(Resolve(dataDirectory, keyFile)));
+    public static P256Signer Signer(string dataDirectory, string keyFile) => P256Signer.FromPem(File.ReadAllText(Resolve(dataDirectory, keyFile)));
 
     public static string PublicKeyPem(string dataDirectory, string keyFile)
     {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
-using Fabric.Protocol.Identity;
+using CashTransfer.Api.Signing;
 
-namespace CashTransfer.Cli.Local;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// A simulated point-of-sale terminal: its own P-256 key, and a journal whose receipts are numbered and
@@ -13,7 +13,7 @@ namespace CashTransfer.Cli.Local;
 public sealed class DemoTerminal : IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly EcdsaSigner _signer;
+    private readonly P256Signer _signer;
     private long _sequence;
     private string _previousHash = ReceiptEncoding.GenesisHash;
 
@@ -21,7 +21,7 @@ public sealed class DemoTerminal : IDisposable
     {
         TerminalId = terminalId;
         RetailerId = retailerId;
-        _signer = new EcdsaSigner(_key);
+        _signer = new P256Signer(_key);
     }
 
     public string TerminalId { get; }
@@ -43,7 +43,7 @@ public sealed class DemoTerminal : IDisposable
     public SignedReversal RequestReversal(string redemptionId, ReversalReason reason)
     {
         var request = new ReversalRequest(redemptionId, TerminalId, reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return new SignedReversal(request, Convert.ToBase64String(_signer.Sign(ReceiptEncoding.Encode(request))));
+        return ReceiptEncoding.Sign(request, _signer);
     }
 
     public void Dispose() => _signer.Dispose();

@@ -1,12 +1,10 @@
-using CashTransfer.Cli.Demo;
-using CashTransfer.Cli.Local;
 using CashTransfer.Gateway.Hosting;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Ledger.Fabric;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
-namespace CashTransfer.Cli.Serving;
+namespace CashTransfer.Local;
 
 /// <summary>
 /// The gateway service (CashTransfer.Gateway) hosted in this process on the local stack: Kestrel on a loopback
@@ -14,12 +12,12 @@ namespace CashTransfer.Cli.Serving;
 /// peers, and the demo agency's operators and auditor as its signed-request clients. It logs to the console at
 /// Warning and above only, so that the command's own output stays readable.
 /// </summary>
-public sealed class GatewayService : IAsyncDisposable
+public sealed class LocalService : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmbeddedNetworkIdentities _identities;
 
-    private GatewayService(WebApplication app, EmbeddedNetworkIdentities identities, Uri baseAddress)
+    private LocalService(WebApplication app, EmbeddedNetworkIdentities identities, Uri baseAddress)
     {
         _app = app;
         _identities = identities;
@@ -34,7 +32,7 @@ public sealed class GatewayService : IAsyncDisposable
     public Uri Ready => new(BaseAddress, "ready");
 
     /// <summary>Starts the service on <paramref name="url"/> (http://127.0.0.1:port; port 0 picks a free one).</summary>
-    public static async Task<GatewayService> StartAsync(LocalStack stack, DemoAgency agency, string dataDirectory, Uri url, CancellationToken ct)
+    public static async Task<LocalService> StartAsync(LocalStack stack, DemoAgency agency, string dataDirectory, Uri url, CancellationToken ct)
     {
         if (!url.IsLoopback) throw new ArgumentException($"The local gateway listens on loopback only; {url} is not a loopback address.", nameof(url));
         var settings = new Dictionary<string, string?>
@@ -59,7 +57,7 @@ public sealed class GatewayService : IAsyncDisposable
             var (app, baseAddress) = await InProcessGateway.StartAsync(settings,
                 new FabricLedgerGateway(identities, stack.Network.ChannelName, LocalStack.ChaincodeName), url.GetLeftPart(UriPartial.Authority),
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning), ct);
-            return new GatewayService(app, identities, baseAddress);
+            return new LocalService(app, identities, baseAddress);
         }
         catch
         {

@@ -1,8 +1,9 @@
 using CashTransfer.Contracts;
 
-namespace CashTransfer.Gateway.Api;
+namespace CashTransfer.Api;
 
-// Request and response bodies of the REST API. Records mirror the chaincode's arguments where they are passed on.
+// Request and response bodies of the REST API, defined once for the service and its clients. Records mirror the
+// chaincode's arguments where they are passed on; what the chaincode answers is in LedgerRecords.
 
 public sealed record SpendingRestrictionDto(string Kind, IReadOnlyList<string>? Categories);
 
@@ -40,3 +41,24 @@ public sealed record ReceiptOutcomeDto(string RedemptionId, long Sequence, strin
 public sealed record BalanceDto(string ProgrammeId, string Cycle, Money Balance, DateTimeOffset ValidUntil);
 
 public sealed record BalancesDto(string BeneficiaryHash, IReadOnlyList<BalanceDto> Entitlements, string Source);
+
+/// <summary>An upload of offline-queued receipts from one terminal, in journal order.</summary>
+public sealed record ReceiptBatch(string TerminalId, IReadOnlyList<SignedReceipt> Receipts);
+
+/// <summary>One receipt as the gateway acknowledges it.</summary>
+public sealed record AcknowledgedReceipt(string RedemptionId, long Sequence, string ReceiptHash, string Status);
+
+/// <summary>What the gateway answers once a batch is stored: the receipts and where the terminal's journal now stands.</summary>
+public sealed record BatchAcknowledgement(string TerminalId, int Accepted, long LastSequence, string LastReceiptHash, IReadOnlyList<AcknowledgedReceipt> Receipts);
+
+/// <summary>Adds to one beneficiary's entitlement in a programme and cycle (the programme's budget must cover it).</summary>
+public sealed record EntitlementTopUpDto(string ProgrammeId, string Cycle, string BeneficiaryHash, long AmountMinor);
+
+/// <summary>Ends one beneficiary's entitlement; its balance returns to the programme. Reason: Ineligible, Duplicate, Deceased, Relocated, Fraud or Other.</summary>
+public sealed record EntitlementRevocationDto(string ProgrammeId, string Cycle, string BeneficiaryHash, string Reason);
+
+/// <summary>Returns the balances of up to <c>Limit</c> (1-10,000) expired entitlements of a programme's cycle to the programme.</summary>
+public sealed record ExpiredReclaimDto(string ProgrammeId, string Cycle, int Limit);
+
+/// <summary>A gap or fork found in a terminal's upload.</summary>
+public sealed record JournalAnomaly(string AnomalyId, string TerminalId, string Kind, long ExpectedSequence, long ReceivedSequence, string Detail, long DetectedAt);

@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CashTransfer.Cli.Commands;
+using Xunit;
+
+namespace CashTransfer.Cli.Tests.Commands;
+
+/// <summary>
+/// The <c>cashtransfer</c> commands against the real service on the embedded network, as the demo identities'
+/// profiles: what they change on the ledger, their JSON and tables, and their error paths with exit codes.
+/// </summary>
+public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
+{
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    private static string Hash(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+
+    private static JsonElement Json(CliRun run) => JsonDocument.Parse(run.Output).RootElement;
+
+    private async Task<string> CreateProgrammeAsync(long budget = 1_000_000_000_000)
+    {
+        var id = NewId("cli-prog");
+        var run = await stack.RunAsync("programmes", "create", id, "--budget", $"{budget}", "--currency", "JOD", "--valid-until", "2030-01-01",
+            "--voucher", "food", "--retailer", "demo-shop", "--profile", "wfp-ops", "--json");
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        return id;
+    }
+
+    [Fact]
+    public async Task An_operator_creates_shows_suspends_and_reactivates_a_programme_in_tables_that_fit_80_columns()
+    {
+        var id = await CreateProgrammeAsync();
+        var show = await stack.RunAsync("programmes", "show", id, "--profile", "wfp-ops");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Contains("WFPMSP", show.Output);
+        Assert.All(show.Output.Split('\n'), line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+
+        var suspended = await stack.RunAsync("programmes", "suspend", id, "--profile", "wfp-ops", "--json");
+        Assert.Equal("Suspended", Json(suspended).GetProperty("status").GetString());
+        var active = await stack.RunAsync("programmes", "reactivate", id, "--profile", "wfp-ops", "--json");
+        Assert.Equal("Active", Json(active).GetProperty("status").GetString());
+        var disallowed = await stack.RunAsync("programmes", "disallow-retailer", id, "demo-shop", "--profile", "wfp-ops", "--json");
+        Assert.Equal(0, Json(disallowed).GetProperty("allowedRetailers").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Another_agency_and_the_wrong_role_are_refused_with_what_to_do()
+    {
+        var id = await CreateProgrammeAsync();
+        var auditor = await stack.RunAsync("programmes", "suspend", id, "--profile", "unwomen-audit");
+        Assert.Equal(ExitCodes.NotAllowed, auditor.ExitCode);
+        Assert.Contains("what to do:", auditor.Error);
+        var otherAgency = await stack.RunAsync("programmes", "suspend", id, "--profile", "unhcr-ops");
+        Assert.Equal(ExitCodes.NotAllowed, otherAgency.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_exits_with_not_found()
+    {
+        var run = await stack.RunAsync("programmes", "show", "no-such-programme", "--profile", "wfp-ops");
+        Assert.True(run.ExitCode == ExitCodes.NotFound, run.ToString());
+        Assert.Contains("Check the id", run.Error);
+    }
+
+    [Fact]
+    public async Task A_stopped_service_exits_with_unavailable_and_says_where_it_looked()
+    {
+        var config = Path.Combine(stack.ConfigFolder, "..", "config-down");
+        var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        port.Start();
+        var closed = ((System.Net.IPEndPoint)port.LocalEndpoint).Port;
+        port.Stop(); // nothing listens there now
+        var key = Directory.GetFiles(Path.Combine(stack.Stack.DataDirectory, "demo", "credentials"), "operator-wfp-ops*")[0];
+        var added = await CliStack.RunIn(config, "profile", "add", "down", "--url", $"http://127.0.0.1:{closed}/", "--key-id", "operator/wfp-ops", "--key-file", key);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var listed = await CliStack.RunIn(config, "profile", "list");
+        Assert.Contains("down", listed.Output);
+        var run = await CliStack.RunIn(config, "programmes", "show", "anything");
+        Assert.True(run.ExitCode == ExitCodes.Unavailable, run.ToString());
+        Assert.Contains($"127.0.0.1:{closed}", run.Error);
+        Assert.Contains("what to do:", run.Error);
+    }
+
+    [Fact]
+    public async Task Profiles_are_listed_with_the_default_marked()
+    {
+        var run = await stack.RunAsync("profile", "list", "--json");
+        var names = Json(run).EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["unhcr-ops", "unwomen-audit", "wfp-ops"], names);
+        var table = await stack.RunAsync("profile", "list");
+        Assert.Contains("* ", table.Output.Replace("│", " ").Replace("|", " "));
+    }
+
+    [Fact]
+    public async Task An_upload_of_100000_rows_shows_progress_to_100_percent_writes_results_and_the_auditor_reads_the_totals()
+    {
+        const int rows = 100_000;
+        var id = await CreateProgrammeAsync();
+        var csv = Path.Combine(stack.Stack.DataDirectory, $"{id}.csv");
+        await using (var writer = new StreamWriter(csv))
+        {
+            await writer.WriteLineAsync("beneficiaryHash,amountMinor");
+            for (var i = 0; i < rows; i++) await writer.WriteLineAsync($"{Hash($"{id}/{i}")},700");
+        }
+        var results = csv + ".out.csv";
+        var upload = await stack.RunAsync("entitlements", "upload", id, "2026-03", csv, "--results", results, "--profile", "wfp-ops", "--json");
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        Assert.Contains("100 % (100,000 of 100,000 rows)", upload.Error);
+        Assert.DoesNotContain("\r", upload.Error); // whole lines only when not a terminal
+        Assert.Equal(rows, Json(upload).GetProperty("issuedRows").GetInt64());
+        Assert.True(File.ReadLines(results).Count() >= rows);
+
+        var totals = await stack.RunAsync("audit", "totals", id, "--profile", "unwomen-audit", "--json");
+        Assert.True(totals.ExitCode == 0, totals.ToString());
+        Assert.Equal(rows * 700L, Json(totals).GetProperty("issued").GetInt64());
+        Assert.Equal(rows, Json(totals).GetProperty("entitlements").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_bad_csv_row_is_reported_in_the_results_file_and_the_exit_code()
+    {
+        var id = await CreateProgrammeAsync();
+        var csv = Path.Combine(stack.Stack.DataDirectory, $"{id}-bad.csv");
+        await File.WriteAllTextAsync(csv, $"beneficiaryHash,amountMinor\n{Hash("ok")},500\n{Hash("bad")},five\n");
+        var upload = await stack.RunAsync("entitlements", "upload", id, "c1", csv, "--profile", "wfp-ops");
+        Assert.True(upload.ExitCode == ExitCodes.RowsFailed, upload.ToString());
+        var results = File.ReadAllLines(Path.ChangeExtension(csv, ".results.csv"));
+        Assert.Contains(results, line => line.StartsWith("1,", StringComparison.Ordinal) && line.Contains("minor units"));
+        Assert.Contains("1 rows were not issued", upload.Output);
+    }
+
+    [Fact]
+    public async Task Entitlements_are_topped_up_and_revoked_and_the_auditor_sees_the_change()
+    {
+        var id = await CreateProgrammeAsync();
+        var beneficiary = Hash($"{id}/one");
+        var csv = Path.Combine(stack.Stack.DataDirectory, $"{id}-one.csv");
+        await File.WriteAllTextAsync(csv, $"beneficiaryHash,amountMinor\n{beneficiary},1000\n");
+        Assert.Equal(0, (await stack.RunAsync("entitlements", "upload", id, "c1", csv, "--profile", "wfp-ops")).ExitCode);
+        var topUp = await stack.RunAsync("entitlements", "top-up", id, "c1", beneficiary, "250", "--profile", "wfp-ops", "--json");
+        Assert.True(topUp.ExitCode == 0, topUp.ToString());
+        Assert.Equal(1250, Json(topUp).GetProperty("balance").GetInt64());
+        var revoked = await stack.RunAsync("entitlements", "revoke", id, "c1", beneficiary, "--reason", "Duplicate", "--profile", "wfp-ops", "--json");
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        Assert.Equal(0, Json(revoked).GetProperty("balance").GetInt64());
+        var totals = await stack.RunAsync("audit", "totals", id, "--profile", "unwomen-audit", "--json");
+        Assert.Equal(1250, Json(totals).GetProperty("revoked").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_auditor_reads_payables_redemptions_and_history()
+    {
+        var payables = await stack.RunAsync("audit", "payables", "demo-shop", "--profile", "unwomen-audit", "--json");
+        Assert.True(payables.ExitCode == 0, payables.ToString());
+        Assert.Equal(JsonValueKind.Array, Json(payables).ValueKind);
+        var history = await stack.RunAsync("audit", "history", "Programme", "demo-wfp-food", "--profile", "unwomen-audit", "--json");
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.True(Json(history).GetArrayLength() >= 1);
+        var noFilter = await stack.RunAsync("audit", "redemptions", "--profile", "unwomen-audit");
+        Assert.Equal(ExitCodes.Local, noFilter.ExitCode);
+    }
+
+    [Fact]
+    public void Every_command_s_help_has_an_example()
+    {
+        var root = CliApp.Build(new CliContext(Spectre.Console.AnsiConsole.Create(new()), TextWriter.Null, TextWriter.Null, new Profiles.ProfileStore(stack.ConfigFolder)));
+        var leaves = new List<System.CommandLine.Command>();
+        void Walk(System.CommandLine.Command c) { if (c.Subcommands.Count == 0) leaves.Add(c); foreach (var s in c.Subcommands) Walk(s); }
+        Walk(root);
+        var apiCommands = leaves.Where(c => c.Name is not ("up" or "reset" or "demo")).ToList();
+        Assert.True(apiCommands.Count >= 25, $"{apiCommands.Count} commands");
+        Assert.All(apiCommands, c => Assert.Contains("Example:\n  cashtransfer ", c.Description));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_what_each_ledger_endpoint_answers_and_its_problems()
+    {
+        using var http = new HttpClient { BaseAddress = stack.Stack.Gateway.BaseAddress };
+        using var document = JsonDocument.Parse(await http.GetStringAsync("openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/api/operator/programmes/{programmeId}", "get"), ("/api/operator/entitlements/top-ups", "post"),
+                     ("/api/audit/programmes/{programmeId}/totals", "get"), ("/api/audit/settlements", "get") })
+        {
+            var responses = paths.GetProperty(path).GetProperty(method).GetProperty("responses");
+            Assert.True(responses.TryGetProperty("200", out var ok) && ok.TryGetProperty("content", out _), $"{method} {path}: no 200 body");
+            foreach (var status in new[] { "400", "403", "404", "409", "503" })
+                Assert.True(responses.TryGetProperty(status, out _), $"{method} {path} does not list {status}");
+        }
+    }
+
+    [Fact]
+    public async Task An_operator_registers_a_retailer_and_a_terminal_then_suspends_reactivates_and_rekeys_it()
+    {
+        var retailer = NewId("cli-shop");
+        var registered = await stack.RunAsync("retailers", "register", retailer, "--category", "food", "--profile", "wfp-ops", "--json");
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        Assert.Equal("WFPMSP", Json(registered).GetProperty("registeredBy").GetString());
+
+        string KeyFile(string name)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var path = Path.Combine(stack.Stack.DataDirectory, $"{retailer}-{name}.pub.pem");
+            File.WriteAllText(path, key.ExportSubjectPublicKeyInfoPem());
+            return path;
+        }
+        var terminal = NewId("cli-pos");
+        var added = await stack.RunAsync("terminals", "register", terminal, "--retailer", retailer, "--public-key", KeyFile("first"), "--profile", "wfp-ops", "--json");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal("Suspended", Json(await stack.RunAsync("terminals", "suspend", terminal, "--profile", "wfp-ops", "--json")).GetProperty("status").GetString());
+        Assert.Equal("Active", Json(await stack.RunAsync("terminals", "reactivate", terminal, "--profile", "wfp-ops", "--json")).GetProperty("status").GetString());
+        var rotated = await stack.RunAsync("terminals", "rotate-key", terminal, "--public-key", KeyFile("second"), "--profile", "wfp-ops", "--json");
+        Assert.Equal(Json(added).GetProperty("keyVersion").GetInt32() + 1, Json(rotated).GetProperty("keyVersion").GetInt32());
+
+        var again = await stack.RunAsync("retailers", "register", retailer, "--category", "food", "--profile", "wfp-ops");
+        Assert.True(again.ExitCode == ExitCodes.Conflict, again.ToString());
+    }
+
+    [Fact]
+    public async Task Reversal_overlaps_anomalies_and_export_answer_as_documented()
+    {
+        var unknown = await stack.RunAsync("reverse", "no-such-redemption", "--reason", "CashierError", "--profile", "wfp-ops");
+        Assert.True(unknown.ExitCode == ExitCodes.NotFound, unknown.ToString());
+        var badReason = await stack.RunAsync("reverse", "x", "--reason", "Because", "--profile", "wfp-ops");
+        Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
+
+        var overlaps = await stack.RunAsync("overlaps", Hash("nobody"), "--profile", "wfp-ops", "--json");
+        Assert.True(overlaps.ExitCode == 0, overlaps.ToString());
+        Assert.Equal(0, Json(overlaps).GetArrayLength());
+        var anomalies = await stack.RunAsync("journal", "anomalies", "--profile", "wfp-ops", "--json");
+        Assert.True(anomalies.ExitCode == 0, anomalies.ToString());
+
+        var file = Path.Combine(stack.Stack.DataDirectory, "export.ndjson");
+        var export = await stack.RunAsync("audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--output", file, "--profile", "unwomen-audit", "--json");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal(File.ReadLines(file).LongCount(), Json(export).GetProperty("redemptions").GetInt64());
+        var asOperator = await stack.RunAsync("audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--output", file, "--profile", "wfp-ops");
+        Assert.Equal(ExitCodes.NotAllowed, asOperator.ExitCode);
+    }
+}
