@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CashTransfer.Cli.Audit;
 using CashTransfer.Cli.Demo;
 using CashTransfer.Cli.Local;
 
@@ -6,4 +7,6 @@ var root = new RootCommand("cashtransfer: the CashTransfer ledger for humanitari
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ResetCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(ReconcileCommand.Create());
+root.Subcommands.Add(JournalCommand.Create());
 return await root.Parse(args).InvokeAsync();
