@@ -32,9 +32,9 @@ public static class HtmlReport
         var c = result.Counts;
         var s = result.Scope;
         await w.WriteLineAsync($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reconciliation {H(Day(s.From))} to {H(Day(s.To))}</title><style>{Style}</style></head><body>");
-        await w.WriteLineAsync($"<h1>Reconciliation of [{H(s.From.ToString("O"))}, {H(s.To.ToString("O"))})</h1>");
+        await w.WriteLineAsync($"<h1>Reconciliation of [{H(Time(s.From))}, {H(Time(s.To))})</h1>");
         var narrowed = string.Join(", ", new[] { ("retailer", s.RetailerId), ("programme", s.ProgrammeId), ("agency", s.AgencyMsp) }.Where(n => n.Item2 is not null).Select(n => $"{n.Item1} {n.Item2}"));
-        await w.WriteLineAsync($"<p>{(narrowed.Length > 0 ? "Narrowed to " + H(narrowed) + ". " : "")}Sources: {H(string.Join(", ", result.Sources))}. Run {H(result.StartedAt.ToString("u"))} to {H(result.FinishedAt.ToString("u"))}.</p>");
+        await w.WriteLineAsync($"<p>{(narrowed.Length > 0 ? "Narrowed to " + H(narrowed) + ". " : "")}Sources: {H(string.Join(", ", result.Sources))}. Run {H(Time(result.StartedAt))} to {H(Time(result.FinishedAt))}.</p>");
         await w.WriteLineAsync(result.NeedsAction
             ? $"<p class=\"bad\">{c.FindingsNeedingAction:N0} finding(s) need action.</p>"
             : "<p class=\"ok\">Nothing needs action: the ledger, the journals and the payments agree.</p>");
@@ -64,7 +64,7 @@ public static class HtmlReport
                 .Select(r => new Bar(r.RetailerId, [new("payable", r.PayableMinor), new("settled", r.SettledMinor), new("paid", r.PaidMinor)])).ToList();
             await w.WriteLineAsync(SvgCharts.Bars($"Payable, settled and paid per retailer ({currency}, minor units)", bars, grouped: true));
         }
-        var kinds = FindingKinds.All.Where(k => c.FindingsByKind.ContainsKey(k.Kind)).Select(k => new Bar(k.Kind, [new(CsvReport.Name(k.Severity), c.FindingsByKind[k.Kind])])).ToList();
+        var kinds = FindingKinds.All.OrderByDescending(k => k.Severity).Where(k => c.FindingsByKind.ContainsKey(k.Kind)).Select(k => new Bar(k.Kind, [new(CsvReport.Name(k.Severity), c.FindingsByKind[k.Kind])])).ToList();
         await w.WriteLineAsync(kinds.Count == 0 ? "<p>No findings to chart.</p>" : SvgCharts.Bars("Findings by kind", kinds, grouped: false));
         await w.WriteLineAsync("</div><h2>Findings</h2>");
         await WriteTablesAsync(result, w, ct);
@@ -75,7 +75,8 @@ public static class HtmlReport
     {
         if (result.Counts.Findings == 0) { await w.WriteLineAsync("<p>None.</p>"); return; }
         // One pass over the stored findings per kind that has any: the tables come out grouped by kind without holding the findings in memory.
-        foreach (var (kind, severity) in FindingKinds.All.Where(k => result.Counts.FindingsByKind.ContainsKey(k.Kind)))
+        // Most serious first: ledger defects, then what needs action, then information.
+        foreach (var (kind, severity) in FindingKinds.All.Where(k => result.Counts.FindingsByKind.ContainsKey(k.Kind)).OrderByDescending(k => k.Severity))
         {
             ct.ThrowIfCancellationRequested();
             var total = result.Counts.FindingsByKind[kind];
@@ -97,6 +98,7 @@ public static class HtmlReport
 
     private static string Amount(CashTransfer.Contracts.Money? m) => m is null ? "" : $"{N(m.Minor)} {H(m.Currency)}";
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
     private static string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static string H(string text) => WebUtility.HtmlEncode(text);
 }

@@ -19,13 +19,14 @@ public static class SvgCharts
     public static string Bars(string title, IReadOnlyList<Bar> bars, bool grouped)
     {
         var series = bars.SelectMany(b => b.Segments.Select(s => s.Series)).Distinct().ToList();
-        var max = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => grouped ? b.Segments.DefaultIfEmpty().Max(s => s?.Value ?? 0) : b.Segments.Sum(s => s.Value)));
-        const int height = 220, top = 30, left = 70, bottom = 60;
+        var highest = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => grouped ? b.Segments.DefaultIfEmpty().Max(s => s?.Value ?? 0) : b.Segments.Sum(s => s.Value)));
+        var max = (highest + 3) / 4 * 4; // four gridlines at whole numbers
+        const int height = 220, top = 30, left = 80, bottom = 110;
         var slot = Math.Max(24, Math.Min(80, 760 / Math.Max(1, bars.Count)));
-        var width = left + slot * Math.Max(1, bars.Count) + 20;
+        var width = Math.Max(left + slot * Math.Max(1, bars.Count) + 20, 520);
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width + 180}\" height=\"{top + height + bottom}\" role=\"img\" aria-label=\"{Html(title)}\">"));
-        svg.Append(Inv($"<text x=\"{left}\" y=\"18\" class=\"title\">{Html(title)}</text>"));
+        svg.Append(Inv($"<text x=\"10\" y=\"18\" class=\"title\">{Html(title)}</text>"));
         for (int i = 0; i <= 4; i++)
         {
             var y = top + height - height * i / 4;
