@@ -113,11 +113,13 @@ public sealed class ReconciliationScenarioTests
         // T-2's sales are now payable and unsettled past the cut-off given.
         Assert.Single(after.OfKind(FindingKinds.PayableOverdue), x => x.GetProperty("ledgerAmount").GetProperty("minor").GetInt64() == 100 + 70);
 
-        // A second settlement not paid at all, the first paid twice and in another currency on another line.
+        // A second settlement not paid at all; the first paid twice, in another currency, to another payee; a row that is not a payment.
         await CreatedAsync(op, "api/operator/settlements", new { settlementId = "S-2", retailerId = "R-1", cutOff = DateTimeOffset.UtcNow, paymentReference = "PAY-2" });
-        var twice = $"{Header}\nPAY-1,R-1,WFPMSP,600,USD,2026-12-06\nPAY-1,R-1,WFPMSP,600,USD,2026-12-07\nPAY-1,R-1,WFPMSP,600,KES,2026-12-07\n";
+        var twice = $"{Header}\nPAY-1,R-1,WFPMSP,600,USD,2026-12-06\nPAY-1,R-1,WFPMSP,600,USD,2026-12-07\nPAY-1,R-1,WFPMSP,600,KES,2026-12-07\n" +
+            "PAY-1,R-9,WFPMSP,600,USD,2026-12-07\nPAY-3,R-1,WFPMSP,12.50,USD,2026-12-07\n";
         var payments = await stack.ReconcileAsync(from, to, twice);
-        Assert.Equal([FindingKinds.PaymentCurrencyMismatch, FindingKinds.PaymentDuplicate, FindingKinds.PaymentMissing],
+        Assert.Single(payments.OfKind(FindingKinds.PaymentMalformed), x => x.GetProperty("line").GetInt64() == 6);
+        Assert.Equal([FindingKinds.PaymentCurrencyMismatch, FindingKinds.PaymentDuplicate, FindingKinds.PaymentMalformed, FindingKinds.PaymentMissing, FindingKinds.PaymentPayeeMismatch],
             payments.Findings.Select(x => x.GetProperty("kind").GetString()!).Where(k => k.StartsWith("payment-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
