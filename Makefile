@@ -86,6 +86,7 @@ bench: deps
 	$(DOTNET) run --project benchmarks/CashTransfer.Gateway.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/Fabric.Client.Benchmarks -c $(CONFIGURATION)
 	$(DOTNET) run --project benchmarks/Fabric.Shim.Benchmarks -c $(CONFIGURATION)
+	$(DOTNET) run --project benchmarks/CashTransfer.Reconciliation.Benchmarks -c $(CONFIGURATION)
 
 ## network-*: a real Fabric 2.5 network on 127.0.0.1 (network/fabric/README.md); needs the Fabric
 ## commands on PATH or in FABRIC_BIN. network-test brings the network up if needed and runs the

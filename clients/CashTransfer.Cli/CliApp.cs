@@ -34,8 +34,11 @@ public static class CliApp
         root.Subcommands.Add(SettlementCommands.BuildSettle(cli));
         root.Subcommands.Add(SettlementCommands.BuildReverse(cli));
         root.Subcommands.Add(SettlementCommands.BuildOverlaps(cli));
-        root.Subcommands.Add(SettlementCommands.BuildJournal(cli));
+        var journal = SettlementCommands.BuildJournal(cli);
+        journal.Subcommands.Add(JournalCommand.CreateExport());
+        root.Subcommands.Add(journal);
         root.Subcommands.Add(AuditorCommands.Build(cli));
+        root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(VerifyLedgerCommand.Create());
         return root;
     }

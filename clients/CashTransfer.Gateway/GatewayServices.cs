@@ -5,6 +5,7 @@ using CashTransfer.Gateway.Intake;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Projection;
+using CashTransfer.Gateway.Reconciliations;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
 using CashTransfer.Gateway.Telemetry;
@@ -55,6 +56,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<Idempotency.IdempotencyPurger>());
         services.AddSingleton<BulkUploadWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BulkUploadWorker>());
+        services.AddReconciliations();
 
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<RequestBodySpool>();
@@ -101,6 +103,7 @@ public static class GatewayServices
         app.MapOperatorApi();
         app.MapTerminalApi();
         app.MapAuditorApi();
+        app.MapReconciliationApi();
         return app;
     }
 

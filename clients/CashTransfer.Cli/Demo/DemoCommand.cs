@@ -34,13 +34,25 @@ public static class DemoCommand
         if (agency is { Seeded: true } && recorded is not null && await CashTransfer.Api.Client.CashTransferClient.IsServingAsync(recorded, ct))
         {
             console.MarkupLine($"Driving the gateway service at [blue]{recorded}[/] (started by [grey]cashtransfer up[/]).");
-            return Report(await new PosSimulation(dataDirectory, recorded, agency, console).RunAsync(ct), console);
+            var served = Report(await new PosSimulation(dataDirectory, recorded, agency, console).RunAsync(ct), console);
+            return await ReconcileAsync(served, dataDirectory, recorded, console, ct);
         }
         console.MarkupLine("No gateway service answers for this data directory: starting the stack in this process for the run.");
         await using var stack = await ServedStack.StartAsync(dataDirectory, gatewayUrl ?? ServedStack.DefaultGatewayUrl, console, ct);
         var run = Report(await new PosSimulation(dataDirectory, stack.Gateway.BaseAddress, stack.Agency, console).RunAsync(ct), console);
+        run = await ReconcileAsync(run, dataDirectory, stack.Gateway.BaseAddress, console, ct);
         console.MarkupLine("[grey]Stopping the stack started for the demo.[/]");
         return run;
+    }
+
+    /// <summary>The demo ends with an auditor's reconciliation of its own run (clean), then one with a planted payment difference.</summary>
+    private static async Task<DemoRun> ReconcileAsync(DemoRun run, string dataDirectory, Uri gateway, IAnsiConsole console, CancellationToken ct)
+    {
+        var outcome = await Audit.DemoReconciliation.RunAsync(dataDirectory, gateway, DemoAgency.TryLoad(dataDirectory)!, console, ct);
+        var result = new InvariantResult("reconciliation: clean run needs no action, planted payment difference is found", outcome.Passed,
+            $"exit codes {outcome.CleanExit} and {outcome.PlantedExit}; reports {outcome.CleanReport} and {outcome.PlantedReport}");
+        console.MarkupLine(result.Passed ? $"[green]PASS[/] {Markup.Escape(result.Name)}" : $"[red]FAIL[/] {Markup.Escape(result.Name)} ({Markup.Escape(result.Detail)})");
+        return run with { Expectations = [.. run.Expectations, result] };
     }
 
     private static DemoRun Report(DemoRun run, IAnsiConsole console)

@@ -143,6 +143,34 @@ public sealed class OfflineJournal : IAsyncDisposable
         return await c.ExecuteScalarAsync<long?>("SELECT MIN(sequence) FROM receipts WHERE acknowledged = 1 AND (status IS NULL OR status NOT IN ('committed', 'rejected'))");
     }
 
+    /// <summary>
+    /// Exports the journal at <paramref name="path"/> for reconciliation: every receipt in sequence order, one
+    /// <see cref="SignedReceipt"/> JSON per line exactly as <c>POST /api/pos/receipt-batches</c> takes it (the file is
+    /// named <c>&lt;terminalId&gt;.ndjson</c> by convention). Reads only: no key is needed, and a terminal may keep selling.
+    /// </summary>
+    /// <returns>The journal's terminal id (null when it holds no receipt) and the number of receipts written.</returns>
+    public static async Task<(string? TerminalId, long Receipts)> ExportAsync(string path, Stream destination, CancellationToken ct = default)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No journal at {path}.", path);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var c = new SqliteConnection(connectionString);
+        await c.OpenAsync(ct);
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT terminal_id, signed_receipt FROM receipts ORDER BY sequence";
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        await using var writer = new StreamWriter(destination, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        string? terminalId = null;
+        long count = 0;
+        while (await rows.ReadAsync(ct))
+        {
+            terminalId ??= rows.GetString(0);
+            // Stored as written by RecordSaleAsync (web JSON of the signed receipt): the upload's shape, byte for byte.
+            await writer.WriteLineAsync(rows.GetString(1));
+            count++;
+        }
+        return (terminalId, count);
+    }
+
     private async Task<SqliteConnection> OpenAsync()
     {
         var c = new SqliteConnection(_connectionString);
