@@ -8,6 +8,7 @@ using CashTransfer.Gateway.Projection;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
 using CashTransfer.Gateway.Telemetry;
+using CashTransfer.Gateway.WebConsole;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,7 @@ public static class GatewayServices
         services.AddSingleton<ClientDirectory>();
         services.AddAuthentication(SignedRequestHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SignedRequestHandler>(SignedRequestHandler.SchemeName, null);
+        services.AddWebConsole(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operator, p => p.RequireRole(Policies.Operator))
             .AddPolicy(Policies.Auditor, p => p.RequireRole(Policies.Auditor))
@@ -88,6 +90,7 @@ public static class GatewayServices
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebConsoleFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<Idempotency.IdempotencyMiddleware>();
@@ -98,6 +101,7 @@ public static class GatewayServices
         app.MapOperatorApi();
         app.MapTerminalApi();
         app.MapAuditorApi();
+        app.MapWebConsole();
         return app;
     }
 
