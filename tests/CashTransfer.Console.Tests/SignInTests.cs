@@ -29,7 +29,6 @@ public sealed class SignInTests(ConsoleStack stack)
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.DoesNotContain(ConsolePages.SessionCookie, await page.EvaluateAsync<string>("() => document.cookie"));
-        await ConsolePages.ScreenshotIfAskedAsync(page, "console-operator.png");
     }
 
     [Fact]

@@ -33,3 +33,11 @@ export function chartValue(minor, currency) {
 export function percent(part, whole) {
   return whole > 0 ? Number((BigInt(part) * 100n) / BigInt(whole)) : 0;
 }
+
+/** Share of a whole for display, to 0.01 %: "12.34%", or "< 0.01%" when small but not nothing. */
+export function share(part, whole) {
+  if (whole <= 0) return '–';
+  const basisPoints = (BigInt(part) * 10000n) / BigInt(whole);
+  if (basisPoints === 0n && BigInt(part) > 0n) return '< 0.01%';
+  return `${basisPoints / 100n}.${(basisPoints % 100n).toString().padStart(2, '0')}%`;
+}

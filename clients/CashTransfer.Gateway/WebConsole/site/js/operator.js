@@ -2,7 +2,7 @@
 // settlements, journal anomalies. Every list comes from the REST API with the session cookie.
 import { Api, attempt, currentSession, report, showSession } from './api.js';
 import { allItems, button, fillSelect, fillTable, when } from './dom.js';
-import { chartValue, formatMoney, percent } from './money.js';
+import { chartValue, formatMoney, percent, share } from './money.js';
 
 const api = new Api(await currentSession());
 showSession(api);
@@ -16,15 +16,13 @@ async function loadProgrammes() {
   const programmes = await attempt(status, () => allItems(api, '/api/operator/programmes?pageSize=100'));
   if (!programmes) return;
   fillTable($('#programme-table'), programmes, p => [
-    p.programmeId, p.status, formatMoney(p.budgetMinor, p.currency), formatMoney(p.issuedMinor, p.currency), `${percent(p.issuedMinor, p.budgetMinor)}%`,
+    p.programmeId, p.status, formatMoney(p.budgetMinor, p.currency), formatMoney(p.issuedMinor, p.currency), share(p.issuedMinor, p.budgetMinor),
   ], 'Your agency has no programmes yet.');
   fillSelect($('#upload-programme'), programmes.filter(p => p.status === 'Active').map(p => p.programmeId));
+  // Budget used in money: budgets are often far larger than what has been issued so far, so the share is in the table.
   const data = {
     labels: programmes.map(p => `${p.programmeId} (${p.currency})`),
-    datasets: [
-      { label: 'Issued', data: programmes.map(p => chartValue(p.issuedMinor, p.currency)), backgroundColor: '#1f6fb2' },
-      { label: 'Remaining', data: programmes.map(p => chartValue(p.budgetMinor - p.issuedMinor, p.currency)), backgroundColor: '#c9d8e6' },
-    ],
+    datasets: [{ label: 'Issued (budget used)', data: programmes.map(p => chartValue(p.issuedMinor, p.currency)), backgroundColor: '#1f6fb2' }],
   };
   if (budgetChart) {
     budgetChart.data = data;
@@ -33,7 +31,7 @@ async function loadProgrammes() {
     budgetChart = new Chart($('#budget-chart'), {
       type: 'bar',
       data,
-      options: { indexAxis: 'y', maintainAspectRatio: false, animation: false, scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },
+      options: { indexAxis: 'y', maintainAspectRatio: false, animation: false, scales: { x: { beginAtZero: true } } },
     });
   }
   report(status, `${programmes.length} programme(s).`);
