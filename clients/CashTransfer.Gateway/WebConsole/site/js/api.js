@@ -14,6 +14,13 @@ async function problemOf(response) {
   try { return await response.json(); } catch { return null; }
 }
 
+/** The answer's body, or an ApiError; a 401 means the session has ended, so the page goes back to sign-in. */
+async function answerOf(response) {
+  if (response.status === 401) location.replace('/');
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  return response.status === 204 ? null : response.json();
+}
+
 /** The current session, or a redirect to the sign-in page when there is none. */
 export async function currentSession() {
   const response = await fetch('/console/session', { credentials: 'same-origin' });
@@ -32,21 +39,17 @@ export class Api {
   }
 
   async get(path) {
-    const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new ApiError(response.status, await problemOf(response));
-    return response.json();
+    return answerOf(await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }));
   }
 
   /** A change: POST with a JSON body (or a raw body with its content type). */
   async post(path, body, contentType = 'application/json') {
-    const response = await fetch(path, {
+    return answerOf(await fetch(path, {
       method: 'POST',
       credentials: 'same-origin',
       headers: this.changeHeaders(contentType),
       body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : body,
-    });
-    if (!response.ok) throw new ApiError(response.status, await problemOf(response));
-    return response.status === 204 ? null : response.json();
+    }));
   }
 
   /** A change with upload progress (fetch cannot report it): onProgress(sentBytes, totalBytes). */
