@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CashTransfer.Cli.Demo;
 using CashTransfer.Cli.Serving;
 using Microsoft.Playwright;
@@ -43,9 +44,27 @@ public sealed class ConsoleStack : IAsyncLifetime
         _stack = await ServedStack.StartAsync(_data, new Uri("http://127.0.0.1:0/"), _console, CancellationToken.None);
         var run = await DemoCommand.RunAsync(_data, null, _console, CancellationToken.None);
         if (run.Receipts == 0) throw new InvalidOperationException("The demo run made no redemptions; the dashboard tests need some.");
+        await WaitForReadModelAsync();
         Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+    }
+
+    /// <summary>
+    /// Waits until the service's payables read model has caught up with the ledger's payables of the demo retailer, so
+    /// that a page and a later API read see the same figures (the projection follows the ledger's events a moment later).
+    /// </summary>
+    private async Task WaitForReadModelAsync()
+    {
+        using var auditor = AuditorApi();
+        for (var attempt = 0; ; attempt++)
+        {
+            var ledger = await auditor.GetAsync<JsonElement>($"api/audit/payables/{Agency.RetailerId}?pageSize=1000", CancellationToken.None);
+            var view = await auditor.GetAsync<JsonElement>($"api/audit/read-models/payables/{Agency.RetailerId}", CancellationToken.None);
+            if (ledger.GetProperty("items").GetArrayLength() == view.GetArrayLength() && string.IsNullOrEmpty(ledger.GetProperty("bookmark").GetString())) return;
+            if (attempt == 240) throw new TimeoutException("The payables read model did not catch up with the ledger.");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
     }
 
     /// <summary>A fresh browser context (no cookies) with generous timeouts: the ledger commits take a moment on a busy machine.</summary>

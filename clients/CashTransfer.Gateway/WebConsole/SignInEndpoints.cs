@@ -28,7 +28,7 @@ public static class SignInEndpoints
             ? Results.Ok(new { challenge, domain = SignInChallenges.Domain })
             : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many sign-ins", "Too many sign-ins are under way; try again in a minute.", "sign-in-busy"))
             .AllowAnonymous();
-        group.MapPost("/session", SignInAsync).AllowAnonymous();
+        group.MapPost("/session", SignIn).AllowAnonymous();
 
         var signedIn = new AuthorizationPolicyBuilder(ConsoleSessionHandler.SchemeName).RequireAuthenticatedUser().Build();
         group.MapGet("/session", (HttpContext http, ConsoleSessions sessions) =>
@@ -42,7 +42,7 @@ public static class SignInEndpoints
         }).RequireAuthorization(signedIn);
     }
 
-    private static IResult SignInAsync(SignInRequest body, HttpContext http, SignInChallenges challenges, ConsoleSessions sessions, IOptions<GatewayOptions> options)
+    private static IResult SignIn(SignInRequest body, HttpContext http, SignInChallenges challenges, ConsoleSessions sessions, IOptions<GatewayOptions> options)
     {
         if (string.IsNullOrEmpty(body.Challenge) || !challenges.TrySpend(body.Challenge))
             return Problems.Result(StatusCodes.Status401Unauthorized, "Sign-in expired", "The sign-in challenge is unknown, used or expired; start the sign-in again.", "sign-in-challenge");
