@@ -15,7 +15,7 @@ public static class ConsolePages
         var page = await OpenSignInAsync(context);
         await page.Locator("#key-file").SetInputFilesAsync(keyFile);
         await page.Locator("#sign-in").ClickAsync();
-        await page.WaitForURLAsync($"**/{expectedPage}");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/{System.Text.RegularExpressions.Regex.Escape(expectedPage)}$"));
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
         return page;
     }

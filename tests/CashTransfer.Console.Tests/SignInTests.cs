@@ -39,7 +39,8 @@ public sealed class SignInTests(ConsoleStack stack)
         var cookie = (await context.CookiesAsync()).Single(c => c.Name == ConsolePages.SessionCookie);
 
         await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync(stack.BaseUrl.ToString());
+        await Expect(page).ToHaveURLAsync(stack.BaseUrl.ToString());
+        await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == ConsolePages.SessionCookie);
 
         // The old cookie value, replayed, opens nothing.
