@@ -9,6 +9,9 @@ SOLUTION := CashTransfer.sln
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 # Node packages used as real counterparts in interop tests (official Fabric and gRPC packages).
 INTEROP_NODE := tests/interop/node
+# The gateway's web console: browser libraries (chart.js) restored from npm; Chromium for its browser tests.
+WEB_CONSOLE := clients/CashTransfer.Gateway/WebConsole
+CHROMIUM := /usr/bin/chromium
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -19,7 +22,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 all: build
 
 ## deps: restore NuGet and npm packages (lock files committed)
-deps: network/Fabric.Protocol/node_modules/.package-lock.json $(INTEROP_NODE)/node_modules/.package-lock.json
+deps: network/Fabric.Protocol/node_modules/.package-lock.json $(INTEROP_NODE)/node_modules/.package-lock.json $(WEB_CONSOLE)/node_modules/.package-lock.json
 	$(DOTNET) restore $(SOLUTION)
 
 network/Fabric.Protocol/node_modules/.package-lock.json: network/Fabric.Protocol/package-lock.json
@@ -28,13 +31,21 @@ network/Fabric.Protocol/node_modules/.package-lock.json: network/Fabric.Protocol
 $(INTEROP_NODE)/node_modules/.package-lock.json: $(INTEROP_NODE)/package-lock.json
 	cd $(INTEROP_NODE) && $(NPM_CI)
 
+$(WEB_CONSOLE)/node_modules/.package-lock.json: $(WEB_CONSOLE)/package-lock.json
+	cd $(WEB_CONSOLE) && $(NPM_CI)
+
+## chromium: Debian's Chromium for the web console's browser tests (Playwright drives it by its path; it cannot download browsers here)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
 ## build: compile everything
 build: deps
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
 ## test: test projects one after another (-m:1: several end-to-end assemblies each start networks; on 2 cores they only
 ## slow each other down); storage tests also against a throwaway PostgreSQL; then the live Fabric tier when FABRIC_BIN is set; ends with one summary line
-test: build
+test: build $(CHROMIUM)
 	@set -o pipefail; log=$$(mktemp); \
 	if build/postgres-test.sh up; then export CASHTRANSFER_TEST_POSTGRES="$$(cat .data/postgres-test/connection-string)"; \
 	else echo "PostgreSQL could not be started: its storage tests will say they skipped"; fi; \

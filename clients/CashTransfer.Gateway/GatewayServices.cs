@@ -9,6 +9,7 @@ using CashTransfer.Gateway.Reconciliations;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
 using CashTransfer.Gateway.Telemetry;
+using CashTransfer.Gateway.WebConsole;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -62,6 +63,7 @@ public static class GatewayServices
         services.AddSingleton<RequestBodySpool>();
         services.AddAuthentication(SignedRequestHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SignedRequestHandler>(SignedRequestHandler.SchemeName, null);
+        services.AddWebConsole(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operator, p => p.RequireRole(Policies.Operator))
             .AddPolicy(Policies.Auditor, p => p.RequireRole(Policies.Auditor))
@@ -93,6 +95,7 @@ public static class GatewayServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<Hosting.RequestBodyLimit>();
+        app.UseWebConsoleFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<Idempotency.IdempotencyMiddleware>();
@@ -104,6 +107,7 @@ public static class GatewayServices
         app.MapTerminalApi();
         app.MapAuditorApi();
         app.MapReconciliationApi();
+        app.MapWebConsole();
         return app;
     }
 

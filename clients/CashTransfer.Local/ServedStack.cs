@@ -63,6 +63,9 @@ public sealed class ServedStack : IAsyncDisposable
     {
         var table = new Table().Title("Gateway service (signed requests; see clients/CashTransfer.Gateway/README.md)").AddColumns("what", "where");
         table.AddRow("API base", Gateway.BaseAddress.ToString());
+        table.AddRow("[bold]web console[/]", $"[bold]{Markup.Escape(Gateway.BaseAddress.ToString())}[/] (open it in a browser)");
+        table.AddRow("  sign in as operator with", Markup.Escape(DemoAgency.Resolve(DataDirectory, Agency.Operator(Agency.GatewayAgencyMsp).KeyFile)));
+        table.AddRow("  sign in as auditor with", Markup.Escape(DemoAgency.Resolve(DataDirectory, Agency.Auditor.KeyFile)));
         table.AddRow("OpenAPI document", Gateway.OpenApi.ToString());
         table.AddRow("health / readiness", $"{Gateway.Health} / {Gateway.Ready}");
         table.AddRow("demo credentials", Markup.Escape(Path.Combine(DemoAgency.DirectoryOf(DataDirectory), "credentials")) + " (keys), " + Markup.Escape(DemoAgency.PathOf(DataDirectory)) + " (key ids, roles)");

@@ -26,6 +26,8 @@ public static class ReconciliationEndpoints
     {
         var group = app.MapGroup("/api/audit/reconciliations").RequireAuthorization(Policies.Auditor).WithTags("Auditors");
         group.MapPost("", StartAsync).Accepts<IFormFile>("multipart/form-data").WithMetadata(new RequestSizeLimitAttribute(MaxUpload));
+        // The latest jobs (newest first), for the console's list of reports.
+        group.MapGet("", async (ReconciliationJobStore jobs, CancellationToken ct) => Results.Ok(new { items = await jobs.ListLatestAsync(100, ct) }));
         group.MapGet("/{id}", async (string id, ReconciliationJobStore jobs, CancellationToken ct) =>
             await jobs.FindAsync(id, ct) is { } job ? Results.Ok(job) : NotFound(id));
         group.MapGet("/{id}/{file}", ReportAsync);

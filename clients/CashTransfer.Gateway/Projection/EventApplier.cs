@@ -4,13 +4,15 @@ using System.Text.Json;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.WebConsole;
 
 namespace CashTransfer.Gateway.Projection;
 
 /// <summary>
 /// Applies one chaincode event to the read models, inside the caller's transaction: receipt statuses and payables
 /// follow redemption, reversal and settlement events; terminal keys follow TerminalUpdated; cached balances that
-/// an event changes are dropped (entitlement events do not carry per-beneficiary rows, so balances are read through).
+/// an event changes are dropped (entitlement events do not carry per-beneficiary rows, so balances are read through);
+/// programmes and retailers are listed for the web console.
 /// </summary>
 public sealed class EventApplier(ProjectionRepository views)
 {
@@ -59,6 +61,19 @@ public sealed class EventApplier(ProjectionRepository views)
                 break;
             case ChaincodeEvents.EntitlementsIssued:
                 await views.ForgetAllBalancesAsync(s);
+                break;
+            case ChaincodeEvents.ProgrammeCreated:
+            case ChaincodeEvents.ProgrammeUpdated:
+                var p = Parse<ProgrammeRecord>(e);
+                await ConsoleViews.UpsertProgrammeAsync(s, new ProgrammeView
+                {
+                    ProgrammeId = p.ProgrammeId, OwnerMsp = p.OwnerMsp, Currency = p.Currency, BudgetMinor = p.BudgetMinor, Status = p.Status,
+                    ValidUntil = p.ValidUntil.ToString("O", CultureInfo.InvariantCulture),
+                });
+                break;
+            case ChaincodeEvents.RetailerRegistered:
+                var retailer = Parse<RetailerRecord>(e);
+                await ConsoleViews.UpsertRetailerAsync(s, new RetailerView { RetailerId = retailer.RetailerId, RegisteredBy = retailer.RegisteredBy, Status = retailer.Status });
                 break;
         }
     }

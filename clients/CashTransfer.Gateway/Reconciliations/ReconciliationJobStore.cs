@@ -53,6 +53,16 @@ public sealed class ReconciliationJobStore(IOptions<ServiceOptions> options)
         return unfinished;
     }
 
+    /// <summary>The newest jobs first (by their folder's creation time), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<ReconciliationJob>> ListLatestAsync(int limit, CancellationToken ct)
+    {
+        if (!Directory.Exists(Root)) return [];
+        var jobs = new List<ReconciliationJob>();
+        foreach (var folder in new DirectoryInfo(Root).EnumerateDirectories().OrderByDescending(d => d.CreationTimeUtc).Take(limit))
+            if (await FindAsync(folder.Name, ct) is { } job) jobs.Add(job);
+        return jobs;
+    }
+
     /// <summary>Job ids are 32 hex digits (a GUID); anything else never names a folder.</summary>
     public static bool IsJobId(string id) => id.Length == 32 && id.All(Uri.IsHexDigit);
 }

@@ -1,0 +1,92 @@
+using CashTransfer.Contracts;
+using CashTransfer.Gateway.Storage;
+using Dapper;
+
+namespace CashTransfer.Gateway.WebConsole;
+
+/// <summary>A programme as the ledger announced it (ProgrammeCreated/ProgrammeUpdated).</summary>
+public sealed class ProgrammeView
+{
+    public string ProgrammeId { get; set; } = "";
+    public string OwnerMsp { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public long BudgetMinor { get; set; }
+    public string Status { get; set; } = "";
+    public string ValidUntil { get; set; } = "";
+}
+
+/// <summary>A retailer as the ledger announced it (RetailerRegistered).</summary>
+public sealed class RetailerView
+{
+    public string RetailerId { get; set; } = "";
+    public string RegisteredBy { get; set; } = "";
+    public string Status { get; set; } = "";
+}
+
+/// <summary>A registered terminal as the console lists it (no key material).</summary>
+public sealed class TerminalView
+{
+    public string TerminalId { get; set; } = "";
+    public string RetailerId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long KeyVersion { get; set; }
+    public string AgencyMsp { get; set; } = "";
+}
+
+/// <summary>What a retailer is still owed in one currency (unsettled payables).</summary>
+public sealed record PayableTotal(string RetailerId, string Currency, long AmountMinor);
+
+/// <summary>
+/// The console's lists, read from the projection's tables: programmes, retailers, terminals, payable totals. Lists are
+/// pages in id order; the bookmark is the last id of a full page (empty when there is no more).
+/// </summary>
+public sealed class ConsoleViews(IDatabase database)
+{
+    public const int MaxPageSize = 500;
+
+    public static Task UpsertProgrammeAsync(Session s, ProgrammeView p) => s.Connection.ExecuteAsync(
+        "INSERT INTO programme_view (programme_id, owner_msp, currency, budget_minor, status, valid_until) " +
+        "VALUES (@ProgrammeId, @OwnerMsp, @Currency, @BudgetMinor, @Status, @ValidUntil) " +
+        "ON CONFLICT (programme_id) DO UPDATE SET owner_msp = excluded.owner_msp, currency = excluded.currency, " +
+        "budget_minor = excluded.budget_minor, status = excluded.status, valid_until = excluded.valid_until", p, s.Transaction);
+
+    public static Task UpsertRetailerAsync(Session s, RetailerView r) => s.Connection.ExecuteAsync(
+        "INSERT INTO retailer_view (retailer_id, registered_by, status) VALUES (@RetailerId, @RegisteredBy, @Status) " +
+        "ON CONFLICT (retailer_id) DO UPDATE SET registered_by = excluded.registered_by, status = excluded.status", r, s.Transaction);
+
+    /// <summary>The programmes one agency owns, or all of them when <paramref name="ownerMsp"/> is null.</summary>
+    public Task<Page<ProgrammeView>> ListProgrammesAsync(string? ownerMsp, string after, int pageSize, CancellationToken ct) => PageAsync<ProgrammeView>(
+        "SELECT programme_id AS ProgrammeId, owner_msp AS OwnerMsp, currency AS Currency, budget_minor AS BudgetMinor, status AS Status, valid_until AS ValidUntil " +
+        "FROM programme_view WHERE (@ownerMsp IS NULL OR owner_msp = @ownerMsp) AND programme_id > @after ORDER BY programme_id LIMIT @limit",
+        new { ownerMsp, after, limit = Clamp(pageSize) }, Clamp(pageSize), p => p.ProgrammeId, ct);
+
+    public Task<Page<RetailerView>> ListRetailersAsync(string after, int pageSize, CancellationToken ct) => PageAsync<RetailerView>(
+        "SELECT retailer_id AS RetailerId, registered_by AS RegisteredBy, status AS Status FROM retailer_view " +
+        "WHERE retailer_id > @after ORDER BY retailer_id LIMIT @limit",
+        new { after, limit = Clamp(pageSize) }, Clamp(pageSize), r => r.RetailerId, ct);
+
+    public Task<Page<TerminalView>> ListTerminalsAsync(string? retailerId, string after, int pageSize, CancellationToken ct) => PageAsync<TerminalView>(
+        "SELECT terminal_id AS TerminalId, retailer_id AS RetailerId, status AS Status, key_version AS KeyVersion, agency_msp AS AgencyMsp FROM terminals " +
+        "WHERE (@retailerId IS NULL OR retailer_id = @retailerId) AND terminal_id > @after ORDER BY terminal_id LIMIT @limit",
+        new { retailerId, after, limit = Clamp(pageSize) }, Clamp(pageSize), t => t.TerminalId, ct);
+
+    /// <summary>Unsettled payables of these retailers, summed per retailer and currency.</summary>
+    public async Task<IReadOnlyList<PayableTotal>> PayableTotalsAsync(IReadOnlyList<string> retailerIds, CancellationToken ct)
+    {
+        if (retailerIds.Count == 0) return [];
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string RetailerId, string Currency, long AmountMinor)>(
+            $"SELECT retailer_id, currency, SUM(amount_minor) FROM payable_view WHERE {database.InList("retailer_id", "ids")} GROUP BY retailer_id, currency",
+            new { ids = retailerIds.ToArray() });
+        return rows.Select(r => new PayableTotal(r.RetailerId, r.Currency, r.AmountMinor)).ToList();
+    }
+
+    private async Task<Page<T>> PageAsync<T>(string sql, object parameters, int limit, Func<T, string> idOf, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var items = (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
+        return new Page<T>(items, items.Count == limit ? idOf(items[^1]) : "");
+    }
+
+    public static int Clamp(int pageSize) => Math.Clamp(pageSize, 1, MaxPageSize);
+}
