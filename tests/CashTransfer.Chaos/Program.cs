@@ -35,8 +35,9 @@ chaos.SetAction(async (parse, ct) =>
 var fuzz = new Command("fuzz", "mutated protobuf messages at the peers' Gateway and Deliver services and the chaincode server, mutated REST requests at the service");
 var grpcCount = new Option<int?>("--grpc") { Description = "mutated protobuf messages (default 10^6, --short 10^4)" };
 var restCount = new Option<int?>("--rest") { Description = "mutated REST requests (default 10^5, --short 10^3)" };
+var minutes = new Option<double?>("--minutes") { Description = "stop each phase at its share of this time budget, even short of its count (the report says so)" };
 var seed = new Option<int>("--seed") { Description = "random seed (the run is reproducible from it)", DefaultValueFactory = _ => 13 };
-foreach (var option in new Option[] { shortRun, keep, grpcCount, restCount, seed }) fuzz.Options.Add(option);
+foreach (var option in new Option[] { shortRun, keep, grpcCount, restCount, seed, minutes }) fuzz.Options.Add(option);
 fuzz.SetAction(async (parse, ct) =>
 {
     var options = parse.GetValue(shortRun) ? FuzzOptions.Short : FuzzOptions.Full;
@@ -45,6 +46,7 @@ fuzz.SetAction(async (parse, ct) =>
         GrpcMessages = parse.GetValue(grpcCount) ?? options.GrpcMessages,
         RestRequests = parse.GetValue(restCount) ?? options.RestRequests,
         Seed = parse.GetValue(seed),
+        TimeBudget = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
     };
     return await RunFolder.RunAsync("fuzz", parse.GetValue(keep), async data =>
     {

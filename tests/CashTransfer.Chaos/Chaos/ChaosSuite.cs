@@ -54,7 +54,7 @@ public sealed class ChaosSuite(ChaosOptions options, string dataDirectory, IAnsi
             await syncing.CancelAsync();
             await drained;
             await WaitDecidedAsync(terminals, ct);
-            CheckCrashes(stack);
+            await CheckCrashesAsync(stack, ct);
 
             var (invariants, redemptions) = await CheckLedgerAsync(stack, agency, terminals, ct);
             var journals = new Dictionary<string, (string, IReadOnlyList<JournalOutcome>)>();
@@ -80,7 +80,7 @@ public sealed class ChaosSuite(ChaosOptions options, string dataDirectory, IAnsi
         for (var round = 1; round <= options.Rounds; round++)
         {
             await Task.Delay(options.RoundInterval, ct);
-            CheckCrashes(stack);
+            await CheckCrashesAsync(stack, ct);
             var before = await AcknowledgedAsync(terminals, ct);
             var fault = FaultOrder[(round - 1) % FaultOrder.Length];
             var parts = fault == Fault.All ? [StackPart.Service, StackPart.Network, StackPart.Chaincode] : new[] { Enum.Parse<StackPart>(fault.ToString()) };
@@ -207,13 +207,13 @@ public sealed class ChaosSuite(ChaosOptions options, string dataDirectory, IAnsi
     }
 
     /// <summary>A part that exited without being killed crashed: recorded, and started again so that the run goes on.</summary>
-    private void CheckCrashes(ProcessStack stack)
+    private async Task CheckCrashesAsync(ProcessStack stack, CancellationToken ct)
     {
         foreach (var crash in stack.Crashed()) _crashes.Add(crash);
         foreach (var part in Enum.GetValues<StackPart>().Where(p => stack.Process(p)?.HasExited == true))
         {
             stack.Kill(part);
-            stack.StartAsync(part, CancellationToken.None).GetAwaiter().GetResult();
+            await stack.StartAsync(part, ct);
         }
     }
 

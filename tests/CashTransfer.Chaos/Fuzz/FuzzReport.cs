@@ -24,7 +24,7 @@ public sealed record FuzzReport(FuzzOptions Options, IReadOnlyList<FuzzPhase> Ph
     {
         foreach (var phase in Phases)
         {
-            var table = new Table().Title($"{Markup.Escape(phase.Name)}: {phase.Tally.Sent:N0} sent in {phase.Elapsed.TotalSeconds:F0} s").AddColumns("target", "outcome", "count");
+            var table = new Table().Title($"{Markup.Escape(phase.Name)}: {phase.Tally.Sent:N0} of {phase.Requested:N0} sent in {phase.Elapsed.TotalSeconds:F0} s{(phase.Tally.Sent < phase.Requested ? " (stopped by the time budget)" : "")}").AddColumns("target", "outcome", "count");
             foreach (var (target, outcome, count) in phase.Tally.Counts) table.AddRow(Markup.Escape(target), Markup.Escape(outcome), count.ToString("N0"));
             console.Write(table);
             console.MarkupLine($"  error log entries during the phase: {string.Join(", ", phase.ErrorEntries.Select(e => $"{e.Key.ToString().ToLowerInvariant()} {e.Value}"))}");
@@ -38,7 +38,7 @@ public sealed record FuzzReport(FuzzOptions Options, IReadOnlyList<FuzzPhase> Ph
             foreach (var sample in samples) console.MarkupLine($"  [yellow]{part.ToString().ToLowerInvariant()} error entry[/]: {Markup.Escape(sample)}");
         foreach (var crash in Crashes) console.MarkupLine($"[red]crash:[/] {Markup.Escape(crash)}");
         console.MarkupLine($"{Phases.Sum(p => p.Tally.Sent):N0} inputs in {Elapsed.TotalSeconds:F0} s: crashes {Crashes.Count}, suspicious outcomes {Phases.Sum(p => p.Suspicious.Sum(s => s.Count))}, " +
-            $"error entries {Phases.Sum(p => p.ErrorEntries.Values.Sum())}, memory {(MemoryBounded ? "bounded" : "[red]over the limit[/]")}: {(Passed ? "[green]PASS[/]" : "[red]FAIL[/]")}");
+            $"error entries {Phases.Sum(p => p.ErrorEntries.Values.Sum())}, memory {(MemoryBounded ? "bounded" : "[red]over the limit[/]")}; {(Passed ? "[green]PASS[/]" : "[red]FAIL[/]")}");
     }
 
     private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F0");

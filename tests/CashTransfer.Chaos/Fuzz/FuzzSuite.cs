@@ -49,26 +49,40 @@ public sealed class FuzzSuite(FuzzOptions options, string dataDirectory, IAnsiCo
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watchdog = Task.Run(() => WatchAsync(stack, crashes, watching.Token), ct);
 
-            var grpc = new FuzzTally();
-            var before = Errors(stack);
-            var phaseClock = Stopwatch.StartNew();
-            using (var fuzzer = new GrpcFuzzer(new Uri($"https://127.0.0.1:{stack.PeerPorts[0]}"), new Uri($"http://127.0.0.1:{stack.ChaincodePort}"), seeds, grpc, options.Seed))
-            using (Progress(grpc, options.GrpcMessages, "protobuf messages", ct))
-                await fuzzer.RunAsync(options.GrpcMessages, options.Concurrency, ct);
-            phases.Add(new FuzzPhase("protobuf at the peer and the chaincode server", options.GrpcMessages, grpc, Delta(before, Errors(stack)), phaseClock.Elapsed));
-
-            var rest = new FuzzTally();
-            before = Errors(stack);
-            phaseClock.Restart();
-            using (var fuzzer = new RestFuzzer(stack.GatewayUrl, context, rest, options.Seed))
-            using (Progress(rest, options.RestRequests, "REST requests", ct))
-                await fuzzer.RunAsync(options.RestRequests, options.Concurrency, ct);
-            phases.Add(new FuzzPhase("REST at the service", options.RestRequests, rest, Delta(before, Errors(stack)), phaseClock.Elapsed));
+            if (options.GrpcMessages > 0)
+            {
+                var grpc = new FuzzTally();
+                var before = Errors(stack);
+                var phaseClock = Stopwatch.StartNew();
+                using (var fuzzer = new GrpcFuzzer(new Uri($"https://127.0.0.1:{stack.PeerPorts[0]}"), new Uri($"http://127.0.0.1:{stack.ChaincodePort}"), seeds, grpc, options.Seed))
+                using (Progress(grpc, options.GrpcMessages, "protobuf messages", ct))
+                    await fuzzer.RunAsync(options.GrpcMessages, options.Concurrency, options.TimeBudget * (options.RestRequests > 0 ? 0.75 : 1.0), ct);
+                phases.Add(new FuzzPhase("protobuf at the peer and the chaincode server", options.GrpcMessages, grpc, Delta(before, Errors(stack)), phaseClock.Elapsed));
+            }
+            if (options.RestRequests > 0)
+            {
+                var rest = new FuzzTally();
+                var before = Errors(stack);
+                var phaseClock = Stopwatch.StartNew();
+                using (var fuzzer = new RestFuzzer(stack.GatewayUrl, context, rest, options.Seed))
+                using (Progress(rest, options.RestRequests, "REST requests", ct))
+                using (var budget = Budget(options.GrpcMessages > 0 ? 0.25 : 1.0, ct))
+                    await fuzzer.RunAsync(options.RestRequests, options.Concurrency, budget.Token);
+                phases.Add(new FuzzPhase("REST at the service", options.RestRequests, rest, Delta(before, Errors(stack)), phaseClock.Elapsed));
+            }
 
             await watching.CancelAsync();
             await watchdog;
             return new FuzzReport(options, phases, sampler.Samples, crashes, stack.ErrorSamples(), clock.Elapsed);
         }
+    }
+
+    /// <summary>Cancelled at the phase's share of the time budget (never, without one).</summary>
+    private CancellationTokenSource Budget(double share, CancellationToken ct)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.TimeBudget is { } total) budget.CancelAfter(total * share);
+        return budget;
     }
 
     private static Dictionary<StackPart, int> Errors(ProcessStack stack) => Enum.GetValues<StackPart>().ToDictionary(p => p, stack.ErrorEntries);

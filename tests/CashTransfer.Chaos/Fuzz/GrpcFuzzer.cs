@@ -44,29 +44,38 @@ public sealed class GrpcFuzzer : IDisposable
     private static Method<byte[], byte[]> Method(MethodType type, string service, string name) => new(type, service, name, Raw, Raw);
 
     /// <summary>Sends <paramref name="messages"/> mutated messages spread over the targets, <paramref name="concurrency"/> at a time.</summary>
-    public async Task RunAsync(long messages, int concurrency, CancellationToken ct)
+    /// <param name="budget">When set, each target stops at its share of it even short of its count.</param>
+    public async Task RunAsync(long messages, int concurrency, TimeSpan? budget, CancellationToken runCt)
     {
         // Shares of the budget: the Gateway's unary methods, ChaincodeEvents, Deliver, and the chaincode server.
-        var plan = new (string Target, double Share, Func<Random, ProtoMutator, Task<int>> Send)[]
+        var plan = new (string Target, double Share, Func<Random, ProtoMutator, CancellationToken, Task<int>> Send)[]
         {
-            ("gateway.Endorse", 0.18, (r, m) => UnaryAsync("Endorse", r, m, ct)),
-            ("gateway.Evaluate", 0.14, (r, m) => UnaryAsync("Evaluate", r, m, ct)),
-            ("gateway.Submit", 0.14, (r, m) => UnaryAsync("Submit", r, m, ct)),
-            ("gateway.CommitStatus", 0.12, (r, m) => UnaryAsync("CommitStatus", r, m, ct)),
-            ("gateway.ChaincodeEvents", 0.04, (r, m) => ChaincodeEventsAsync(r, m, ct)),
-            ("deliver", 0.14, (r, m) => DeliverAsync(r, m, ct)),
-            ("chaincode.Connect", 0.24, (r, m) => ConnectAsync(r, m, ct)),
+            ("gateway.Endorse", 0.18, (r, m, ct) => UnaryAsync("Endorse", r, m, ct)),
+            ("gateway.Evaluate", 0.14, (r, m, ct) => UnaryAsync("Evaluate", r, m, ct)),
+            ("gateway.Submit", 0.14, (r, m, ct) => UnaryAsync("Submit", r, m, ct)),
+            ("gateway.CommitStatus", 0.12, (r, m, ct) => UnaryAsync("CommitStatus", r, m, ct)),
+            ("gateway.ChaincodeEvents", 0.04, (r, m, ct) => ChaincodeEventsAsync(r, m, ct)),
+            ("deliver", 0.14, (r, m, ct) => DeliverAsync(r, m, ct)),
+            ("chaincode.Connect", 0.24, (r, m, ct) => ConnectAsync(r, m, ct)),
         };
-        foreach (var (target, share, send) in plan)
+        foreach (var (target, share, _) in plan)
         {
-            var budget = (long)(messages * share);
+            var count = (long)(messages * share);
             long sent = 0;
+            using var phase = CancellationTokenSource.CreateLinkedTokenSource(runCt);
+            if (budget is { } total) phase.CancelAfter(total * share);
+            var ct = phase.Token;
+            var send = plan.Single(p => p.Target == target).Send;
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
             {
                 var random = new Random(HashCode.Combine(_seed, target, worker));
                 var mutator = new ProtoMutator(random);
-                while (Interlocked.Read(ref sent) < budget && !ct.IsCancellationRequested)
-                    Interlocked.Add(ref sent, await send(random, mutator));
+                try
+                {
+                    while (Interlocked.Read(ref sent) < count && !ct.IsCancellationRequested)
+                        Interlocked.Add(ref sent, await send(random, mutator, ct));
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             }));
         }
     }
@@ -92,10 +101,19 @@ public sealed class GrpcFuzzer : IDisposable
         const string target = "gateway.ChaincodeEvents";
         try
         {
-            // A valid request streams until cancelled: read what comes in a second, then hang up.
+            // A valid request streams until cancelled: read what comes for a moment, then hang up.
+            using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var call = _peer.CreateCallInvoker().AsyncServerStreamingCall(Method(MethodType.ServerStreaming, "gateway.Gateway", "ChaincodeEvents"), null,
-                Options(TimeSpan.FromSeconds(1), ct), bytes);
-            while (await call.ResponseStream.MoveNext(ct)) { }
+                Options(TimeSpan.FromSeconds(10), hangUp.Token), bytes);
+            var reading = Task.Run(async () => { while (await call.ResponseStream.MoveNext(hangUp.Token)) { } }, ct);
+            if (await Task.WhenAny(reading, Task.Delay(300, ct)) != reading)
+            {
+                await hangUp.CancelAsync();
+                try { await reading; } catch (RpcException) { } catch (OperationCanceledException) { }
+                _tally.Count(target, "kept open, fuzzer hung up");
+                return 1;
+            }
+            await reading;
             _tally.Count(target, "OK");
         }
         catch (RpcException e) { Record(target, kind, bytes, e); }

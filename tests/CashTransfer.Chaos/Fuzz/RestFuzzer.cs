@@ -52,8 +52,12 @@ public sealed class RestFuzzer : IDisposable
         {
             var random = new Random(HashCode.Combine(_seed, "rest", worker));
             var text = new TextMutator(random);
-            while (_tally.Sent < requests && !ct.IsCancellationRequested)
-                await SendOneAsync(random, text, ct);
+            try
+            {
+                while (_tally.Sent < requests && !ct.IsCancellationRequested)
+                    await SendOneAsync(random, text, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         }));
     }
 
