@@ -70,12 +70,21 @@ public sealed class GrpcFuzzer : IDisposable
             {
                 var random = new Random(HashCode.Combine(_seed, target, worker));
                 var mutator = new ProtoMutator(random);
-                try
+                while (Interlocked.Read(ref sent) < count && !ct.IsCancellationRequested)
                 {
-                    while (Interlocked.Read(ref sent) < count && !ct.IsCancellationRequested)
+                    try
+                    {
                         Interlocked.Add(ref sent, await send(random, mutator, ct));
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+                    catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
+                    {
+                        // The server closed the connection under a call (broken pipe, reset): a refusal, counted, and the run goes on.
+                        _tally.Count(target, "connection closed by the server");
+                        _tally.Example($"{target}: connection closed by the server", e.Message);
+                        Interlocked.Increment(ref sent);
+                    }
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             }));
         }
     }
