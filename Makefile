@@ -89,6 +89,22 @@ chaincode-package:
 	  $(if $(filter true,$(CC_CLIENT_AUTH)),--client-auth --client-cert "$(CC_CLIENT_CERT)" --client-key "$(CC_CLIENT_KEY)") \
 	  --output "$(CC_PACKAGE_DIR)"
 
+## chaos: the fault suite: 20 terminals sync a 10,000-receipt offline backlog through the POS SDK while each of 20 rounds
+## SIGKILLs the gateway service, the embedded network, the chaincode server or all of them (separate processes,
+## restarted on the same data), with a key rotation and a suspension in the middle; ends with the ledger's invariants
+## and every journal against the ledger (0 lost, 0 doubled, every acknowledged receipt decided). A short version runs
+## in `make test` (tests/CashTransfer.Chaos.Tests). CHAOS_ARGS=--short, --terminals N, --receipts N, --rounds N, --keep-data
+.PHONY: chaos fuzz
+chaos: build
+	$(DOTNET) run --project tests/CashTransfer.Chaos -c $(CONFIGURATION) --no-build -- chaos $(CHAOS_ARGS)
+
+## fuzz: 10^6 mutated protobuf messages at an embedded peer's Gateway and Deliver services and at the chaincode server,
+## 10^5 mutated REST requests (signed, unsigned, forged; JSON bodies, headers, CSV uploads) at the gateway service;
+## counts, error log entries and memory printed; non-zero exit on a crash, an unhandled error or unbounded memory.
+## FUZZ_ARGS=--short, --grpc N, --rest N, --seed N, --keep-data
+fuzz: build
+	$(DOTNET) run --project tests/CashTransfer.Chaos -c $(CONFIGURATION) --no-build -- fuzz $(FUZZ_ARGS)
+
 ## bench: each prints ratios against a reference measured in the same run: transport vs @grpc/grpc-js, client vs @hyperledger/fabric-gateway, shim vs fabric-shim, submits/s vs the crypto ceiling, redemptions/s vs plain writes, gateway receipts/s vs direct (figures: each benchmark's README.md)
 bench: deps
 	$(DOTNET) run --project benchmarks/Fabric.Grpc.Benchmarks -c $(CONFIGURATION)

@@ -54,7 +54,9 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bo
                 return Status.Forbidden;
             seek = SeekInfo.Parser.ParseFrom(payload.Data);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or NullReferenceException)
+        // Google.Protobuf 3.25 throws IndexOutOfRangeException for a varint cut off at the end of some malformed inputs
+        // (found by the fuzzer): a malformed request all the same.
+        catch (Exception e) when (e is InvalidProtocolBufferException or NullReferenceException or IndexOutOfRangeException)
         {
             return Status.BadRequest;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fabric.Protocol.Identity;
 
@@ -53,7 +54,16 @@ public sealed class MembershipService
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (!chain.Build(certificate)) return false;
+        try
+        {
+            if (!chain.Build(certificate)) return false;
+        }
+        catch (CryptographicException)
+        {
+            // OpenSSL refuses some malformed certificates with "x509 certificate routines::internal error" instead of a
+            // failed chain (found by the fuzzer): such a certificate chains to nothing.
+            return false;
+        }
         var top = chain.ChainElements[^1].Certificate;
         return top.RawData.AsSpan().SequenceEqual(root.RawData);
     }

@@ -1,0 +1,71 @@
+using CashTransfer.Chaos.Chaos;
+using CashTransfer.Chaos.Fuzz;
+using CashTransfer.Chaos.Processes;
+using Spectre.Console;
+using Xunit.Abstractions;
+
+namespace CashTransfer.Chaos.Tests;
+
+/// <summary>
+/// The short versions of `make chaos` and `make fuzz`: the real chaincode server, embedded network and gateway service
+/// as separate processes, SIGKILLed and restarted; every child process is killed at the end, pass or fail.
+/// </summary>
+[Collection("process stack")]
+public class ShortRunTests(ITestOutputHelper output)
+{
+    // On today's main this finds real losses, which is its job: receipts acknowledged before a key rotation or a
+    // suspension end rejected (Refused401 / TerminalSuspended); an Idempotency-Key claimed by a killed service stays
+    // claimed (409 idempotency-in-progress) and the terminal stops syncing; an endorsement aborted while the chaincode
+    // server or the network restarts is recorded as a final rejection (Refused500).
+    [Fact(Skip = "Depends on the ledger-rules fix (issue 13 defect 2) and the service-faults fixes (defect 1, and the endorsement retry of defect 10); remove this Skip when both are merged")]
+    public async Task Short_fault_suite_loses_nothing_doubles_nothing_and_decides_every_acknowledged_receipt()
+    {
+        var (report, text) = await RunAsync("chaos", (data, console, ct) => new ChaosSuite(ChaosOptions.Short, data, console).RunAsync(ct), r => r.Print, r => r.Passed);
+        Assert.True(report.Passed, text);
+        Assert.Equal(ChaosOptions.Short.Rounds, report.Rounds.Count);
+        Assert.Equal(ChaosOptions.Short.Receipts, report.Terminals.Sum(t => t.Committed));
+    }
+
+    [Fact]
+    public async Task Short_REST_fuzzing_finds_no_crash_no_unhandled_error_and_bounded_memory()
+    {
+        var options = FuzzOptions.Short with { GrpcMessages = 0 };
+        var (report, text) = await RunAsync("fuzz-rest", (data, console, ct) => new FuzzSuite(options, data, console).RunAsync(ct), r => r.Print, r => r.Passed);
+        Assert.True(report.Passed, text);
+        Assert.True(report.Phases.Single().Tally.Sent >= options.RestRequests);
+    }
+
+    // On today's main the hand-written transport (Fabric.Grpc) lets Google.Protobuf's IndexOutOfRange/ArgumentOutOfRange
+    // on some malformed messages (protocolbuffers/protobuf#26856) escape as an unhandled error (logged fail:, status Unknown).
+    [Fact(Skip = "Depends on the grpc helper's transport answering every unparseable message with a status and no error entry; remove this Skip when it is merged")]
+    public async Task Short_protobuf_fuzzing_finds_no_crash_no_unhandled_error_and_bounded_memory()
+    {
+        var options = FuzzOptions.Short with { RestRequests = 0 };
+        var (report, text) = await RunAsync("fuzz-grpc", (data, console, ct) => new FuzzSuite(options, data, console).RunAsync(ct), r => r.Print, r => r.Passed);
+        Assert.True(report.Passed, text);
+        Assert.True(report.Phases.Single().Tally.Sent >= options.GrpcMessages);
+    }
+
+    private async Task<(T Report, string Text)> RunAsync<T>(string name, Func<string, IAnsiConsole, CancellationToken, Task<T>> run, Func<T, Action<IAnsiConsole>> print, Func<T, bool> passed)
+    {
+        var data = RunFolder.Create(name);
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        T report;
+        try
+        {
+            report = await run(data, console, timeout.Token);
+            print(report)(console);
+        }
+        finally
+        {
+            ProcessRegistry.KillAll();
+            output.WriteLine(writer.ToString());
+        }
+        if (passed(report)) Directory.Delete(data, recursive: true);
+        else output.WriteLine($"Data and logs kept in {data}");
+        return (report, writer.ToString());
+    }
+}
