@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Protos;
@@ -31,7 +32,7 @@ public class ResilienceTests
         await using var server = await ScriptedGatewayServer.StartAsync(new()
         {
             Evaluate = (_, _) => Interlocked.Decrement(ref failures) >= 0
-                ? throw new RpcException(transient, "peer busy")
+                ? throw RpcErrors.Create(transient, "peer busy")
                 : Recorded(EvaluateResponse.Parser, "15-get/01-evaluate-response.bin"),
         });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
@@ -47,7 +48,7 @@ public class ResilienceTests
     [Fact]
     public async Task Retries_stop_after_the_configured_attempts_and_the_last_error_surfaces()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "down") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "down") });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
 
         var e = await Assert.ThrowsAsync<GatewayException>(() => gateway.GetNetwork("mychannel").GetContract("kvcc").EvaluateTransactionAsync("get", "x"));
@@ -69,7 +70,7 @@ public class ResilienceTests
     [Fact]
     public async Task Without_resilience_a_transient_failure_reaches_the_caller_at_once()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "down") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "down") });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner());
 
         await Assert.ThrowsAsync<GatewayException>(() => gateway.GetNetwork("mychannel").GetContract("kvcc").EvaluateTransactionAsync("get", "x"));
@@ -123,7 +124,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             // The orderer got it, but the answer was lost.
-            Submit = (_, _) => throw new RpcException(StatusCode.Unavailable, "connection reset"),
+            Submit = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "connection reset"),
             CommitStatus = (_, _) => Recorded(CommitStatusResponse.Parser, "01-put-v1/03-commitstatus-response.bin"),
         });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
@@ -144,7 +145,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             Submit = (_, _) => Interlocked.Increment(ref submits) == 1
-                ? throw new RpcException(StatusCode.DeadlineExceeded, "orderer slow")
+                ? throw RpcErrors.Create(StatusCode.DeadlineExceeded, "orderer slow")
                 : Task.FromResult(new SubmitResponse()),
             // First check: not in a block within the check's deadline. Later: committed.
             CommitStatus = async (_, context) =>
@@ -175,7 +176,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             Submit = (_, _) => Interlocked.Increment(ref submits) == 1
-                ? throw new RpcException(StatusCode.Unavailable, "connection reset")
+                ? throw RpcErrors.Create(StatusCode.Unavailable, "connection reset")
                 : Task.FromResult(new SubmitResponse()),
         });
         var offline = Gateway.Connect(server.Channel, Vectors.UserIdentity(), signer: null, Resilient());

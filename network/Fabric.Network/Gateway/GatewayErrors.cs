@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Google.Protobuf.WellKnownTypes;
@@ -14,7 +15,7 @@ public static class GatewayErrors
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         foreach (var detail in details ?? []) status.Details.Add(Any.Pack(detail));
-        return new RpcException(code, message, status);
+        return RpcErrors.Create(code, message, status);
     }
 
     public static ErrorDetail Detail(string address, string mspId, string message) => new() { Address = address, MspId = mspId, Message = message };

@@ -1,0 +1,31 @@
+using Grpc.Core;
+
+namespace Fabric.Grpc.Server;
+
+/// <summary>
+/// The service instance Grpc.AspNetCore.Server calls for the methods of a <see cref="GrpcServiceDefinition"/>: it
+/// gives each handler a context whose token also fires when the server stops, so that long streams (Deliver,
+/// chaincode events, a chaincode connection) end with UNAVAILABLE instead of holding the shutdown.
+/// </summary>
+internal sealed class HostedService(CancellationToken stopping)
+{
+    public async Task<T> RunAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
+    {
+        using var stoppable = new StoppableServerCallContext(context, stopping);
+        try
+        {
+            return await handler(stoppable).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Not the client's cancellation nor the deadline (Grpc.AspNetCore.Server reports those itself): the server
+            // stopping, or a handler giving up, which the client hears as CANCELLED rather than UNKNOWN.
+            throw stopping.IsCancellationRequested
+                ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
+                : new RpcException(new Status(StatusCode.Cancelled, "Call cancelled by the server", e));
+        }
+    }
+
+    public Task RunAsync(ServerCallContext context, Func<ServerCallContext, Task> handler) =>
+        RunAsync(context, async c => { await handler(c).ConfigureAwait(false); return true; });
+}
