@@ -40,7 +40,7 @@ internal sealed class FakeGateway : CallInvoker
         if (!_unary.TryGetValue(method.Name, out var handler))
             throw Unimplemented(method);
         // Round-trip through bytes so that the client parses exactly what a server would send.
-        var response = method.ResponseMarshaller.Deserializer(handler((IMessage)request, options).ToByteArray());
+        var response = Parse<TResponse>(handler((IMessage)request, options));
         return new AsyncUnaryCall<TResponse>(Task.FromResult(response), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => { });
     }
 
@@ -50,7 +50,7 @@ internal sealed class FakeGateway : CallInvoker
         if (!_streams.TryGetValue(method.Name, out var handler))
             throw Unimplemented(method);
         var responses = Channel.CreateUnbounded<TResponse>();
-        foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(method.ResponseMarshaller.Deserializer(response.ToByteArray()));
+        foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(Parse<TResponse>(response));
         responses.Writer.Complete();
         return new AsyncServerStreamingCall<TResponse>(new ChannelReaderStream<TResponse>(responses.Reader, options.CancellationToken),
             Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => { });
@@ -64,7 +64,7 @@ internal sealed class FakeGateway : CallInvoker
         var requests = new FirstRequestWriter<TRequest>(request =>
         {
             Calls.Enqueue(new RecordedCall(method.Name, Bytes(method, request), options));
-            foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(method.ResponseMarshaller.Deserializer(response.ToByteArray()));
+            foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(Parse<TResponse>(response));
             responses.Writer.Complete();
         });
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(requests, new ChannelReaderStream<TResponse>(responses.Reader, options.CancellationToken),
@@ -77,7 +77,15 @@ internal sealed class FakeGateway : CallInvoker
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException("The Gateway API has no client-streaming call");
 
-    private static byte[] Bytes<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) => method.RequestMarshaller.Serializer(request);
+    private static byte[] Bytes<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) => ((IMessage)request!).ToByteArray();
+
+    /// <summary>The answer re-parsed from its bytes, as a transport would hand it over.</summary>
+    private static TResponse Parse<TResponse>(IMessage answer) where TResponse : class
+    {
+        var parsed = (IMessage)Activator.CreateInstance<TResponse>();
+        parsed.MergeFrom(answer.ToByteArray());
+        return (TResponse)parsed;
+    }
 
     private static RpcException Unimplemented<TRequest, TResponse>(Method<TRequest, TResponse> method) =>
         new(new Status(StatusCode.Unimplemented, $"No fake handler for {method.FullName}"));

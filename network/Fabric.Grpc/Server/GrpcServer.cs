@@ -77,6 +77,7 @@ public sealed class GrpcServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await stopping.CancelAsync().ConfigureAwait(false);
+        await app.Services.GetRequiredService<HostedService>().WaitForCallsAsync(shutdownTimeout).ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(shutdownTimeout))
         {
             try { await app.StopAsync(timeout.Token).ConfigureAwait(false); }

@@ -9,9 +9,20 @@ namespace Fabric.Grpc.Server;
 /// </summary>
 internal sealed class HostedService(CancellationToken stopping)
 {
+    private int activeCalls;
+
+    /// <summary>Waits until no handler is running (after stopping cancelled them), so that their statuses leave before Kestrel's GOAWAY.</summary>
+    public async Task WaitForCallsAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref activeCalls) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10).ConfigureAwait(false);
+    }
+
     public async Task<T> RunAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
     {
         using var stoppable = new StoppableServerCallContext(context, stopping);
+        Interlocked.Increment(ref activeCalls);
         try
         {
             return await handler(stoppable).ConfigureAwait(false);
@@ -23,6 +34,10 @@ internal sealed class HostedService(CancellationToken stopping)
             throw stopping.IsCancellationRequested
                 ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
                 : new RpcException(new Status(StatusCode.Cancelled, "Call cancelled by the server", e));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeCalls);
         }
     }
 
