@@ -133,6 +133,8 @@ public sealed class CancellationTests
 
         Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
         var error = await Assert.ThrowsAsync<RpcException>(async () => await responses.MoveNextAsync());
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // UNAVAILABLE when the handler's status leaves before Kestrel's GOAWAY; INTERNAL (stream ended without a
+        // status) when the shutdown wins that race on Grpc.AspNetCore.Server: either way the call fails, never OK.
+        Assert.Contains(error.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 }
