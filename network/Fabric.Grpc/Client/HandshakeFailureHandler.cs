@@ -15,9 +15,16 @@ internal sealed class HandshakeFailureHandler(HttpMessageHandler inner) : Delega
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.InnerException is AuthenticationException handshake)
+        catch (HttpRequestException e) when (Handshake(e) is { } handshake)
         {
             throw new HttpRequestException(e.HttpRequestError, e.Message, new IOException(handshake.Message, handshake));
         }
+    }
+
+    private static AuthenticationException? Handshake(Exception error)
+    {
+        for (var e = error.InnerException; e is not null; e = e.InnerException)
+            if (e is AuthenticationException handshake) return handshake;
+        return null;
     }
 }
