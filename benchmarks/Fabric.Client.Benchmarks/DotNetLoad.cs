@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Protocol.Identity;
 
@@ -19,7 +20,7 @@ internal static class DotNetLoad
             throw new ArgumentException("usage: load evaluate|submit <in-flight> <warm-up seconds> <seconds> <key prefix>");
         var (mode, inFlight, warmUp, window, prefix) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture), double.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 
-        using var channel = GrpcChannel.Create(new Uri($"https://{Setting("PEER_ADDRESS")}"), new GrpcChannelOptions
+        using var channel = FabricChannel.Create(new Uri($"https://{Setting("PEER_ADDRESS")}"), new FabricChannelOptions
         {
             TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(Setting("TLS_ROOT_CERT")))],
             ServerNameOverride = Setting("SERVER_NAME"),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Client.Benchmarks;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -89,7 +90,7 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', F
 // The key the evaluate runs read, written once before timing.
 static async Task SeedAsync(PeerEndpoint peer, X509Identity identity, string keyFile, string channelName)
 {
-    using var channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+    using var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
     {
         TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
         ServerNameOverride = peer.ServerNameOverride,

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc.Client;
 
 namespace Fabric.Grpc.Benchmarks;

@@ -1,3 +1,5 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Google.Protobuf;
@@ -9,10 +11,10 @@ namespace Fabric.Grpc.Benchmarks;
 internal static class EchoBenchService
 {
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> Unary =
-        new(MethodType.Unary, "cashtransfer.test.Echo", "Unary", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.Unary, "cashtransfer.test.Echo", "Unary", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> Duplex =
-        new(MethodType.DuplexStreaming, "cashtransfer.test.Echo", "Duplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "cashtransfer.test.Echo", "Duplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     /// <summary>A 100-byte payload, like the Node client's.</summary>
     public static readonly ChaincodeMessage Request = new()

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc.Benchmarks;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
@@ -16,7 +17,7 @@ try
 {
     async Task<(double, double)> MeasureCSharpClientAsync(int port)
     {
-        using var channel = GrpcChannel.Create(new Uri($"http://127.0.0.1:{port}"));
+        using var channel = FabricChannel.Create(new Uri($"http://127.0.0.1:{port}"));
         await CSharpLoad.UnaryRateAsync(channel, warmup, Concurrency);
         var unary = await CSharpLoad.UnaryRateAsync(channel, duration, Concurrency);
         var duplex = await CSharpLoad.DuplexRateAsync(channel, duration);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -40,7 +41,7 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
 {
     var peer = network.Peers[0];
     var user = network.Client(peer.MspId);
-    using var channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+    using var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
     {
         TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
         ServerNameOverride = peer.ServerNameOverride,

@@ -1,4 +1,6 @@
 using Fabric.Client.Internal;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc.Client;
 using Fabric.Protocol.Identity;
 using Google.Protobuf;
@@ -10,7 +12,7 @@ namespace Fabric.Client;
 /// gateways (identities) may share one gRPC channel; the channel is not closed with the gateway.
 /// </summary>
 /// <example><code>
-/// using var channel = GrpcChannel.Create(new Uri("https://localhost:7051"), new GrpcChannelOptions { TrustedRoots = tlsRoots });
+/// using var channel = FabricChannel.Create(new Uri("https://localhost:7051"), new FabricChannelOptions { TrustedRoots = tlsRoots });
 /// var identity = new X509Identity("Org1MSP", File.ReadAllText(certPath));
 /// using var signer = EcdsaSigner.FromPem(File.ReadAllText(keyPath));
 /// var gateway = Gateway.Connect(channel, identity, signer);
@@ -28,16 +30,23 @@ public sealed class Gateway
         _signingIdentity = signingIdentity;
     }
 
-    /// <summary>Connects over an existing gRPC channel.</summary>
-    /// <param name="channel">Any <see cref="ICallInvoker"/>: <c>GrpcChannel</c> or a test double.</param>
+    /// <summary>Connects over a gRPC channel the caller made (a Grpc.Net.Client <c>GrpcChannel</c>, e.g. from <see cref="FabricChannel"/>).</summary>
+    /// <param name="channel">The channel; it is not closed with the gateway.</param>
     /// <param name="identity">The client identity (MSP id and certificate).</param>
     /// <param name="signer">Signs requests; null when every request will be signed offline.</param>
     /// <param name="options">Deadlines and resilience; defaults when null.</param>
-    public static Gateway Connect(ICallInvoker channel, X509Identity identity, ISigner? signer, GatewayOptions? options = null)
+    public static Gateway Connect(ChannelBase channel, X509Identity identity, ISigner? signer, GatewayOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        return Connect(channel.CreateCallInvoker(), identity, signer, options);
+    }
+
+    /// <summary>Connects over any gRPC <see cref="CallInvoker"/>: a channel's, one with interceptors, or a test double.</summary>
+    public static Gateway Connect(CallInvoker callInvoker, X509Identity identity, ISigner? signer, GatewayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callInvoker);
         ArgumentNullException.ThrowIfNull(identity);
-        return new Gateway(new GatewayClient(channel, options ?? new GatewayOptions()), new SigningIdentity(identity, signer));
+        return new Gateway(new GatewayClient(callInvoker, options ?? new GatewayOptions()), new SigningIdentity(identity, signer));
     }
 
     public X509Identity Identity => _signingIdentity.Identity;

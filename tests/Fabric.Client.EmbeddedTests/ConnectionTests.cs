@@ -102,6 +102,6 @@ public sealed class ConnectionTests(SharedNetwork shared) : IDisposable
         var e = await Assert.ThrowsAsync<GatewayException>(() =>
             connection.Gateway.GetNetwork(Net.ChannelName).GetContract(TestNetwork.Chaincode).EvaluateTransactionAsync("Get", "k"));
 
-        Assert.Equal(Fabric.Grpc.StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, e.StatusCode);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fabric.Client.EmbeddedTests.Support;
+using Grpc.Core;
 using Fabric.Grpc;
 using Google.Protobuf;
 

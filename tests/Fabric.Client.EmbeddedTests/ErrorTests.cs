@@ -1,4 +1,5 @@
 using Fabric.Client.EmbeddedTests.Support;
+using Grpc.Core;
 using Fabric.Grpc;
 using Protos;
 

@@ -125,7 +125,7 @@ public sealed class OfflineSigningTests(SharedNetwork shared)
             await foreach (var _ in request.GetBlocksAsync(cancel.Token)) { }
         });
 
-        Assert.Equal(Fabric.Grpc.StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.PermissionDenied, e.StatusCode);
     }
 
     private async Task<CommitStatus> CommitPutOnlineAsync(string key)

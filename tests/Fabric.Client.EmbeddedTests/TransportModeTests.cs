@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fabric.Client.Configuration;
 using Fabric.Client.EmbeddedTests.Support;
+using Grpc.Core;
 using Fabric.Grpc;
 
 namespace Fabric.Client.EmbeddedTests;

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Protocol.Identity;
 using Protos;

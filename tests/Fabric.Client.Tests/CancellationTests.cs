@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Gateway;
@@ -76,7 +77,7 @@ public class CancellationTests
     [Fact]
     public async Task CANCELLED_sent_by_the_server_while_the_token_is_intact_is_a_GatewayException()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Cancelled, "peer gave up") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Cancelled, "peer gave up") });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner());
         using var cancel = new CancellationTokenSource();
 
@@ -88,7 +89,7 @@ public class CancellationTests
     [Fact]
     public async Task A_token_cancelled_while_a_transient_failure_waits_for_its_retry_ends_the_call_with_that_token()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "peer busy") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "peer busy") });
         var backoff = new BackoffSignal();
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), new GatewayOptions
         {

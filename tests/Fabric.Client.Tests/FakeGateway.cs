@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Fabric.Grpc;
-using Fabric.Grpc.Client;
+using Grpc.Core;
 using Google.Protobuf;
 
 namespace Fabric.Client.Tests;
 
 /// <summary>
-/// An in-process ICallInvoker standing in for a Gateway peer: each call is recorded (method, request bytes,
-/// deadline) and answered by a handler registered per method name, which may return a message or throw RpcException.
+/// An in-process gRPC <see cref="CallInvoker"/> standing in for a Gateway peer: each call is recorded (method, request
+/// bytes, deadline) and answered by a handler registered per method name, which may return a message or throw RpcException.
 /// </summary>
-internal sealed class FakeGateway : ICallInvoker
+internal sealed class FakeGateway : CallInvoker
 {
     private readonly ConcurrentDictionary<string, Func<IMessage, CallOptions, IMessage>> _unary = new();
     private readonly ConcurrentDictionary<string, Func<IMessage, IEnumerable<IMessage>>> _streams = new();
@@ -35,73 +33,92 @@ internal sealed class FakeGateway : ICallInvoker
         return this;
     }
 
-    public Task<TResponse> UnaryAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CallOptions options = default)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        Calls.Enqueue(new RecordedCall(method.Name, request.ToByteArray(), options));
+        Calls.Enqueue(new RecordedCall(method.Name, Bytes(method, request), options));
         options.CancellationToken.ThrowIfCancellationRequested();
         if (!_unary.TryGetValue(method.Name, out var handler))
-            throw new RpcException(StatusCode.Unimplemented, $"No fake handler for {method.FullName}");
-        var response = handler(request, options);
+            throw Unimplemented(method);
         // Round-trip through bytes so that the client parses exactly what a server would send.
-        return Task.FromResult(method.ResponseParser.ParseFrom(response.ToByteArray()));
+        var response = Parse<TResponse>(handler((IMessage)request, options));
+        return new AsyncUnaryCall<TResponse>(Task.FromResult(response), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => { });
     }
 
-    public async IAsyncEnumerable<TResponse> ServerStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CallOptions options = default)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        Calls.Enqueue(new RecordedCall(method.Name, request.ToByteArray(), options));
+        Calls.Enqueue(new RecordedCall(method.Name, Bytes(method, request), options));
         if (!_streams.TryGetValue(method.Name, out var handler))
-            throw new RpcException(StatusCode.Unimplemented, $"No fake handler for {method.FullName}");
-        foreach (var response in handler(request))
+            throw Unimplemented(method);
+        var responses = Channel.CreateUnbounded<TResponse>();
+        foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(Parse<TResponse>(response));
+        responses.Writer.Complete();
+        return new AsyncServerStreamingCall<TResponse>(new ChannelReaderStream<TResponse>(responses.Reader, options.CancellationToken),
+            Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => { });
+    }
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options)
+    {
+        if (!_streams.TryGetValue(method.Name, out var handler))
+            throw Unimplemented(method);
+        var responses = Channel.CreateUnbounded<TResponse>();
+        var requests = new FirstRequestWriter<TRequest>(request =>
         {
-            options.CancellationToken.ThrowIfCancellationRequested();
+            Calls.Enqueue(new RecordedCall(method.Name, Bytes(method, request), options));
+            foreach (var response in handler((IMessage)request)) responses.Writer.TryWrite(Parse<TResponse>(response));
+            responses.Writer.Complete();
+        });
+        return new AsyncDuplexStreamingCall<TRequest, TResponse>(requests, new ChannelReaderStream<TResponse>(responses.Reader, options.CancellationToken),
+            Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => new Metadata(), () => responses.Writer.TryComplete());
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException("The client under test makes asynchronous calls only");
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException("The Gateway API has no client-streaming call");
+
+    private static byte[] Bytes<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request) => ((IMessage)request!).ToByteArray();
+
+    /// <summary>The answer re-parsed from its bytes, as a transport would hand it over.</summary>
+    private static TResponse Parse<TResponse>(IMessage answer) where TResponse : class
+    {
+        var parsed = (IMessage)Activator.CreateInstance<TResponse>();
+        parsed.MergeFrom(answer.ToByteArray());
+        return (TResponse)parsed;
+    }
+
+    private static RpcException Unimplemented<TRequest, TResponse>(Method<TRequest, TResponse> method) =>
+        new(new Status(StatusCode.Unimplemented, $"No fake handler for {method.FullName}"));
+
+    /// <summary>Responses queued by the fake, read the way a transport's response stream is read.</summary>
+    private sealed class ChannelReaderStream<T>(ChannelReader<T> reader, CancellationToken callToken) : IAsyncStreamReader<T>
+    {
+        public T Current { get; private set; } = default!;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            callToken.ThrowIfCancellationRequested();
             await Task.Yield();
-            yield return method.ResponseParser.ParseFrom(response.ToByteArray());
+            if (!await reader.WaitToReadAsync(cancellationToken)) return false;
+            Current = await reader.ReadAsync(cancellationToken);
+            return true;
         }
     }
 
-    public IDuplexCall<TRequest, TResponse> Duplex<TRequest, TResponse>(Method<TRequest, TResponse> method, CallOptions options = default)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+    /// <summary>The request side of a fake duplex call: the first request is answered, the rest are ignored.</summary>
+    private sealed class FirstRequestWriter<T>(Action<T> answer) : IClientStreamWriter<T>
     {
-        if (!_streams.TryGetValue(method.Name, out var handler))
-            throw new RpcException(StatusCode.Unimplemented, $"No fake handler for {method.FullName}");
-        return new FakeDuplex<TRequest, TResponse>(this, method, handler, options);
-    }
+        private int _written;
 
-    private sealed class FakeDuplex<TRequest, TResponse>(FakeGateway owner, Method<TRequest, TResponse> method,
-        Func<IMessage, IEnumerable<IMessage>> handler, CallOptions options) : IDuplexCall<TRequest, TResponse>
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
-    {
-        private readonly Channel<TRequest> _requests = Channel.CreateUnbounded<TRequest>();
+        public WriteOptions? WriteOptions { get; set; }
 
-        public bool Completed { get; private set; }
-
-        public Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
+        public Task WriteAsync(T message)
         {
-            owner.Calls.Enqueue(new RecordedCall(method.Name, message.ToByteArray(), options));
-            return _requests.Writer.WriteAsync(message, cancellationToken).AsTask();
-        }
-
-        public Task CompleteAsync()
-        {
-            Completed = true;
-            _requests.Writer.TryComplete();
+            if (Interlocked.Increment(ref _written) == 1) answer(message);
             return Task.CompletedTask;
         }
 
-        public IAsyncEnumerable<TResponse> Responses => Read();
-
-        private async IAsyncEnumerable<TResponse> Read([EnumeratorCancellation] CancellationToken ct = default)
-        {
-            var first = await _requests.Reader.ReadAsync(ct);
-            foreach (var response in handler(first))
-                yield return method.ResponseParser.ParseFrom(response.ToByteArray());
-        }
-
-        public void Cancel() => _requests.Writer.TryComplete();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public Task CompleteAsync() => Task.CompletedTask;
     }
 }
 

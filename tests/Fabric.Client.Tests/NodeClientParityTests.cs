@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CashTransfer.Testing.NodeCounterparts;
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Google.Protobuf;
@@ -40,7 +41,7 @@ public class NodeClientParityTests
         await using var nodeServer = await ScriptedGatewayServer.StartAsync(RecordedPeer());
         await using var ourServer = await ScriptedGatewayServer.StartAsync(RecordedPeer());
 
-        var nodeOutput = await RunNodeScenarioAsync(nodeServer.Channel.Address);
+        var nodeOutput = await RunNodeScenarioAsync(nodeServer.Address);
         var ourOutput = await RunOurScenarioAsync(ourServer);
 
         // The scenario really ran: the recorded answers came through the Node client.

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Protos;
@@ -31,7 +32,7 @@ public class ResilienceTests
         await using var server = await ScriptedGatewayServer.StartAsync(new()
         {
             Evaluate = (_, _) => Interlocked.Decrement(ref failures) >= 0
-                ? throw new RpcException(transient, "peer busy")
+                ? throw RpcErrors.Create(transient, "peer busy")
                 : Recorded(EvaluateResponse.Parser, "15-get/01-evaluate-response.bin"),
         });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
@@ -52,7 +53,7 @@ public class ResilienceTests
         {
             // What Fabric 2.5's gateway answers when two agencies' peers endorse against different committed blocks.
             Endorse = (_, _) => Interlocked.Decrement(ref mismatches) >= 0
-                ? throw new RpcException(StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info")
+                ? throw new RpcException(new Status(StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info"))
                 : Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             Submit = (_, _) => Task.FromResult(new SubmitResponse()),
             CommitStatus = (_, _) => Recorded(CommitStatusResponse.Parser, "01-put-v1/03-commitstatus-response.bin"),
@@ -62,14 +63,14 @@ public class ResilienceTests
         await gateway.GetNetwork("mychannel").GetContract("kvcc").SubmitTransactionAsync("put", "asset1", "v1");
 
         Assert.Equal(["Endorse", "Endorse", "Endorse", "Submit", "CommitStatus"], server.MethodNames);
-        Assert.True(GatewayResilience.IsTransient(new RpcException(StatusCode.Aborted, GatewayResilience.EndorsementMismatchMessage)));
-        Assert.False(GatewayResilience.IsTransient(new RpcException(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info")));
+        Assert.True(GatewayResilience.IsTransient(new RpcException(new Status(StatusCode.Aborted, GatewayResilience.EndorsementMismatchMessage))));
+        Assert.False(GatewayResilience.IsTransient(new RpcException(new Status(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info"))));
     }
 
     [Fact]
     public async Task Retries_stop_after_the_configured_attempts_and_the_last_error_surfaces()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "down") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "down") });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
 
         var e = await Assert.ThrowsAsync<GatewayException>(() => gateway.GetNetwork("mychannel").GetContract("kvcc").EvaluateTransactionAsync("get", "x"));
@@ -91,7 +92,7 @@ public class ResilienceTests
     [Fact]
     public async Task Without_resilience_a_transient_failure_reaches_the_caller_at_once()
     {
-        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw new RpcException(StatusCode.Unavailable, "down") });
+        await using var server = await ScriptedGatewayServer.StartAsync(new() { Evaluate = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "down") });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner());
 
         await Assert.ThrowsAsync<GatewayException>(() => gateway.GetNetwork("mychannel").GetContract("kvcc").EvaluateTransactionAsync("get", "x"));
@@ -145,7 +146,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             // The orderer got it, but the answer was lost.
-            Submit = (_, _) => throw new RpcException(StatusCode.Unavailable, "connection reset"),
+            Submit = (_, _) => throw RpcErrors.Create(StatusCode.Unavailable, "connection reset"),
             CommitStatus = (_, _) => Recorded(CommitStatusResponse.Parser, "01-put-v1/03-commitstatus-response.bin"),
         });
         var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
@@ -166,7 +167,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             Submit = (_, _) => Interlocked.Increment(ref submits) == 1
-                ? throw new RpcException(StatusCode.DeadlineExceeded, "orderer slow")
+                ? throw RpcErrors.Create(StatusCode.DeadlineExceeded, "orderer slow")
                 : Task.FromResult(new SubmitResponse()),
             // First check: not in a block within the check's deadline. Later: committed.
             CommitStatus = async (_, context) =>
@@ -197,7 +198,7 @@ public class ResilienceTests
         {
             Endorse = (_, _) => Recorded(EndorseResponse.Parser, "01-put-v1/01-endorse-response.bin"),
             Submit = (_, _) => Interlocked.Increment(ref submits) == 1
-                ? throw new RpcException(StatusCode.Unavailable, "connection reset")
+                ? throw RpcErrors.Create(StatusCode.Unavailable, "connection reset")
                 : Task.FromResult(new SubmitResponse()),
         });
         var offline = Gateway.Connect(server.Channel, Vectors.UserIdentity(), signer: null, Resilient());

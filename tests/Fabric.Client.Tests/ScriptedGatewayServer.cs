@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Fabric.Client.Internal;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
@@ -22,10 +24,13 @@ internal sealed class ScriptedGatewayServer : IAsyncDisposable
     {
         _server = server;
         Calls = script.Calls;
-        Channel = GrpcChannel.Create(new Uri($"http://127.0.0.1:{server.Port}"));
+        Address = new Uri($"http://127.0.0.1:{server.Port}");
+        Channel = FabricChannel.Create(Address);
     }
 
     public ConcurrentQueue<RecordedCall> Calls { get; }
+    public Uri Address { get; }
+
     public GrpcChannel Channel { get; }
     public IEnumerable<string> MethodNames => Calls.Select(c => c.Method);
 
@@ -70,14 +75,14 @@ internal sealed class ScriptedGatewayServer : IAsyncDisposable
     }
 
     private static UnaryHandler<TRequest, TResponse> Record<TRequest, TResponse>(Script script, string name,
-        Func<Func<TRequest, ServerCallContext, Task<TResponse>>?> handler) where TRequest : IMessage<TRequest> =>
+        Func<Func<TRequest, ServerCallContext, Task<TResponse>>?> handler) where TRequest : class, IMessage<TRequest> =>
         (request, context) =>
         {
-            script.Calls.Enqueue(new RecordedCall(name, request.ToByteArray(), new CallOptions(context.Deadline)));
+            script.Calls.Enqueue(new RecordedCall(name, request.ToByteArray(), new CallOptions(deadline: context.Deadline)));
             return (handler() ?? throw Unimplemented())(request, context);
         };
 
-    private static RpcException Unimplemented() => new(StatusCode.Unimplemented, "not scripted in this test");
+    private static RpcException Unimplemented() => RpcErrors.Create(StatusCode.Unimplemented, "not scripted in this test");
 
     public async ValueTask DisposeAsync()
     {

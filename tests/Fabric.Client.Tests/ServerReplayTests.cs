@@ -1,4 +1,6 @@
 using System.Text;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc;
 using Gateway;
 
@@ -23,7 +25,7 @@ public class ServerReplayTests
 
         Assert.Equal(StatusCode.Aborted, e.StatusCode);
         Assert.Equal(proposal.TransactionId, e.TransactionId);
-        Assert.Equal("failed to endorse transaction, see attached details for more info", e.RpcException.Detail);
+        Assert.Equal("failed to endorse transaction, see attached details for more info", e.RpcException.Status.Detail);
         Assert.Equal([new ErrorDetail("127.0.0.1:7051", "Org1MSP", "chaincode response 500, deliberate failure after reading asset2 (2 bytes)")], e.Details);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fabric.Client.Configuration;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Gateway;
 
@@ -140,7 +141,7 @@ public sealed class SettingsTests : IDisposable
             {
                 result = await contract.EvaluateTransactionAsync("get", "asset2");
             }
-            catch (GatewayException e) when (attempt < 3 && e.StatusCode == Fabric.Grpc.StatusCode.Internal && e.Message.Contains("server closed the connection"))
+            catch (GatewayException e) when (attempt < 3 && e.StatusCode == global::Grpc.Core.StatusCode.Internal && e.Message.Contains("server closed the connection"))
             {
             }
         }

@@ -1,3 +1,6 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
+using Fabric.Grpc;
 using Fabric.Grpc.Tests.Support;
 using Google.Protobuf;
 using Protos;
@@ -14,7 +17,7 @@ public sealed class CallShapeTests
         using var channel = Loopback.H2c(server);
         var headers = new Metadata { { "x-test", "hello" } };
 
-        var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("tx1", "payload"), new CallOptions(Headers: headers));
+        var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("tx1", "payload"), new CallOptions(headers: headers));
 
         Assert.Equal("tx1", reply.Txid);
         Assert.Equal("payload", reply.Payload.ToStringUtf8());
@@ -88,7 +91,7 @@ public sealed class CallShapeTests
         });
         await using var server = await Server.GrpcServer.StartAsync(new Server.GrpcServerOptions(), definition);
         using var channel = Loopback.H2c(server);
-        await using var call = channel.Duplex(EchoService.Duplex, CallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
 
         for (var i = 0; i < 5; i++) await call.WriteAsync(EchoService.Message($"m{i}"));
         await call.CompleteAsync();
@@ -102,12 +105,12 @@ public sealed class CallShapeTests
     {
         await using var server = await Loopback.StartAsync();
         using var channel = Loopback.H2c(server);
-        var missing = new Method<ChaincodeMessage, ChaincodeMessage>(MethodType.Unary, EchoService.Name, "Missing", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        var missing = ProtobufMethod.Create(MethodType.Unary, EchoService.Name, "Missing", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(missing, EchoService.Message("x")));
 
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
-        Assert.Contains("/cashtransfer.test.Echo/Missing", error.Detail);
+        Assert.Contains("unimplemented", error.Status.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -115,7 +118,7 @@ public sealed class CallShapeTests
     {
         await using var server = await Loopback.StartAsync();
         using var channel = Loopback.H2c(server);
-        var missing = new Method<ChaincodeMessage, ChaincodeMessage>(MethodType.DuplexStreaming, EchoService.Name, "MissingDuplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        var missing = ProtobufMethod.Create(MethodType.DuplexStreaming, EchoService.Name, "MissingDuplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
         await using var call = channel.Duplex(missing);
 
         var ended = await Assert.ThrowsAsync<RpcException>(async () => await call.Responses.ToListAsync());
@@ -134,7 +137,7 @@ public sealed class CallShapeTests
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("fail:5:no such entitlement")));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Equal("no such entitlement", error.Detail);
+        Assert.Equal("no such entitlement", error.Status.Detail);
     }
 
     [Fact]
@@ -142,7 +145,7 @@ public sealed class CallShapeTests
     {
         int port;
         await using (var server = await Loopback.StartAsync()) port = server.Port;
-        using var channel = Grpc.Client.GrpcChannel.Create(new Uri($"http://127.0.0.1:{port}"));
+        using var channel = Grpc.Client.FabricChannel.Create(new Uri($"http://127.0.0.1:{port}"));
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 

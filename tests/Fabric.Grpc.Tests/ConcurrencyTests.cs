@@ -1,3 +1,6 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
+using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
 
@@ -23,7 +26,7 @@ public sealed class ConcurrencyTests
         using var channel = Loopback.H2c(server);
 
         var replies = await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
-            channel.UnaryAsync(EchoService.Unary, EchoService.Message($"call-{i}"), CallOptions.WithTimeout(TimeSpan.FromSeconds(30)))));
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message($"call-{i}"), FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)))));
 
         Assert.Equal(Enumerable.Range(0, calls).Select(i => $"call-{i}"), replies.Select(r => r.Txid));
     }

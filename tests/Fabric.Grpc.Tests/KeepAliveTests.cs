@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Tests.Support;
 
@@ -8,9 +9,9 @@ public sealed class KeepAliveTests
     [Fact]
     public void Interval_below_the_servers_minimum_is_refused()
     {
-        var options = new GrpcChannelOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) }; // peers enforce 60 s by default
+        var options = new FabricChannelOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) }; // peers enforce 60 s by default
 
-        var error = Assert.Throws<ArgumentException>(() => GrpcChannel.Create(new Uri("http://127.0.0.1:7051"), options));
+        var error = Assert.Throws<ArgumentException>(() => FabricChannel.Create(new Uri("http://127.0.0.1:7051"), options));
 
         Assert.Contains("minimum", error.Message);
     }
@@ -18,7 +19,7 @@ public sealed class KeepAliveTests
     [Fact]
     public void Interval_at_the_minimum_configures_http2_pings()
     {
-        var options = new GrpcChannelOptions { KeepAliveInterval = TimeSpan.FromSeconds(60), KeepAliveTimeout = TimeSpan.FromSeconds(7) };
+        var options = new FabricChannelOptions { KeepAliveInterval = TimeSpan.FromSeconds(60), KeepAliveTimeout = TimeSpan.FromSeconds(7) };
 
         using var handler = ChannelHandlerFactory.Create(new Uri("http://127.0.0.1:7051"), options);
 
@@ -31,7 +32,7 @@ public sealed class KeepAliveTests
     public async Task Pinging_connection_keeps_serving_an_idle_stream()
     {
         await using var server = await Loopback.StartAsync();
-        var options = new GrpcChannelOptions
+        var options = new FabricChannelOptions
         {
             MinimumKeepAliveInterval = TimeSpan.FromSeconds(1),
             KeepAliveInterval = TimeSpan.FromSeconds(1),

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
@@ -24,7 +25,7 @@ public sealed class SizeLimitTests
     public async Task Client_rejects_a_response_over_its_limit()
     {
         await using var server = await Loopback.StartAsync();
-        using var channel = Loopback.H2c(server, new GrpcChannelOptions { MaxReceiveMessageSize = 1024 });
+        using var channel = Loopback.H2c(server, new FabricChannelOptions { MaxReceiveMessageSize = 1024 });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x", new string('a', 2000))));
 
@@ -35,7 +36,7 @@ public sealed class SizeLimitTests
     public async Task Client_refuses_to_send_over_its_send_limit()
     {
         await using var server = await Loopback.StartAsync();
-        using var channel = Loopback.H2c(server, new GrpcChannelOptions { MaxSendMessageSize = 100 });
+        using var channel = Loopback.H2c(server, new FabricChannelOptions { MaxSendMessageSize = 100 });
         await using var call = channel.Duplex(EchoService.Duplex);
 
         var unary = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x", new string('a', 200))));

@@ -1,3 +1,5 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
 using Google.Protobuf;
@@ -15,14 +17,14 @@ public sealed class StatusTests
     {
         const string detail = "Ungültig: 100% — ☃ réduction\tdone %41";
         var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
-            Task.FromException<ChaincodeMessage>(new RpcException(StatusCode.FailedPrecondition, detail)));
+            Task.FromException<ChaincodeMessage>(RpcErrors.Create(StatusCode.FailedPrecondition, detail)));
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
         using var channel = Loopback.H2c(server);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal(detail, error.Detail);
+        Assert.Equal(detail, error.Status.Detail);
     }
 
     [Fact]
@@ -36,16 +38,16 @@ public sealed class StatusTests
         };
         var trailers = new Metadata { { "x-reason", "policy" } };
         var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
-            Task.FromException<ChaincodeMessage>(new RpcException(StatusCode.Aborted, "failed to endorse", details, trailers)));
+            Task.FromException<ChaincodeMessage>(RpcErrors.Create(StatusCode.Aborted, "failed to endorse", details, trailers)));
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
         using var channel = Loopback.H2c(server);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
-        Assert.Equal(details, error.StatusDetails);
-        Assert.Equal("chaincode said no", error.StatusDetails!.Details[0].Unpack<Gateway.ErrorDetail>().Message);
-        Assert.Equal("policy", error.Trailers.Get("x-reason"));
+        Assert.Equal(details, error.GetStatusDetails());
+        Assert.Equal("chaincode said no", error.GetStatusDetails()!.Details[0].Unpack<Gateway.ErrorDetail>().Message);
+        Assert.Equal("policy", error.Trailers.GetValue("x-reason"));
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class StatusTests
 
         Assert.Equal(2, received.Count);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal("after two", error.Detail);
+        Assert.Equal("after two", error.Status.Detail);
     }
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class StatusTests
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("throw")));
 
         Assert.Equal(StatusCode.Unknown, error.StatusCode);
-        Assert.DoesNotContain("secret", error.Detail);
+        Assert.DoesNotContain("secret", error.Status.Detail);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
     }
 }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
@@ -13,7 +14,7 @@ public sealed class TlsTests
     public async Task Tls_call_succeeds_with_the_servers_ca_as_trusted_root()
     {
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = Pki.Roots });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = Pki.Roots });
 
         var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("tls"));
         var streamed = await channel.ServerStreaming(EchoService.ServerStream, EchoService.Message("s", count: 3)).ToListAsync();
@@ -27,7 +28,7 @@ public sealed class TlsTests
     public async Task Tls_duplex_works()
     {
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = Pki.Roots });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = Pki.Roots });
         await using var call = channel.Duplex(EchoService.Duplex);
 
         await call.WriteAsync(EchoService.Message("a"));
@@ -42,7 +43,7 @@ public sealed class TlsTests
     {
         var other = TestPki.Create("Another CA");
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = other.Roots });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = other.Roots });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 
@@ -55,11 +56,11 @@ public sealed class TlsTests
         var peerPki = TestPki.Create(serverDns: "peer0.org1.example.com");
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = peerPki.Server });
 
-        using var withOverride = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = peerPki.Roots, ServerNameOverride = "peer0.org1.example.com" }, host: "localhost");
+        using var withOverride = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = peerPki.Roots, ServerNameOverride = "peer0.org1.example.com" }, host: "localhost");
         var reply = await withOverride.UnaryAsync(EchoService.Unary, EchoService.Message("named"));
         Assert.Equal("named", reply.Txid);
 
-        using var wrongName = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = peerPki.Roots, ServerNameOverride = "peer1.org1.example.com" }, host: "localhost");
+        using var wrongName = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = peerPki.Roots, ServerNameOverride = "peer1.org1.example.com" }, host: "localhost");
         var error = await Assert.ThrowsAsync<RpcException>(() => wrongName.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
@@ -68,7 +69,7 @@ public sealed class TlsTests
     public async Task Mutual_tls_gives_the_handler_the_client_certificate()
     {
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server, ClientCertificateRoots = Pki.Roots });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = Pki.Roots, ClientCertificate = Pki.Client });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = Pki.Roots, ClientCertificate = Pki.Client });
 
         var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("mtls"));
         await using var call = channel.Duplex(EchoService.Duplex);
@@ -84,7 +85,7 @@ public sealed class TlsTests
     public async Task Mutual_tls_rejects_a_client_without_a_certificate()
     {
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server, ClientCertificateRoots = Pki.Roots });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = Pki.Roots });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = Pki.Roots });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 
@@ -96,7 +97,7 @@ public sealed class TlsTests
     {
         var other = TestPki.Create("Another CA");
         await using var server = await Loopback.StartAsync(new GrpcServerOptions { ServerCertificate = Pki.Server, ClientCertificateRoots = Pki.Roots });
-        using var channel = Loopback.Tls(server, new GrpcChannelOptions { TrustedRoots = Pki.Roots, ClientCertificate = other.Client });
+        using var channel = Loopback.Tls(server, new FabricChannelOptions { TrustedRoots = Pki.Roots, ClientCertificate = other.Client });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("x")));
 

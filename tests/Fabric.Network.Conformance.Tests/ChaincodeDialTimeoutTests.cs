@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Fabric.Client;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Network.Configuration;
 using Fabric.Network.Conformance.Tests.Support;

@@ -79,7 +79,7 @@ public sealed class QuerySystemChaincodeTests(ConformanceNetwork fixture)
         var badNumber = await Assert.ThrowsAsync<GatewayException>(() => qscc.EvaluateTransactionAsync("GetBlockByNumber", channel, "ten"));
         var function = await Assert.ThrowsAsync<GatewayException>(() => qscc.EvaluateTransactionAsync("GetEverything", channel, "x"));
 
-        Assert.Equal(Grpc.StatusCode.Unknown, block.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unknown, block.StatusCode);
         Assert.Equal("chaincode response 500, Failed to get block number 999999, error no such block number [999999] in index", Assert.Single(block.Details).Message);
         Assert.Equal("chaincode response 500, Failed to get transaction with id nope, error no such transaction ID [nope] in index", Assert.Single(tx.Details).Message);
         Assert.Equal("chaincode response 500, Failed to get block for txID nope, error no such transaction ID [nope] in index", Assert.Single(byTx.Details).Message);

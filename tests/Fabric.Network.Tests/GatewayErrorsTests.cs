@@ -1,4 +1,5 @@
 using Fabric.Grpc;
+using Grpc.Core;
 using Fabric.Network.Gateway;
 
 namespace Fabric.Network.Tests;

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Protos;
 
@@ -8,5 +9,5 @@ public static class ChaincodeMethods
 {
     /// <summary><c>/protos.Chaincode/Connect</c>: the peer opens it, then both sides exchange <c>ChaincodeMessage</c>s.</summary>
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> Connect =
-        new(MethodType.DuplexStreaming, "protos.Chaincode", "Connect", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Chaincode", "Connect", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Handler;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Fabric.Shim.Handler;
 using Protos;

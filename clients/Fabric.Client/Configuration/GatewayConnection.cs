@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Grpc.Core;
 using Fabric.Grpc.Client;
+using Grpc.Net.Client;
 using Fabric.Protocol.Identity;
 
 namespace Fabric.Client.Configuration;
@@ -39,7 +41,7 @@ public sealed class GatewayConnection : IDisposable
         // With mutual TLS the peer checks that block-event requests name the TLS client certificate.
         if (channelOptions.ClientCertificate is { } clientCertificate && options.TlsClientCertificateHash is null)
             options.TlsClientCertificateHash = SHA256.HashData(clientCertificate.RawData);
-        var channel = GrpcChannel.Create(new Uri(settings.PeerEndpoint), channelOptions);
+        var channel = FabricChannel.Create(new Uri(settings.PeerEndpoint), channelOptions);
         return new GatewayConnection(settings, channel, signer, Gateway.Connect(channel, identity, signer, options));
     }
 

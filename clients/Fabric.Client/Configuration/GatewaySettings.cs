@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Protocol.Identity;
 using Fabric.Protocol.Msp;
@@ -90,9 +91,9 @@ public sealed class GatewaySettings
     private MspFolder LoadMsp() => MspFolder.Load(MspPath!, MspId);
 
     /// <summary>gRPC channel options: TLS roots, server name override and the mutual-TLS client certificate.</summary>
-    public GrpcChannelOptions ToChannelOptions()
+    public FabricChannelOptions ToChannelOptions()
     {
-        var options = new GrpcChannelOptions { ServerNameOverride = ServerNameOverride };
+        var options = new FabricChannelOptions { ServerNameOverride = ServerNameOverride };
         if (TlsCaCertPath is not null)
         {
             options.TrustedRoots = new X509Certificate2Collection();

@@ -1,17 +1,16 @@
 using Fabric.Grpc;
-using Google.Protobuf;
+using Grpc.Core;
 
 namespace Fabric.Client;
 
-/// <summary>Reads the gateway's <c>gateway.ErrorDetail</c> entries out of a gRPC error.</summary>
+/// <summary>Reads the gateway's <c>gateway.ErrorDetail</c> entries out of a gRPC error's <c>google.rpc.Status</c>.</summary>
 internal static class GatewayErrorDetails
 {
     private const string ErrorDetailTypeUrl = "type.googleapis.com/gateway.ErrorDetail";
-    private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
     public static IReadOnlyList<ErrorDetail> From(RpcException error)
     {
-        var status = error.StatusDetails ?? FromTrailer(error.Trailers.Get(StatusDetailsTrailer));
+        var status = error.GetStatusDetails();
         if (status is null) return [];
         var result = new List<ErrorDetail>();
         foreach (var any in status.Details)
@@ -22,21 +21,5 @@ internal static class GatewayErrorDetails
             result.Add(new ErrorDetail(detail.Address, detail.MspId, detail.Message));
         }
         return result;
-    }
-
-    /// <summary>The trailer is base64, often unpadded; a malformed one yields no details rather than hiding the error.</summary>
-    internal static Google.Rpc.Status? FromTrailer(string? base64)
-    {
-        if (string.IsNullOrEmpty(base64)) return null;
-        var padded = base64.Trim().Replace('-', '+').Replace('_', '/');
-        padded = padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=');
-        try
-        {
-            return Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(padded));
-        }
-        catch (Exception e) when (e is FormatException or InvalidProtocolBufferException)
-        {
-            return null;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using Fabric.Grpc;
+using Grpc.Core;
 
 namespace Fabric.Client;
 
@@ -17,7 +17,7 @@ namespace Fabric.Client;
 public class GatewayException : Exception
 {
     public GatewayException(RpcException cause)
-        : this(cause.Detail, cause) { }
+        : this(cause.Status.Detail, cause) { }
 
     protected GatewayException(string message, RpcException cause)
         : base(message, cause)

@@ -1,4 +1,4 @@
-using Fabric.Grpc;
+using Grpc.Core;
 
 namespace Fabric.Client;
 
@@ -6,7 +6,7 @@ namespace Fabric.Client;
 public abstract class GatewayTransactionException : GatewayException
 {
     protected GatewayTransactionException(string step, string transactionId, RpcException cause)
-        : base($"{step} of transaction {transactionId} failed: {cause.StatusCode}: {cause.Detail}", cause)
+        : base($"{step} of transaction {transactionId} failed: {cause.StatusCode}: {cause.Status.Detail}", cause)
     {
         TransactionId = transactionId;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Fabric.Client.Internal;
+using Grpc.Core;
 using Fabric.Grpc;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -85,7 +86,7 @@ public sealed class BlockEventsRequest<TBlock> : ISignable where TBlock : class
                     break;
                 case DeliverResponse.TypeOneofCase.Status:
                     if (response.Status == Common.Status.Success) yield break;
-                    throw new GatewayException(new RpcException(ToStatusCode(response.Status),
+                    throw new GatewayException(RpcErrors.Create(ToStatusCode(response.Status),
                         $"The peer ended block delivery with status {(int)response.Status} ({response.Status})."));
                 default:
                     throw new FormatException($"Unexpected deliver response: {response.TypeCase}.");

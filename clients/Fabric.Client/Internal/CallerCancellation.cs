@@ -1,4 +1,4 @@
-using Fabric.Grpc;
+using Grpc.Core;
 
 namespace Fabric.Client.Internal;
 

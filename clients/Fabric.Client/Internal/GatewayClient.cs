@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Fabric.Grpc;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Gateway;
 using Google.Protobuf;
@@ -12,7 +12,7 @@ namespace Fabric.Client.Internal;
 /// into the typed exceptions (and the caller's own cancellation into <see cref="OperationCanceledException"/>: see
 /// <see cref="CallerCancellation"/>), and the idempotent-call pipeline around the calls that may be repeated.
 /// </summary>
-internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options)
+internal sealed class GatewayClient(CallInvoker invoker, GatewayOptions options)
 {
     public GatewayOptions Options => options;
 
@@ -57,7 +57,7 @@ internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options
 
     private async Task<TResponse> RetriedAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
         Func<RpcException, GatewayException> wrap, CancellationToken ct)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+        where TRequest : class, IMessage<TRequest> where TResponse : class, IMessage<TResponse>
     {
         try
         {
@@ -72,9 +72,9 @@ internal sealed class GatewayClient(ICallInvoker invoker, GatewayOptions options
 
     private Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, TimeSpan timeout,
         Func<RpcException, GatewayException> wrap, CancellationToken ct)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
+        where TRequest : class, IMessage<TRequest> where TResponse : class, IMessage<TResponse> =>
         CallerCancellation.TranslateAsync(() => invoker.UnaryAsync(method, request, NewCallOptions(timeout, ct)), wrap, ct);
 
     private static CallOptions NewCallOptions(TimeSpan? timeout, CancellationToken ct) =>
-        new(timeout is { } t ? DateTime.UtcNow + t : null, ct);
+        new(deadline: timeout is { } t ? DateTime.UtcNow + t : null, cancellationToken: ct);
 }

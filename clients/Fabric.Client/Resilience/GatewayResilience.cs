@@ -1,4 +1,4 @@
-using Fabric.Grpc;
+using Grpc.Core;
 using Polly;
 using Polly.Retry;
 using Protos;

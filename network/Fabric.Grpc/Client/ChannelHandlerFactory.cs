@@ -5,12 +5,12 @@ using Fabric.Grpc.Tls;
 namespace Fabric.Grpc.Client;
 
 /// <summary>
-/// The SocketsHttpHandler under a channel: HTTP/2 only, several connections when one is full of streams,
+/// The SocketsHttpHandler under a Grpc.Net.Client channel: HTTP/2 only, several connections when one is full of streams,
 /// TLS checked against the channel's roots and name, keepalive pings never faster than the server allows.
 /// </summary>
 internal static class ChannelHandlerFactory
 {
-    public static SocketsHttpHandler Create(Uri address, GrpcChannelOptions options)
+    public static SocketsHttpHandler Create(Uri address, FabricChannelOptions options)
     {
         ValidateKeepAlive(options);
         var handler = new SocketsHttpHandler
@@ -44,7 +44,7 @@ internal static class ChannelHandlerFactory
         return handler;
     }
 
-    private static void ValidateKeepAlive(GrpcChannelOptions options)
+    private static void ValidateKeepAlive(FabricChannelOptions options)
     {
         if (options.KeepAliveInterval is not { } interval) return;
         if (interval < options.MinimumKeepAliveInterval)

@@ -3,7 +3,7 @@ namespace Fabric.Grpc.Client;
 /// <summary>
 /// A bidirectional-streaming call in progress. Write requests, then <see cref="CompleteAsync"/> to half-close;
 /// read <see cref="Responses"/> until it ends. A non-OK status ends the response stream with an <see cref="RpcException"/>.
-/// Disposing cancels the call if it has not finished (RST_STREAM CANCEL).
+/// Disposing cancels the call if it has not finished.
 /// </summary>
 public interface IDuplexCall<in TRequest, out TResponse> : IAsyncDisposable
 {
@@ -13,7 +13,7 @@ public interface IDuplexCall<in TRequest, out TResponse> : IAsyncDisposable
     /// </summary>
     Task WriteAsync(TRequest message, CancellationToken cancellationToken = default);
 
-    /// <summary>Half-closes the request side (END_STREAM).</summary>
+    /// <summary>Half-closes the request side.</summary>
     Task CompleteAsync();
 
     IAsyncEnumerable<TResponse> Responses { get; }

@@ -1,18 +1,18 @@
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fabric.Grpc.Server;
 
 /// <summary>
-/// A gRPC server on Kestrel hosting one or more <see cref="GrpcServiceDefinition"/>s. Disposing it cancels
-/// the calls in progress (their handlers' tokens fire) and closes the listener.
+/// A gRPC server (Grpc.AspNetCore.Server on Kestrel) hosting one or more <see cref="GrpcServiceDefinition"/>s.
+/// Disposing it cancels the calls in progress (their handlers' tokens fire) and closes the listener.
 /// </summary>
 /// <example><code>
 /// await using var server = await GrpcServer.StartAsync(new GrpcServerOptions { Port = 0 }, services);
@@ -21,14 +21,13 @@ namespace Fabric.Grpc.Server;
 public sealed class GrpcServer : IAsyncDisposable
 {
     private readonly WebApplication app;
-    private readonly GrpcRequestDispatcher dispatcher;
     private readonly CancellationTokenSource stopping;
     private readonly TimeSpan shutdownTimeout;
+    private int disposed;
 
-    private GrpcServer(WebApplication app, GrpcRequestDispatcher dispatcher, CancellationTokenSource stopping, TimeSpan shutdownTimeout, int port)
+    private GrpcServer(WebApplication app, CancellationTokenSource stopping, TimeSpan shutdownTimeout, int port)
     {
         this.app = app;
-        this.dispatcher = dispatcher;
         this.stopping = stopping;
         this.shutdownTimeout = shutdownTimeout;
         Port = port;
@@ -40,20 +39,26 @@ public sealed class GrpcServer : IAsyncDisposable
     public static async Task<GrpcServer> StartAsync(GrpcServerOptions options, params GrpcServiceDefinition[] services)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var methods = new Dictionary<string, ServerMethod>(StringComparer.Ordinal);
-        foreach (var method in services.SelectMany(s => s.Methods))
-            if (!methods.TryAdd(method.FullName, method))
-                throw new ArgumentException($"{method.FullName} is defined by more than one service definition", nameof(services));
-
-        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, options));
-        var app = builder.Build();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in services.SelectMany(s => s.Methods.Keys))
+            if (!names.Add(name))
+                throw new ArgumentException($"{name} is defined by more than one service definition", nameof(services));
 
         var stopping = new CancellationTokenSource();
-        var dispatcher = new GrpcRequestDispatcher(methods, options, stopping.Token, loggerFactory.CreateLogger<GrpcServer>());
-        app.Run(dispatcher.HandleAsync);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            grpc.MaxSendMessageSize = options.MaxSendMessageSize;
+        });
+        builder.Services.AddSingleton(new HostedService(stopping.Token));
+        builder.Services.AddSingleton<IServiceMethodProvider<HostedService>>(new DefinitionMethodProvider(services));
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, options));
+        var app = builder.Build();
+        app.UseRouting();
+        app.MapGrpcService<HostedService>();
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -65,13 +70,14 @@ public sealed class GrpcServer : IAsyncDisposable
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new GrpcServer(app, dispatcher, stopping, options.ShutdownTimeout, new Uri(address).Port);
+        return new GrpcServer(app, stopping, options.ShutdownTimeout, new Uri(address).Port);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await stopping.CancelAsync().ConfigureAwait(false);
-        await dispatcher.WaitForCallsAsync(shutdownTimeout).ConfigureAwait(false);
+        await app.Services.GetRequiredService<HostedService>().WaitForCallsAsync(shutdownTimeout).ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(shutdownTimeout))
         {
             try { await app.StopAsync(timeout.Token).ConfigureAwait(false); }

@@ -17,7 +17,7 @@ public sealed class GrpcServerOptions
     /// <summary>Mutual TLS: clients must present a certificate that chains to one of these roots.</summary>
     public X509Certificate2Collection? ClientCertificateRoots { get; set; }
 
-    /// <summary>Largest message accepted; checked against the frame's length prefix before anything is allocated.</summary>
+    /// <summary>Largest message accepted (Grpc.AspNetCore.Server checks it before it buffers the message).</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
 

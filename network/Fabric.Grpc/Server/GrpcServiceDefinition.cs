@@ -1,13 +1,16 @@
-using Google.Protobuf;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 
 namespace Fabric.Grpc.Server;
 
 public delegate Task<TResponse> UnaryHandler<in TRequest, TResponse>(TRequest request, ServerCallContext context);
-public delegate Task ServerStreamingHandler<in TRequest, out TResponse>(TRequest request, IServerStreamWriter<TResponse> responses, ServerCallContext context);
-public delegate Task DuplexHandler<in TRequest, out TResponse>(IAsyncEnumerable<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context);
+public delegate Task ServerStreamingHandler<in TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responses, ServerCallContext context);
+public delegate Task DuplexHandler<in TRequest, TResponse>(IAsyncEnumerable<TRequest> requests, IServerStreamWriter<TResponse> responses, ServerCallContext context);
 
 /// <summary>
-/// The handlers of one or more gRPC services, by method path. Build one, then host it with <see cref="GrpcServer"/>.
+/// The handlers of one or more gRPC services, by method, as plain delegates (for services whose handlers are
+/// not a generated service base class). Host it with <see cref="GrpcServer"/>, which serves it through
+/// Grpc.AspNetCore.Server.
 /// </summary>
 /// <example><code>
 /// var services = new GrpcServiceDefinition()
@@ -16,29 +19,41 @@ public delegate Task DuplexHandler<in TRequest, out TResponse>(IAsyncEnumerable<
 /// </code></example>
 public sealed class GrpcServiceDefinition
 {
-    private readonly Dictionary<string, ServerMethod> methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Action<ServiceMethodProviderContext<HostedService>>> methods = new(StringComparer.Ordinal);
 
-    internal IEnumerable<ServerMethod> Methods => methods.Values;
+    internal IReadOnlyDictionary<string, Action<ServiceMethodProviderContext<HostedService>>> Methods => methods;
 
     public GrpcServiceDefinition AddUnary<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryHandler<TRequest, TResponse> handler)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        Add(method, MethodType.Unary, new UnaryServerMethod<TRequest, TResponse>(method, handler ?? throw new ArgumentNullException(nameof(handler))));
+        where TRequest : class where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add(method, MethodType.Unary, context => context.AddUnaryMethod(method, [],
+            (service, request, call) => service.RunAsync(call, c => handler(request, c))));
+    }
 
     public GrpcServiceDefinition AddServerStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingHandler<TRequest, TResponse> handler)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        Add(method, MethodType.ServerStreaming, new ServerStreamingServerMethod<TRequest, TResponse>(method, handler ?? throw new ArgumentNullException(nameof(handler))));
+        where TRequest : class where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add(method, MethodType.ServerStreaming, context => context.AddServerStreamingMethod(method, [],
+            (service, request, responses, call) => service.RunAsync(call, c => handler(request, responses, c))));
+    }
 
     public GrpcServiceDefinition AddDuplex<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexHandler<TRequest, TResponse> handler)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse> =>
-        Add(method, MethodType.DuplexStreaming, new DuplexServerMethod<TRequest, TResponse>(method, handler ?? throw new ArgumentNullException(nameof(handler))));
+        where TRequest : class where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add(method, MethodType.DuplexStreaming, context => context.AddDuplexStreamingMethod(method, [],
+            (service, requests, responses, call) => service.RunAsync(call, c => handler(requests.ReadAllAsync(c.CancellationToken), responses, c))));
+    }
 
-    private GrpcServiceDefinition Add<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected, ServerMethod handler)
-        where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>
+    private GrpcServiceDefinition Add<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected, Action<ServiceMethodProviderContext<HostedService>> bind)
+        where TRequest : class where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(method);
         if (method.Type != expected)
             throw new ArgumentException($"{method.FullName} is a {method.Type} method, not {expected}", nameof(method));
-        if (!methods.TryAdd(method.FullName, handler))
+        if (!methods.TryAdd(method.FullName, bind))
             throw new ArgumentException($"{method.FullName} already has a handler", nameof(method));
         return this;
     }

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Fabric.Grpc.Tls;
 
 /// <summary>
-/// The client's check of a server certificate: the chain (against <see cref="Client.GrpcChannelOptions.TrustedRoots"/>
-/// when given, the system store otherwise) and the host name (the <see cref="Client.GrpcChannelOptions.ServerNameOverride"/>
+/// The client's check of a server certificate: the chain (against <see cref="Client.FabricChannelOptions.TrustedRoots"/>
+/// when given, the system store otherwise) and the host name (the <see cref="Client.FabricChannelOptions.ServerNameOverride"/>
 /// when given, the address's host otherwise).
 /// </summary>
 internal sealed class ServerCertificateValidator(X509Certificate2Collection? trustedRoots, string expectedHost)

@@ -1,7 +1,9 @@
 using Fabric.Protocol.Transactions;
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
+using Grpc.Net.Client;
 using Fabric.Network.Configuration;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -23,10 +25,10 @@ namespace Fabric.Network.Endorsing;
 public sealed class ChaincodeConnection : IAsyncDisposable
 {
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> ConnectMethod =
-        new(MethodType.DuplexStreaming, "protos.Chaincode", "Connect", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Chaincode", "Connect", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     private readonly Uri _address;
-    private readonly GrpcChannelOptions _options;
+    private readonly FabricChannelOptions _options;
     private readonly string? _expectedPackageId;
     private readonly TimeSpan? _dialTimeout;
     private readonly ILogger _logger;
@@ -40,7 +42,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
     /// <summary>How long the chaincode may take to register once dialled, when no dial timeout is given.</summary>
     public static readonly TimeSpan RegisterTimeout = TimeSpan.FromSeconds(30);
 
-    public ChaincodeConnection(Uri address, GrpcChannelOptions options, string? expectedPackageId, ILogger logger, TimeSpan? dialTimeout = null)
+    public ChaincodeConnection(Uri address, FabricChannelOptions options, string? expectedPackageId, ILogger logger, TimeSpan? dialTimeout = null)
     {
         _address = address;
         _options = options;
@@ -105,7 +107,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
             if (_call is not null && _reader is { IsCompleted: false }) return _call;
             if (_call is not null) await _call.DisposeAsync().ConfigureAwait(false);
             _call = null;
-            _channel ??= GrpcChannel.Create(_address, _options);
+            _channel ??= FabricChannel.Create(_address, _options);
             // A first dial can be refused while the chaincode server is still coming up; try a few times, as a peer does.
             // A dial that ran out of time is not tried again (as on Fabric): the next proposal dials again.
             for (int attempt = 1; ; attempt++)
@@ -137,9 +139,9 @@ public sealed class ChaincodeConnection : IAsyncDisposable
     }
 
     // DEADLINE_EXCEEDED, as grpc-go's dial reports "context deadline exceeded".
-    private RpcException Unregistered(Exception cause) => new(StatusCode.DeadlineExceeded, _dialTimeout is { } dial
+    private RpcException Unregistered(Exception cause) => RpcErrors.Create(StatusCode.DeadlineExceeded, _dialTimeout is { } dial
         ? $"no connection to {_address.Authority} within the dial timeout of {GoDuration.Format(dial)}"
-        : $"the chaincode at {_address.Authority} did not register within {RegisterTimeout.TotalSeconds}s", inner: cause);
+        : $"the chaincode at {_address.Authority} did not register within {RegisterTimeout.TotalSeconds}s", cause: cause);
 
     private async Task<IDuplexCall<ChaincodeMessage, ChaincodeMessage>> HandshakeAsync(GrpcChannel channel, CancellationToken cancellationToken)
     {
@@ -160,13 +162,13 @@ public sealed class ChaincodeConnection : IAsyncDisposable
                 throw Unregistered(e);
             }
             if (!more)
-                throw new RpcException(StatusCode.Unavailable, $"the chaincode at {_address} closed the stream before registering");
+                throw RpcErrors.Create(StatusCode.Unavailable, $"the chaincode at {_address} closed the stream before registering");
             var register = responses.Current;
             if (register.Type != MessageType.Register)
-                throw new RpcException(StatusCode.Internal, $"the chaincode at {_address} sent {register.Type} instead of REGISTER");
+                throw RpcErrors.Create(StatusCode.Internal, $"the chaincode at {_address} sent {register.Type} instead of REGISTER");
             var id = ChaincodeID.Parser.ParseFrom(register.Payload);
             if (_expectedPackageId is not null && id.Name != _expectedPackageId)
-                throw new RpcException(StatusCode.FailedPrecondition, $"chaincode registered as '{id.Name}', expected package ID '{_expectedPackageId}'");
+                throw RpcErrors.Create(StatusCode.FailedPrecondition, $"chaincode registered as '{id.Name}', expected package ID '{_expectedPackageId}'");
             await call.WriteAsync(new ChaincodeMessage { Type = MessageType.Registered }, cancellationToken).ConfigureAwait(false);
             await call.WriteAsync(new ChaincodeMessage { Type = MessageType.Ready }, cancellationToken).ConfigureAwait(false);
             _call = call;

@@ -81,7 +81,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         {
             execution = await chaincode.Connection.ExecuteAsync(proposal, simulator, ExecuteTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Grpc.RpcException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is global::Grpc.Core.RpcException or HttpRequestException or IOException or System.Security.Authentication.AuthenticationException)
         {
             return PeerError($"error in simulation: failed to execute transaction {proposal.TransactionId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
         }

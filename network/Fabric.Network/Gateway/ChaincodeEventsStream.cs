@@ -1,4 +1,5 @@
 using Fabric.Protocol.Transactions;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Fabric.Network.Ledger;

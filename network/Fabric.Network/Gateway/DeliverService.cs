@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Common;
+using Grpc.Core;
+using Status = Common.Status;
 using Fabric.Grpc.Server;
 using Fabric.Network.Ledger;
 using Fabric.Network.Membership;
@@ -27,7 +29,7 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bo
     private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, bool filtered, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        byte[]? tlsCertHash = mutualTls && context.ClientCertificate is { } client ? SHA256.HashData(client.RawData) : null;
+        byte[]? tlsCertHash = mutualTls && context.ClientCertificate() is { } client ? SHA256.HashData(client.RawData) : null;
         await foreach (var envelope in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var status = await ServeAsync(envelope, responses, filtered, tlsCertHash, cancellationToken).ConfigureAwait(false);

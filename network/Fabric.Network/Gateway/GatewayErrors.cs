@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Google.Protobuf.WellKnownTypes;
@@ -22,7 +23,7 @@ public static class GatewayErrors
         message = Bounded(message);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         foreach (var detail in details ?? []) status.Details.Add(Any.Pack(new ErrorDetail(detail) { Message = Bounded(detail.Message) }));
-        return new RpcException(code, message, status);
+        return RpcErrors.Create(code, message, status);
     }
 
     /// <summary>A message or a quoted request value cut to <see cref="MaxMessageLength"/>.</summary>

@@ -1,5 +1,6 @@
 using Fabric.Protocol.Transactions;
 using Common;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Grpc.Server;
 using Fabric.Network.Blocks;

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Gateway;
 using Protos;
@@ -8,18 +9,18 @@ namespace Fabric.Network.Gateway;
 public static class PeerMethods
 {
     public static readonly Method<EndorseRequest, EndorseResponse> Endorse =
-        new(MethodType.Unary, "gateway.Gateway", "Endorse", EndorseRequest.Parser, EndorseResponse.Parser);
+        ProtobufMethod.Create(MethodType.Unary, "gateway.Gateway", "Endorse", EndorseRequest.Parser, EndorseResponse.Parser);
     public static readonly Method<SubmitRequest, SubmitResponse> Submit =
-        new(MethodType.Unary, "gateway.Gateway", "Submit", SubmitRequest.Parser, SubmitResponse.Parser);
+        ProtobufMethod.Create(MethodType.Unary, "gateway.Gateway", "Submit", SubmitRequest.Parser, SubmitResponse.Parser);
     public static readonly Method<SignedCommitStatusRequest, CommitStatusResponse> CommitStatus =
-        new(MethodType.Unary, "gateway.Gateway", "CommitStatus", SignedCommitStatusRequest.Parser, CommitStatusResponse.Parser);
+        ProtobufMethod.Create(MethodType.Unary, "gateway.Gateway", "CommitStatus", SignedCommitStatusRequest.Parser, CommitStatusResponse.Parser);
     public static readonly Method<EvaluateRequest, EvaluateResponse> Evaluate =
-        new(MethodType.Unary, "gateway.Gateway", "Evaluate", EvaluateRequest.Parser, EvaluateResponse.Parser);
+        ProtobufMethod.Create(MethodType.Unary, "gateway.Gateway", "Evaluate", EvaluateRequest.Parser, EvaluateResponse.Parser);
     public static readonly Method<SignedChaincodeEventsRequest, ChaincodeEventsResponse> ChaincodeEvents =
-        new(MethodType.ServerStreaming, "gateway.Gateway", "ChaincodeEvents", SignedChaincodeEventsRequest.Parser, ChaincodeEventsResponse.Parser);
+        ProtobufMethod.Create(MethodType.ServerStreaming, "gateway.Gateway", "ChaincodeEvents", SignedChaincodeEventsRequest.Parser, ChaincodeEventsResponse.Parser);
 
     public static readonly Method<Common.Envelope, DeliverResponse> Deliver =
-        new(MethodType.DuplexStreaming, "protos.Deliver", "Deliver", Common.Envelope.Parser, DeliverResponse.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Deliver", "Deliver", Common.Envelope.Parser, DeliverResponse.Parser);
     public static readonly Method<Common.Envelope, DeliverResponse> DeliverFiltered =
-        new(MethodType.DuplexStreaming, "protos.Deliver", "DeliverFiltered", Common.Envelope.Parser, DeliverResponse.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Deliver", "DeliverFiltered", Common.Envelope.Parser, DeliverResponse.Parser);
 }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Network.Membership;
 using Fabric.Network.Policies;
@@ -16,7 +17,7 @@ public static class SignedRequestChecker
     public static ValidatedIdentity Check(ChannelContext channel, string channelId, ByteString identity, ByteString data, ByteString signature, IPolicy policy)
     {
         if (channelId != channel.ChannelId)
-            throw new RpcException(StatusCode.NotFound, $"channel '{GatewayErrors.Bounded(channelId)}' not found");
+            throw RpcErrors.Create(StatusCode.NotFound, $"channel '{GatewayErrors.Bounded(channelId)}' not found");
         ValidatedIdentity validated;
         try
         {
@@ -24,12 +25,12 @@ public static class SignedRequestChecker
         }
         catch (IdentityException e)
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {e.Message}");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {e.Message}");
         }
         if (!validated.Identity.Verify(data.Span, signature.Span))
-            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: signature is not valid");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: signature is not valid");
         if (!policy.IsSatisfiedBy([validated]))
-            throw new RpcException(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: implicit policy evaluation failed");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: implicit policy evaluation failed");
         return validated;
     }
 }

@@ -1,6 +1,7 @@
 using Fabric.Protocol.Transactions;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
 using Fabric.Network.Blocks;
@@ -171,9 +172,9 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         return new($"{(tls ? "https" : "http")}://{cc.Address}");
     }
 
-    private static GrpcChannelOptions ChaincodeChannelOptions(ChaincodeDefinition cc, OrganizationMaterial org)
+    private static FabricChannelOptions ChaincodeChannelOptions(ChaincodeDefinition cc, OrganizationMaterial org)
     {
-        var options = new GrpcChannelOptions { ServerNameOverride = cc.ServerNameOverride };
+        var options = new FabricChannelOptions { ServerNameOverride = cc.ServerNameOverride };
         if (cc.ConnectionFile is { } file)
         {
             // As Fabric's peer dials a CCaaS package: within dial_timeout, root_cert to trust, client_cert/client_key when the server asks.

@@ -59,8 +59,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         // What Fabric.Client raises when Fabric 2.5's gateway gives up on two peers' differing endorsements.
         var mismatches = 3;
         _f.Ledger.BeforeRedeem = (_, _) => Interlocked.Decrement(ref mismatches) >= 0
-            ? throw CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
-                "failed to collect enough transaction endorsements, see attached details for more info"))
+            ? throw CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info")))
             : Task.CompletedTask;
         var ids = await UploadAsync(2);
         await DrainAsync(ids);
@@ -72,12 +71,10 @@ public sealed class SubmitterTests : IAsyncLifetime
     [Fact]
     public void A_mismatch_is_transient_but_a_chaincode_refusal_is_not()
     {
-        var mismatch = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
-            "failed to collect enough transaction endorsements, see attached details for more info"));
+        var mismatch = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Aborted, "failed to collect enough transaction endorsements, see attached details for more info")));
         Assert.IsType<EndorsementMismatchException>(mismatch);
         Assert.True(mismatch.IsTransient);
-        var refusal = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new Fabric.Grpc.RpcException(Fabric.Grpc.StatusCode.Aborted,
-            "failed to endorse transaction: chaincode response 409, redemption id taken"));
+        var refusal = CashTransfer.Gateway.Ledger.Fabric.FabricLedgerGateway.Map(new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Aborted, "failed to endorse transaction: chaincode response 409, redemption id taken")));
         Assert.Equal((409, false), (Assert.IsType<ChaincodeRejectedException>(refusal).Status, refusal.IsTransient));
     }
 

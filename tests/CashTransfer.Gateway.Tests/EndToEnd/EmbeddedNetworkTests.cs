@@ -11,6 +11,7 @@ using CashTransfer.Pos.Journal;
 using CashTransfer.Api.Client;
 using CashTransfer.Api.Signing;
 using CashTransfer.Pos.Sync;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -40,7 +41,7 @@ public sealed class EmbeddedNetworkTests
                 if (_gateways.TryGetValue(caller, out var existing)) return existing;
                 var peer = network.Peers.Single(p => p.MspId == caller.AgencyMsp);
                 var user = network.Crypto.PeerOrganization(caller.AgencyMsp).UserNamed(char.ToUpperInvariant(caller.FabricRole[0]) + caller.FabricRole[1..]);
-                var channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+                var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
                 {
                     TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
                     ServerNameOverride = peer.ServerNameOverride,

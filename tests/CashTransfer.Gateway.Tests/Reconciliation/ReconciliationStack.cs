@@ -128,7 +128,7 @@ public sealed class ReconciliationStack : IAsyncDisposable
                 if (_gateways.TryGetValue(caller, out var existing)) return existing;
                 var peer = network.Peers.Single(p => p.MspId == caller.AgencyMsp);
                 var user = network.Crypto.PeerOrganization(caller.AgencyMsp).UserNamed(char.ToUpperInvariant(caller.FabricRole[0]) + caller.FabricRole[1..]);
-                var channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+                var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
                 {
                     TrustedRoots = [X509Certificate2.CreateFromPem(System.IO.File.ReadAllText(peer.TlsRootCertFile))],
                     ServerNameOverride = peer.ServerNameOverride,

@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc.Client;
 using Fabric.Network.Configuration;
 using Fabric.Network.Hosting;
@@ -65,14 +67,14 @@ public sealed class TestNetwork : IAsyncDisposable
     public GrpcChannel Channel(int peer = 0, X509Certificate2? clientCertificate = null, Uri? via = null)
     {
         var endpoint = Peer(peer);
-        var options = new GrpcChannelOptions();
+        var options = new FabricChannelOptions();
         if (endpoint.Uri.Scheme == "https")
         {
             options.TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(endpoint.TlsRootCertFile))];
             options.ServerNameOverride = endpoint.ServerNameOverride;
             options.ClientCertificate = clientCertificate;
         }
-        var channel = GrpcChannel.Create(via ?? endpoint.Uri, options);
+        var channel = FabricChannel.Create(via ?? endpoint.Uri, options);
         _owned.Add(channel);
         return channel;
     }

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Fabric.Grpc;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Tests.Support;
 using Protos;
@@ -18,7 +20,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
     {
         using var channel = node.Channel(mode);
 
-        var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("tx1", "payload"), new CallOptions(Headers: new Metadata { { "x-test", "from-dotnet" } }));
+        var reply = await channel.UnaryAsync(EchoService.Unary, EchoService.Message("tx1", "payload"), new CallOptions(headers: new Metadata { { "x-test", "from-dotnet" } }));
 
         Assert.Equal("tx1", reply.Txid);
         Assert.Equal("payload", reply.Payload.ToStringUtf8());
@@ -46,7 +48,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
     public async Task Duplex_ping_pong_does_not_wait_for_headers_grpc_js_sends_late(TransportMode mode)
     {
         using var channel = node.Channel(mode);
-        await using var call = channel.Duplex(EchoService.Duplex, CallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
         await using var responses = call.Responses.GetAsyncEnumerator();
 
         for (var i = 0; i < 5; i++)
@@ -66,7 +68,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
     public async Task Duplex_many_writes_then_read(TransportMode mode)
     {
         using var channel = node.Channel(mode);
-        await using var call = channel.Duplex(EchoService.Duplex, CallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(20)));
 
         for (var i = 0; i < 10; i++) await call.WriteAsync(EchoService.Message($"m{i}"));
         await call.CompleteAsync();
@@ -87,7 +89,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message(txid, count: 1), CallOptions.WithTimeout(TimeSpan.FromSeconds(2))))
+            await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message(txid, count: 1), FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(2))))
                 received++;
         });
 
@@ -108,7 +110,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message(txid, count: 1), new CallOptions(CancellationToken: cancellation.Token)))
+            await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message(txid, count: 1), new CallOptions(cancellationToken: cancellation.Token)))
                 await cancellation.CancelAsync();
         });
 
@@ -159,7 +161,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("fail:9:Ungültig: 100% — ☃ %41")));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Equal("Ungültig: 100% — ☃ %41", error.Detail);
+        Assert.Equal("Ungültig: 100% — ☃ %41", error.Status.Detail);
     }
 
     [Theory]
@@ -173,10 +175,10 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("details:10:failed to endorse")));
 
         Assert.Equal(StatusCode.Aborted, error.StatusCode);
-        Assert.NotNull(error.StatusDetails);
-        Assert.Equal(10, error.StatusDetails.Code);
-        Assert.Equal("failed to endorse", error.StatusDetails.Message);
-        var detail = error.StatusDetails.Details.Single().Unpack<Gateway.ErrorDetail>();
+        Assert.NotNull(error.GetStatusDetails());
+        Assert.Equal(10, error.GetStatusDetails()!.Code);
+        Assert.Equal("failed to endorse", error.GetStatusDetails()!.Message);
+        var detail = error.GetStatusDetails()!.Details.Single().Unpack<Gateway.ErrorDetail>();
         Assert.Equal(("peer0.org1:7051", "Org1MSP", "chaincode said no"), (detail.Address, detail.MspId, detail.Message));
     }
 
@@ -187,7 +189,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
     public async Task Unknown_method_is_unimplemented(TransportMode mode)
     {
         using var channel = node.Channel(mode);
-        var missing = new Method<ChaincodeMessage, ChaincodeMessage>(MethodType.Unary, EchoService.Name, "Missing", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        var missing = ProtobufMethod.Create(MethodType.Unary, EchoService.Name, "Missing", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(missing, EchoService.Message("x")));
 
@@ -201,7 +203,7 @@ public sealed class CSharpClientToGrpcJsServerTests(GrpcJsServerFixture node) : 
     public async Task Size_limits_on_both_sides(TransportMode mode)
     {
         using var channel = node.Channel(mode);
-        using var small = node.Channel(mode, new GrpcChannelOptions { MaxReceiveMessageSize = 1024 });
+        using var small = node.Channel(mode, new FabricChannelOptions { MaxReceiveMessageSize = 1024 });
 
         var tooBigForServer = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, EchoService.Message("big", new string('a', 5 * 1024 * 1024))));
         var tooBigForClient = await Assert.ThrowsAsync<RpcException>(() => small.UnaryAsync(EchoService.Unary, EchoService.Message("big", new string('a', 2000))));

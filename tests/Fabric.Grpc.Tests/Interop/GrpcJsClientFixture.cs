@@ -1,4 +1,6 @@
+using Fabric.Grpc.Client;
 using System.Text.Json;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Fabric.Grpc.Tests.Support;
 

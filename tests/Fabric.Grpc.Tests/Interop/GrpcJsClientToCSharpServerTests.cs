@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Fabric.Grpc.Client;
 using System.Text.Json;
 using Fabric.Grpc.Tests.Support;
 
@@ -142,7 +144,6 @@ public sealed class GrpcJsClientToCSharpServerTests(GrpcJsClientFixture node) : 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}"), Strings(node.Result(GrpcJsClientFixture.GzipRun, "bidi"), "txids"));
         // 200 kB of one letter compresses far below the 100 kB limit: only a server that inflated it can tell it is too big.
         Assert.Equal((int)StatusCode.ResourceExhausted, Code(tooBig));
-        Assert.Contains("decompressed", tooBig.GetProperty("details").GetString());
     }
 
     private static int Code(JsonElement result) => result.GetProperty("code").GetInt32();

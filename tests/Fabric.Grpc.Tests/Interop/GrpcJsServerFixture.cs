@@ -1,3 +1,5 @@
+using Grpc.Net.Client;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Tests.Support;
 
@@ -24,14 +26,14 @@ public sealed class GrpcJsServerFixture : IAsyncLifetime
 
     public NodeProcess Server(TransportMode mode) => servers[mode].Process;
 
-    public GrpcChannel Channel(TransportMode mode, GrpcChannelOptions? options = null)
+    public GrpcChannel Channel(TransportMode mode, FabricChannelOptions? options = null)
     {
-        options ??= new GrpcChannelOptions();
+        options ??= new FabricChannelOptions();
         var port = servers[mode].Port;
-        if (mode == TransportMode.H2c) return GrpcChannel.Create(new Uri($"http://127.0.0.1:{port}"), options);
+        if (mode == TransportMode.H2c) return FabricChannel.Create(new Uri($"http://127.0.0.1:{port}"), options);
         options.TrustedRoots = Pki.Roots;
         if (mode == TransportMode.MutualTls) options.ClientCertificate = Pki.Client;
-        return GrpcChannel.Create(new Uri($"https://127.0.0.1:{port}"), options);
+        return FabricChannel.Create(new Uri($"https://127.0.0.1:{port}"), options);
     }
 
     private static async Task<(NodeProcess, int)> StartAsync(params string[] arguments)

@@ -1,3 +1,5 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using System.Globalization;
 using Google.Protobuf;
@@ -16,15 +18,15 @@ public static class EchoService
 
     /// <summary>Returns the request; <c>Txid</c> may ask for a behaviour (see <see cref="Behave"/>).</summary>
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> Unary =
-        new(MethodType.Unary, Name, "Unary", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.Unary, Name, "Unary", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     /// <summary>Sends as many replies as the request's <c>ChannelId</c> says (a number), then behaves as its <c>Txid</c> asks.</summary>
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> ServerStream =
-        new(MethodType.ServerStreaming, Name, "ServerStream", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.ServerStreaming, Name, "ServerStream", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     /// <summary>Echoes each request as it comes, then behaves as its <c>Txid</c> asks.</summary>
     public static readonly Method<ChaincodeMessage, ChaincodeMessage> Duplex =
-        new(MethodType.DuplexStreaming, Name, "Duplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+        ProtobufMethod.Create(MethodType.DuplexStreaming, Name, "Duplex", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
 
     public static ChaincodeMessage Message(string txid, string payload = "", int count = 0) => new()
     {
@@ -76,7 +78,7 @@ public static class EchoService
                 finally { observer?.Cancelled(request.Txid, context.CancellationToken.IsCancellationRequested); }
                 break;
             case "fail":
-                throw new RpcException((StatusCode)int.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
+                throw RpcErrors.Create((StatusCode)int.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
             case "details":
                 var code = int.Parse(parts[1], CultureInfo.InvariantCulture);
                 var details = new Google.Rpc.Status
@@ -85,7 +87,7 @@ public static class EchoService
                     Message = parts[2],
                     Details = { Any.Pack(new Gateway.ErrorDetail { Address = "peer0.org1:7051", MspId = "Org1MSP", Message = "chaincode said no" }) },
                 };
-                throw new RpcException((StatusCode)code, parts[2], details);
+                throw RpcErrors.Create((StatusCode)code, parts[2], details);
             case "cancel":
                 throw new OperationCanceledException("cancelled by the server");
             case "throw":
@@ -99,8 +101,8 @@ public static class EchoService
         var reply = request.Clone();
         reply.Proposal = new SignedProposal
         {
-            ProposalBytes = ByteString.CopyFromUtf8(context.ClientCertificate?.Subject ?? ""),
-            Signature = ByteString.CopyFromUtf8(context.RequestHeaders.Get("x-test") ?? ""),
+            ProposalBytes = ByteString.CopyFromUtf8(context.ClientCertificate()?.Subject ?? ""),
+            Signature = ByteString.CopyFromUtf8(context.RequestHeaders.GetValue("x-test") ?? ""),
         };
         return reply;
     }

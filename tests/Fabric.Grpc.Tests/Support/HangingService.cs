@@ -1,3 +1,5 @@
+using Fabric.Grpc.Client;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Protos;
 

@@ -1,3 +1,4 @@
+using Fabric.Grpc.Client;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 

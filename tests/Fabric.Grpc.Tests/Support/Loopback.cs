@@ -1,5 +1,6 @@
 using Fabric.Grpc.Client;
 using Fabric.Grpc.Server;
+using Grpc.Net.Client;
 
 namespace Fabric.Grpc.Tests.Support;
 
@@ -9,9 +10,9 @@ public static class Loopback
     public static Task<GrpcServer> StartAsync(GrpcServerOptions? options = null) =>
         GrpcServer.StartAsync(options ?? new GrpcServerOptions(), EchoService.Definition());
 
-    public static GrpcChannel H2c(GrpcServer server, GrpcChannelOptions? options = null) =>
-        GrpcChannel.Create(new Uri($"http://127.0.0.1:{server.Port}"), options);
+    public static GrpcChannel H2c(GrpcServer server, FabricChannelOptions? options = null) =>
+        FabricChannel.Create(new Uri($"http://127.0.0.1:{server.Port}"), options);
 
-    public static GrpcChannel Tls(GrpcServer server, GrpcChannelOptions options, string host = "127.0.0.1") =>
-        GrpcChannel.Create(new Uri($"https://{host}:{server.Port}"), options);
+    public static GrpcChannel Tls(GrpcServer server, FabricChannelOptions options, string host = "127.0.0.1") =>
+        FabricChannel.Create(new Uri($"https://{host}:{server.Port}"), options);
 }

@@ -1,3 +1,4 @@
+using Fabric.Grpc.Client;
 using System.Diagnostics;
 using System.Threading.Channels;
 using CashTransfer.Testing.NodeCounterparts;

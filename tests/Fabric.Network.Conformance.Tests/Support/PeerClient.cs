@@ -1,4 +1,5 @@
 using Fabric.Client;
+using Grpc.Core;
 using Fabric.Grpc.Client;
 using Fabric.Network.Hosting;
 
@@ -14,7 +15,7 @@ public static class PeerClient
         var user = network.Client(userMspId ?? endpoint.MspId);
         var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
         roots.ImportFromPemFile(endpoint.TlsRootCertFile);
-        var channel = GrpcChannel.Create(endpoint.Uri, new GrpcChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
+        var channel = FabricChannel.Create(endpoint.Uri, new FabricChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
         var signer = user.CreateSigner();
         return (Fabric.Client.Gateway.Connect(channel, user.Identity, signer, options), new Resources(channel, signer));
     }

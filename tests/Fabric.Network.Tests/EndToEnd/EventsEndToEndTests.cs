@@ -1,4 +1,7 @@
 using Common;
+using Grpc.Core;
+using Fabric.Grpc.Client;
+using Status = Common.Status;
 using Fabric.Grpc;
 using Fabric.Network.Blocks;
 using Fabric.Network.Gateway;
@@ -27,7 +30,7 @@ public class EventsEndToEndTests(NetworkFixture fixture) : IClassFixture<Network
             var signed = new SignedChaincodeEventsRequest { Request = bytes, Signature = ByteString.CopyFrom(signer.Sign(bytes.Span)) };
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var result = new List<ChaincodeEventsResponse>();
-            await foreach (var r in client.Channel.ServerStreaming(PeerMethods.ChaincodeEvents, signed, new CallOptions(CancellationToken: cts.Token)))
+            await foreach (var r in client.Channel.ServerStreaming(PeerMethods.ChaincodeEvents, signed, new CallOptions(cancellationToken: cts.Token)))
             {
                 result.Add(r);
                 if (result.Count == count) break;
@@ -57,7 +60,7 @@ public class EventsEndToEndTests(NetworkFixture fixture) : IClassFixture<Network
         var (txId, status, _) = await client.SubmitTransactionAsync("put", "d", "1");
         foreach (var filtered in new[] { false, true })
         {
-            await using var call = client.Channel.Duplex(filtered ? PeerMethods.DeliverFiltered : PeerMethods.Deliver, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+            await using var call = client.Channel.Duplex(filtered ? PeerMethods.DeliverFiltered : PeerMethods.Deliver, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
             await call.WriteAsync(client.SeekEnvelope(0, status.BlockNumber));
             var received = new List<DeliverResponse>();
             await foreach (var response in call.Responses)
@@ -89,7 +92,7 @@ public class EventsEndToEndTests(NetworkFixture fixture) : IClassFixture<Network
     public async Task Deliver_answers_FORBIDDEN_to_an_unsigned_seek()
     {
         using var client = fixture.Client();
-        await using var call = client.Channel.Duplex(PeerMethods.Deliver, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        await using var call = client.Channel.Duplex(PeerMethods.Deliver, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         var seek = client.SeekEnvelope(0, 0);
         seek.Signature = ByteString.Empty;
         await call.WriteAsync(seek);

@@ -1,5 +1,6 @@
 using Fabric.Protocol.Transactions;
 using Common;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Network.Blocks;
 using Fabric.Network.Gateway;
@@ -39,8 +40,8 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         using var client = fixture.Client();
         var e = await Assert.ThrowsAsync<RpcException>(() => client.EndorseAsync(client.Proposal("fail", "asset2")));
         Assert.Equal(StatusCode.Aborted, e.StatusCode);
-        Assert.Equal("failed to endorse transaction, see attached details for more info", e.Detail);
-        var detail = Assert.Single(e.StatusDetails!.Details).Unpack<ErrorDetail>();
+        Assert.Equal("failed to endorse transaction, see attached details for more info", e.Status.Detail);
+        var detail = Assert.Single(e.GetStatusDetails()!.Details).Unpack<ErrorDetail>();
         Assert.Equal(fixture.Network.Peers[0].Address, detail.Address);
         Assert.Equal("WFPMSP", detail.MspId);
         Assert.Equal("chaincode response 500, deliberate failure after reading asset2", detail.Message);
@@ -52,13 +53,13 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         using var client = fixture.Client();
         var e = await Assert.ThrowsAsync<RpcException>(() => client.EvaluateAsync("get", "missing"));
         Assert.Equal(StatusCode.Unknown, e.StatusCode);
-        Assert.Equal("evaluate call to endorser returned error: chaincode response 500, missing does not exist", e.Detail);
-        Assert.Equal("WFPMSP", e.StatusDetails!.Details[0].Unpack<ErrorDetail>().MspId);
+        Assert.Equal("evaluate call to endorser returned error: chaincode response 500, missing does not exist", e.Status.Detail);
+        Assert.Equal("WFPMSP", e.GetStatusDetails()!.Details[0].Unpack<ErrorDetail>().MspId);
 
         // GET_QUERY_RESULT is answered with an ERROR message, which the chaincode turns into status 500.
         var rich = await Assert.ThrowsAsync<RpcException>(() => client.EvaluateAsync("rich", "{}"));
-        Assert.Contains("GET_QUERY_RESULT failed: transaction ID: ", rich.Detail);
-        Assert.EndsWith("ExecuteQuery not supported for leveldb", rich.Detail);
+        Assert.Contains("GET_QUERY_RESULT failed: transaction ID: ", rich.Status.Detail);
+        Assert.EndsWith("ExecuteQuery not supported for leveldb", rich.Status.Detail);
     }
 
     [Fact]
@@ -90,12 +91,12 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         tampered.Signature = ByteString.CopyFrom(sig);
         var bad = await Assert.ThrowsAsync<RpcException>(() => client.EndorseAsync(tampered));
         Assert.Equal(StatusCode.Aborted, bad.StatusCode);
-        Assert.Contains("access denied", bad.StatusDetails!.Details[0].Unpack<ErrorDetail>().Message);
+        Assert.Contains("access denied", bad.GetStatusDetails()!.Details[0].Unpack<ErrorDetail>().Message);
 
         // A peer identity may not submit proposals (channel Writers are clients and admins).
         using var asPeer = new TestGatewayClient(fixture.Network, fixture.Network.Peers[0], fixture.Network.Crypto.PeerOrganizations[0].Node);
         var denied = await Assert.ThrowsAsync<RpcException>(() => asPeer.EndorseAsync(asPeer.Proposal("put", "k", "v")));
-        Assert.Contains("access denied: channel [cashtransfer] creator org [WFPMSP]", denied.StatusDetails!.Details[0].Unpack<ErrorDetail>().Message);
+        Assert.Contains("access denied: channel [cashtransfer] creator org [WFPMSP]", denied.GetStatusDetails()!.Details[0].Unpack<ErrorDetail>().Message);
 
         // Once committed, the same proposal is a duplicate; resubmitting the same envelope commits as DUPLICATE_TXID.
         var txId = TestGatewayClient.TxId(proposal);
@@ -104,7 +105,7 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         await client.SubmitAsync(txId, signed);
         Assert.Equal(TxValidationCode.Valid, (await client.CommitStatusAsync(txId)).Result);
         var duplicate = await Assert.ThrowsAsync<RpcException>(() => client.EndorseAsync(proposal));
-        Assert.Contains("duplicate transaction found", duplicate.StatusDetails!.Details[0].Unpack<ErrorDetail>().Message);
+        Assert.Contains("duplicate transaction found", duplicate.GetStatusDetails()!.Details[0].Unpack<ErrorDetail>().Message);
         var heightBefore = fixture.Network.Ledger.Height;
         await client.SubmitAsync(txId, signed);
         await fixture.Network.Ledger.WaitForHeightAsync(heightBefore + 1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
@@ -121,13 +122,13 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         var endorsed = await client.EndorseAsync(proposal);
         var unsigned = await Assert.ThrowsAsync<RpcException>(() => client.SubmitAsync(TestGatewayClient.TxId(proposal), endorsed.PreparedTransaction));
         Assert.Equal(StatusCode.InvalidArgument, unsigned.StatusCode);
-        Assert.Equal("prepared transaction must be signed", unsigned.Detail);
+        Assert.Equal("prepared transaction must be signed", unsigned.Status.Detail);
 
         var wrongSigner = endorsed.PreparedTransaction.Clone();
         using (var signer = fixture.Network.Client("UNHCRMSP").CreateSigner()) wrongSigner.Signature = ByteString.CopyFrom(signer.Sign(wrongSigner.Payload.Span));
         var forbidden = await Assert.ThrowsAsync<RpcException>(() => client.SubmitAsync(TestGatewayClient.TxId(proposal), wrongSigner));
         Assert.Equal(StatusCode.Aborted, forbidden.StatusCode);
-        Assert.StartsWith("received unsuccessful response from orderer: status=FORBIDDEN", forbidden.Detail);
+        Assert.StartsWith("received unsuccessful response from orderer: status=FORBIDDEN", forbidden.Status.Detail);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using CashTransfer.Testing.NodeCounterparts;
 using Fabric.Network.Blocks;
 using Fabric.Protocol.Transactions;
+using Grpc.Core;
 using Fabric.Grpc;
 using Fabric.Network.Hosting;
 using Fabric.Network.Tests.Support;
@@ -37,7 +38,7 @@ public sealed class NodeChaincodeTests : IAsyncLifetime
 
         var missing = await Assert.ThrowsAsync<RpcException>(() => client.EvaluateAsync("get", "nothing"));
         Assert.Equal(StatusCode.Unknown, missing.StatusCode);
-        Assert.Equal("evaluate call to endorser returned error: chaincode response 500, nothing does not exist", missing.Detail);
+        Assert.Equal("evaluate call to endorser returned error: chaincode response 500, nothing does not exist", missing.Status.Detail);
 
         foreach (var key in new[] { "range:a", "range:b", "range:c" })
             Assert.Equal(TxValidationCode.Valid, (await TestGatewayClient.Explained(client.SubmitTransactionAsync("put", key, "x"))).Status.Result);

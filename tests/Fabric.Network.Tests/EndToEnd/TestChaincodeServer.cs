@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Grpc.Core;
 using Fabric.Grpc.Server;
 using Fabric.Network.Endorsing;
 using Google.Protobuf;

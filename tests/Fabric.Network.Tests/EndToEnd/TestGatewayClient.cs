@@ -1,6 +1,8 @@
 using Fabric.Protocol.Transactions;
 using System.Security.Cryptography.X509Certificates;
 using Common;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
 using Fabric.Network.Crypto;
@@ -24,7 +26,7 @@ public sealed class TestGatewayClient : IDisposable
     {
         Identity = identity;
         _channelName = network.ChannelName;
-        _channel = GrpcChannel.Create(peer.Uri, new GrpcChannelOptions
+        _channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
         {
             TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
         });
@@ -41,7 +43,7 @@ public sealed class TestGatewayClient : IDisposable
     {
         var request = new EndorseRequest { TransactionId = TxId(proposal), ChannelId = _channelName, ProposedTransaction = proposal };
         request.EndorsingOrganizations.AddRange(orgs);
-        return _channel.UnaryAsync(PeerMethods.Endorse, request, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        return _channel.UnaryAsync(PeerMethods.Endorse, request, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
     }
 
     public Envelope Sign(Envelope prepared)
@@ -53,14 +55,14 @@ public sealed class TestGatewayClient : IDisposable
     }
 
     public Task<SubmitResponse> SubmitAsync(string txId, Envelope signed) =>
-        _channel.UnaryAsync(PeerMethods.Submit, new SubmitRequest { TransactionId = txId, ChannelId = _channelName, PreparedTransaction = signed }, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        _channel.UnaryAsync(PeerMethods.Submit, new SubmitRequest { TransactionId = txId, ChannelId = _channelName, PreparedTransaction = signed }, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
 
     public Task<CommitStatusResponse> CommitStatusAsync(string txId)
     {
         var request = new CommitStatusRequest { TransactionId = txId, ChannelId = _channelName, Identity = ByteString.CopyFrom(Identity.Identity.ToSerializedIdentity()) }.ToByteString();
         using var signer = Identity.CreateSigner();
         return _channel.UnaryAsync(PeerMethods.CommitStatus, new SignedCommitStatusRequest { Request = request, Signature = ByteString.CopyFrom(signer.Sign(request.Span)) },
-            CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+            FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>Endorse, sign, submit, wait for the commit status.</summary>
@@ -77,7 +79,7 @@ public sealed class TestGatewayClient : IDisposable
     {
         var proposal = Proposal(args);
         var response = await _channel.UnaryAsync(PeerMethods.Evaluate,
-            new EvaluateRequest { TransactionId = TxId(proposal), ChannelId = _channelName, ProposedTransaction = proposal }, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+            new EvaluateRequest { TransactionId = TxId(proposal), ChannelId = _channelName, ProposedTransaction = proposal }, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         return response.Result;
     }
 
@@ -105,7 +107,7 @@ public sealed class TestGatewayClient : IDisposable
 
     /// <summary>The status, message and every peer's error detail, for failure messages.</summary>
     public static string Describe(RpcException e) =>
-        $"{e.StatusCode}: {e.Detail} [{string.Join("; ", e.StatusDetails?.Details.Select(d => d.Unpack<ErrorDetail>().Message) ?? [])}]";
+        $"{e.StatusCode}: {e.Status.Detail} [{string.Join("; ", e.GetStatusDetails()?.Details.Select(d => d.Unpack<ErrorDetail>().Message) ?? [])}]";
 
     /// <summary>Awaits a call that should succeed; a failure reports every peer's error detail.</summary>
     public static async Task<T> Explained<T>(Task<T> call)

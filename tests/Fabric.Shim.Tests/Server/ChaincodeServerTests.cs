@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Fabric.Grpc;
 using Fabric.Grpc.Client;
 using Fabric.Shim.Contracts;
@@ -29,9 +31,9 @@ public sealed class ChaincodeServerTests : IDisposable
         ["CHAINCODE_CLIENT_CA_CERT"] = mutual ? _tls.Path("ca.pem") : null,
     }).Build());
 
-    private GrpcChannel Dial(ChaincodeServer server, bool tls, X509Certificate2? clientCertificate) => GrpcChannel.Create(
+    private GrpcChannel Dial(ChaincodeServer server, bool tls, X509Certificate2? clientCertificate) => FabricChannel.Create(
         new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{server.Port}"),
-        new GrpcChannelOptions { TrustedRoots = [_tls.Ca], ClientCertificate = clientCertificate });
+        new FabricChannelOptions { TrustedRoots = [_tls.Ca], ClientCertificate = clientCertificate });
 
     [Theory]
     [InlineData(true, false)]
@@ -41,7 +43,7 @@ public sealed class ChaincodeServerTests : IDisposable
     {
         await using var server = await ChaincodeServer.StartAsync(Options(mutual, tls), new ContractRouter(new KvccContract()));
         using var channel = Dial(server, tls, mutual ? _tls.Client : null);
-        await using var call = channel.Duplex(ChaincodeMethods.Connect, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        await using var call = channel.Duplex(ChaincodeMethods.Connect, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         await using var fromChaincode = call.Responses.GetAsyncEnumerator();
 
         async Task<ChaincodeMessage> NextAsync()
@@ -78,7 +80,7 @@ public sealed class ChaincodeServerTests : IDisposable
     {
         await using var server = await ChaincodeServer.StartAsync(Options(mutual: true), new ContractRouter(new KvccContract()));
         using var channel = Dial(server, tls: true, clientCertificate: null);
-        await using var call = channel.Duplex(ChaincodeMethods.Connect, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
+        await using var call = channel.Duplex(ChaincodeMethods.Connect, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await foreach (var _ in call.Responses) { }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CashTransfer.Gateway.Storage;
 using Fabric.Client;
+using Grpc.Core;
 using Fabric.Grpc;
 using Google.Protobuf;
 using Protos;

@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Fabric.Grpc.Client;
 
-/// <summary>How a <see cref="GrpcChannel"/> connects.</summary>
-public sealed class GrpcChannelOptions
+/// <summary>What a channel to a Fabric node needs beyond Grpc.Net.Client's defaults (see <see cref="FabricChannel"/>).</summary>
+public sealed class FabricChannelOptions
 {
     /// <summary>Roots that the server's TLS certificate must chain to (a Fabric TLS CA). The system store when null.</summary>
     public X509Certificate2Collection? TrustedRoots { get; set; }

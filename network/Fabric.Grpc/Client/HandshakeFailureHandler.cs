@@ -1,0 +1,30 @@
+using System.Security.Authentication;
+
+namespace Fabric.Grpc.Client;
+
+/// <summary>
+/// Reports a failed TLS handshake (an untrusted or misnamed server certificate, a refused client certificate) as a
+/// connection failure. grpc-go and grpc-js, and so Fabric's own clients, end such a call with UNAVAILABLE;
+/// Grpc.Net.Client says INTERNAL unless the cause is an <see cref="IOException"/>, so the cause is wrapped in one.
+/// </summary>
+internal sealed class HandshakeFailureHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (Handshake(e) is { } handshake)
+        {
+            throw new HttpRequestException(e.HttpRequestError, e.Message, new IOException(handshake.Message, handshake));
+        }
+    }
+
+    private static AuthenticationException? Handshake(Exception error)
+    {
+        for (var e = error.InnerException; e is not null; e = e.InnerException)
+            if (e is AuthenticationException handshake) return handshake;
+        return null;
+    }
+}

@@ -1,8 +1,0 @@
-namespace Fabric.Grpc;
-
-public enum MethodType
-{
-    Unary,
-    ServerStreaming,
-    DuplexStreaming,
-}

@@ -1,0 +1,46 @@
+using Grpc.Core;
+
+namespace Fabric.Grpc.Server;
+
+/// <summary>
+/// The service instance Grpc.AspNetCore.Server calls for the methods of a <see cref="GrpcServiceDefinition"/>: it
+/// gives each handler a context whose token also fires when the server stops, so that long streams (Deliver,
+/// chaincode events, a chaincode connection) end with UNAVAILABLE instead of holding the shutdown.
+/// </summary>
+internal sealed class HostedService(CancellationToken stopping)
+{
+    private int activeCalls;
+
+    /// <summary>Waits until no handler is running (after stopping cancelled them), so that their statuses leave before Kestrel's GOAWAY.</summary>
+    public async Task WaitForCallsAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref activeCalls) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10).ConfigureAwait(false);
+    }
+
+    public async Task<T> RunAsync<T>(ServerCallContext context, Func<ServerCallContext, Task<T>> handler)
+    {
+        using var stoppable = new StoppableServerCallContext(context, stopping);
+        Interlocked.Increment(ref activeCalls);
+        try
+        {
+            return await handler(stoppable).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Not the client's cancellation nor the deadline (Grpc.AspNetCore.Server reports those itself): the server
+            // stopping, or a handler giving up, which the client hears as CANCELLED rather than UNKNOWN.
+            throw stopping.IsCancellationRequested
+                ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
+                : new RpcException(new Status(StatusCode.Cancelled, "Call cancelled by the server", e));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeCalls);
+        }
+    }
+
+    public Task RunAsync(ServerCallContext context, Func<ServerCallContext, Task> handler) =>
+        RunAsync(context, async c => { await handler(c).ConfigureAwait(false); return true; });
+}
