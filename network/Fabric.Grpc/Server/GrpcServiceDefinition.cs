@@ -44,7 +44,7 @@ public sealed class GrpcServiceDefinition
     {
         ArgumentNullException.ThrowIfNull(handler);
         return Add(method, MethodType.DuplexStreaming, context => context.AddDuplexStreamingMethod(method, [],
-            (service, requests, responses, call) => service.RunAsync(call, c => handler(requests.ReadAllAsync(c.CancellationToken), responses, c))));
+            (service, requests, responses, call) => service.RunAsync(call, c => handler(RequestStream.ReadAllAsync(requests, c.CancellationToken), responses, c))));
     }
 
     private GrpcServiceDefinition Add<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected, Action<ServiceMethodProviderContext<HostedService>> bind)
