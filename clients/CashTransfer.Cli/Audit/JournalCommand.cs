@@ -17,7 +17,7 @@ public static class JournalCommand
         var journals = new Option<FileInfo[]>("--journal") { Description = "A terminal's journal file (SQLite); repeat for several. Default: the demo terminals' journals.", AllowMultipleArgumentsPerToken = true };
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory of the local stack (for the demo terminals).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the <terminalId>.ndjson files go.", DefaultValueFactory = _ => new DirectoryInfo("journals") };
-        var export = new Command("export", "Export terminal journals as <terminalId>.ndjson (one signed receipt a line, in journal order).") { journals, data, output };
+        var export = new Command("export", "Export terminal journals as <terminalId>.ndjson (one signed receipt a line, in journal order).\n\nExample:\n  cashtransfer journal export --journal pos-7.db --out journals/") { journals, data, output };
         export.SetAction(async (parse, ct) =>
         {
             var console = AnsiConsole.Console;

@@ -35,7 +35,8 @@ public static class ReconcileCommand
         var format = new Option<string>("--format") { Description = "Report formats, comma-separated: html, csv, json.", DefaultValueFactory = _ => "html,csv,json" };
         var data = new Option<DirectoryInfo>("--data") { Description = "Data directory holding the auditor's key (the local stack's).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
         var url = GatewayUrlOption.Create($"Gateway service (default: the one recorded in the data directory, else {ServedStack.DefaultGatewayUrl}).", null);
-        var command = new Command("reconcile", "Reconcile the ledger, the terminals' journals and a payment statement for a period; write HTML, CSV and JSON reports.")
+        var command = new Command("reconcile", "Reconcile the ledger, the terminals' journals and a payment statement for a period; write HTML, CSV and JSON reports.\n\n" +
+            "Example:\n  cashtransfer reconcile --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --journals journals/ --payments bank.csv --out report/")
         {
             from, to, retailer, programme, agency, cutOff, journals, payments, resubmit, output, format, data, url,
         };

@@ -29,7 +29,8 @@ public static class VerifyLedgerCommand
         var chaincode = new Option<string>("--chaincode") { Description = "Chaincode whose state is compared with its queries.", DefaultValueFactory = _ => "cashtransfer" };
         var noState = new Option<bool>("--no-state") { Description = "Skip comparing the rebuilt state with the chaincode's queries (which need an auditor identity)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the result as JSON to this file." };
-        var command = new Command("verify-ledger", "Verify the ledger from its blocks, independently of the peer that serves them, and compare peers.")
+        var command = new Command("verify-ledger", "Verify the ledger from its blocks, independently of the peer that serves them, and compare peers.\n\n" +
+            "Example:\n  cashtransfer verify-ledger --data .data --peer WFPMSP --compare UNHCRMSP --out verify.json")
             { data, peer, compare, channel, chaincode, noState, output };
         command.SetAction((parse, cancellationToken) => RunAsync(new Request(parse.GetValue(data)!.FullName, parse.GetValue(peer), parse.GetValue(compare) ?? [],
             parse.GetValue(channel), parse.GetValue(chaincode)!, !parse.GetValue(noState), parse.GetValue(output)?.FullName), AnsiConsole.Console, cancellationToken));

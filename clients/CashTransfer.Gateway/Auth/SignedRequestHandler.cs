@@ -53,7 +53,7 @@ public sealed class SignedRequestHandler(
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return AuthenticateResult.Fail("The signature is not base64."); }
-        bool Verifies(byte[] bodyHash) => P256Signatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, Request.PathBase + Request.Path + Request.QueryString,
+        bool Verifies(byte[] bodyHash) => P256Signatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, SignedPathAndQuery(),
             unixMs, headers[RequestSignature.IdempotencyKeyHeader].FirstOrDefault(), bodyHash), signatureBytes);
         var badSignature = $"The request signature does not verify with the key of '{keyId}'.";
 
@@ -133,4 +133,14 @@ public sealed class SignedRequestHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Not allowed for this role",
             $"Client '{Context.User.FindFirstValue(ClientClaims.KeyId)}' with role {Context.User.FindFirstValue(ClaimTypes.Role)} may not call this endpoint.");
+
+    /// <summary>
+    /// The path and query exactly as the client sent them (the request target): the signature covers the client's own
+    /// percent-encoding (a ':' in a redemption id sent as %3A), which PathString would re-encode its own way.
+    /// </summary>
+    private string SignedPathAndQuery()
+    {
+        var raw = Context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        return !string.IsNullOrEmpty(raw) && raw[0] == '/' ? raw : Request.PathBase + Request.Path + Request.QueryString;
+    }
 }

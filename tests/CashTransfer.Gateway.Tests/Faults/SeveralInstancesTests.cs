@@ -74,7 +74,7 @@ public sealed class SeveralInstancesTests
                 var receipts = new List<SignedReceipt>();
                 for (var s = 1; s <= PerTerminal; s++)
                 {
-                    var signed = ReceiptEncoding.Sign(new Receipt($"M-{t}-{s:D4}", $"M-{t}", s, previous, beneficiaries[t], new Money(3, "USD"), "food", now.ToUnixTimeMilliseconds()), keys[t].Signer);
+                    var signed = ReceiptEncoding.Sign(new Receipt($"M-{t}:{s:D4}", $"M-{t}", s, previous, beneficiaries[t], new Money(3, "USD"), "food", now.ToUnixTimeMilliseconds()), keys[t].Signer);
                     previous = signed.Hash;
                     receipts.Add(signed);
                 }

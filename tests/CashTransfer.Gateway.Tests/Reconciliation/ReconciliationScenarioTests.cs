@@ -79,7 +79,7 @@ public sealed class ReconciliationScenarioTests
         var rewritten = ReceiptEncoding.Sign(original.Receipt with { Amount = new Money(999, "USD") }, keys["T-1"].Signer);
         var t1File = string.Join("\n", [JsonSerializer.Serialize(rewritten, JsonSerializerOptions.Web), .. t1Lines[1..]]) + "\n";
         // T-4's sale was put on the ledger without passing through this service: no journal the auditor holds has it.
-        var ghost = ReceiptEncoding.Sign(new Receipt(Guid.NewGuid().ToString("N"), "T-4", 1, ReceiptEncoding.GenesisHash, Beneficiaries.One, new Money(70, "USD"), "food",
+        var ghost = ReceiptEncoding.Sign(new Receipt($"T-4:{Guid.NewGuid():N}", "T-4", 1, ReceiptEncoding.GenesisHash, Beneficiaries.One, new Money(70, "USD"), "food",
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), keys["T-4"].Signer);
         await stack.Ledger.SubmitAndWaitAsync(new LedgerCaller("WFPMSP", "gateway"), ChaincodeFunctions.Redeem, [JsonSerializer.Serialize(ghost, ApiJson.Options)],
             TimeSpan.FromSeconds(30), CancellationToken.None);
