@@ -30,7 +30,7 @@ public sealed class SyntheticPeriod(int redemptions, int terminals, int retailer
     private static long AmountOf(int i) => 100 + i % 97;
     private DateTimeOffset TimeOf(int i) => From.AddTicks((To - From).Ticks / (redemptions + 1) * i);
 
-    private Receipt ReceiptOf(int i, string previousHash) => new($"R-{i:D9}", Terminal(i % terminals), i / terminals + 1, previousHash, Beneficiary,
+    private Receipt ReceiptOf(int i, string previousHash) => new($"{Terminal(i % terminals)}:R{i:D9}", Terminal(i % terminals), i / terminals + 1, previousHash, Beneficiary,
         new Money(AmountOf(i), "KES"), "food", TimeOf(i).ToUnixTimeMilliseconds());
 
     /// <summary>The service's received receipts, terminal by terminal in sequence order, signatures marked as checked at intake.</summary>

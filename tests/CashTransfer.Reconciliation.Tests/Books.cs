@@ -61,7 +61,7 @@ public sealed class Books : IDisposable
     {
         var journal = Journals[terminalId];
         var previous = journal.Count == 0 ? ReceiptEncoding.GenesisHash : journal[^1].Hash;
-        var receipt = new Receipt($"{terminalId}-R{journal.Count + 1:D4}", terminalId, journal.Count + 1, previous, new string('a', 64),
+        var receipt = new Receipt($"{terminalId}:R{journal.Count + 1:D4}", terminalId, journal.Count + 1, previous, new string('a', 64),
             new Money(minor, currency), "food", From.AddHours(journal.Count + 1).ToUnixTimeMilliseconds());
         var signed = ReceiptEncoding.Sign(receipt, _keys[terminalId].Signer);
         journal.Add(signed);

@@ -65,11 +65,11 @@ public class FindingKindTests
     public async Task Same_redemption_id_with_other_content_is_a_content_mismatch()
     {
         using var b = Books.Clean();
-        var i = b.Ledger.Redemptions.FindIndex(r => r.RedemptionId == "T-1-R0003");
+        var i = b.Ledger.Redemptions.FindIndex(r => r.RedemptionId == "T-1:R0003");
         b.Ledger.Redemptions[i] = b.Ledger.Redemptions[i] with { ReceiptHash = new string('f', 64) };
         var f = Assert.Single(await b.RunAsync());
         Assert.Equal(FindingKinds.ReceiptContentMismatch, f.Kind);
-        Assert.Equal("T-1-R0003", f.RedemptionId);
+        Assert.Equal("T-1:R0003", f.RedemptionId);
         Assert.Equal(Severity.Critical, f.Severity);
     }
 
@@ -124,11 +124,11 @@ public class FindingKindTests
         var service = b.Service();
         var second = b.Journals["T-2"][1].Receipt;
         // A file from a cloned terminal: another sale at sequence 2, signed with the terminal's real key.
-        b.Journals["T-2"][1] = b.SignAs("T-2", second with { RedemptionId = "T-2-RIVAL", Amount = second.Amount with { Minor = 999 } });
+        b.Journals["T-2"][1] = b.SignAs("T-2", second with { RedemptionId = "T-2:RIVAL", Amount = second.Amount with { Minor = 999 } });
         var findings = await b.RunAsync([service, .. b.Files()]);
         Assert.Equal([FindingKinds.JournalFork, FindingKinds.ReceiptMissingOnLedger], Kinds(findings));
         Assert.Contains(findings, f => f.Kind == FindingKinds.JournalFork && f.Sequence == 2 && f.TerminalId == "T-2");
-        Assert.Contains(findings, f => f.Kind == FindingKinds.ReceiptMissingOnLedger && f.RedemptionId == "T-2-RIVAL");
+        Assert.Contains(findings, f => f.Kind == FindingKinds.ReceiptMissingOnLedger && f.RedemptionId == "T-2:RIVAL");
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class FindingKindTests
         b.Journals["T-1"][1] = b.SignAs("T-1", b.Journals["T-1"][1].Receipt with { Category = "fuel" });
         var findings = await b.RunAsync();
         Assert.Contains(findings, f => f.Kind == FindingKinds.JournalFork && f.Sequence == 3 && f.TerminalId == "T-1");
-        Assert.Contains(findings, f => f.Kind == FindingKinds.ReceiptContentMismatch && f.RedemptionId == "T-1-R0002");
+        Assert.Contains(findings, f => f.Kind == FindingKinds.ReceiptContentMismatch && f.RedemptionId == "T-1:R0002");
     }
 
     [Fact]

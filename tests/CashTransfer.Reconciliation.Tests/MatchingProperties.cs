@@ -51,7 +51,7 @@ public class MatchingProperties
         b.RecordOnLedger(gapped, "RT-1");
         b.RecordOnLedger(b.Sell("T-1", 704), "RT-1");
         b.Journals["T-1"].Remove(gapped);
-        var i = b.Ledger.Redemptions.FindIndex(r => r.RedemptionId == "T-2-R0002");
+        var i = b.Ledger.Redemptions.FindIndex(r => r.RedemptionId == "T-2:R0002");
         b.Ledger.Redemptions[i] = b.Ledger.Redemptions[i] with { ReceiptHash = new string('e', 64) };
         b.PaymentLines.RemoveAt(1);
         b.Pay("PAY-1", "RT-1", "WFPMSP", b.Settled("S-1"), "KES");
