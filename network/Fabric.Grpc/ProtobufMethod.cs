@@ -24,5 +24,19 @@ public static class ProtobufMethod
                 message.WriteTo(context.GetBufferWriter());
                 context.Complete();
             },
-            context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+            context => Parse(parser, context));
+
+    /// <summary>
+    /// Parses a received message. Bytes that are not a valid message end the call with INTERNAL, as grpc-go's
+    /// "error unmarshalling" does, never as a handler fault: Google.Protobuf throws InvalidProtocolBufferException, and
+    /// on some malformed input IndexOutOfRange or ArgumentOutOfRange (protocolbuffers/protobuf#26856).
+    /// </summary>
+    private static T Parse<T>(MessageParser<T> parser, DeserializationContext context) where T : IMessage<T>
+    {
+        try { return parser.ParseFrom(context.PayloadAsReadOnlySequence()); }
+        catch (Exception e) when (e is InvalidProtocolBufferException or IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"grpc: error unmarshalling {typeof(T).Name}: {e.Message}", e));
+        }
+    }
 }

@@ -17,7 +17,7 @@ public class ShortRunTests(ITestOutputHelper output)
     // suspension end rejected (Refused401 / TerminalSuspended); an Idempotency-Key claimed by a killed service stays
     // claimed (409 idempotency-in-progress) and the terminal stops syncing; an endorsement aborted while the chaincode
     // server or the network restarts is recorded as a final rejection (Refused500).
-    [Fact(Skip = "Depends on the ledger-rules fix (issue 13 defect 2) and the service-faults fixes (defect 1, and the endorsement retry of defect 10); remove this Skip when both are merged")]
+    [Fact]
     public async Task Short_fault_suite_loses_nothing_doubles_nothing_and_decides_every_acknowledged_receipt()
     {
         var (report, text) = await RunAsync("chaos", (data, console, ct) => new ChaosSuite(ChaosOptions.Short, data, console).RunAsync(ct), r => r.Print, r => r.Passed);
@@ -35,9 +35,11 @@ public class ShortRunTests(ITestOutputHelper output)
         Assert.True(report.Phases.Single().Tally.Sent >= options.RestRequests);
     }
 
-    // On today's main the hand-written transport (Fabric.Grpc) lets Google.Protobuf's IndexOutOfRange/ArgumentOutOfRange
-    // on some malformed messages (protocolbuffers/protobuf#26856) escape as an unhandled error (logged fail:, status Unknown).
-    [Fact(Skip = "Depends on the grpc helper's transport answering every unparseable message with a status and no error entry; remove this Skip when it is merged")]
+    // With the official gRPC stack every unparseable message is answered INTERNAL "grpc: error unmarshalling" and no
+    // process logs an error. What is left: on the duplex calls (Deliver, chaincode Connect) about 1 in 10 mutated
+    // messages ends on the client as "Error starting gRPC call ... HTTP/2 STREAM_CLOSED" (the server closed the stream
+    // while the client was still sending); until that is understood the short run stays out of `make test`.
+    [Fact(Skip = "Duplex calls end STREAM_CLOSED on the client for ~10% of mutated messages (see the comment); run `make fuzz` to see it")]
     public async Task Short_protobuf_fuzzing_finds_no_crash_no_unhandled_error_and_bounded_memory()
     {
         var options = FuzzOptions.Short with { RestRequests = 0 };

@@ -200,7 +200,7 @@ public sealed class GrpcFuzzer : IDisposable
     }
 
     private static bool IsUnparseable(string detail) =>
-        detail.Contains("parse", StringComparison.OrdinalIgnoreCase) || detail.Contains("deserializ", StringComparison.OrdinalIgnoreCase);
+        detail.Contains("unmarshal", StringComparison.OrdinalIgnoreCase) || detail.Contains("parse", StringComparison.OrdinalIgnoreCase) || detail.Contains("deserializ", StringComparison.OrdinalIgnoreCase);
 
     private static CallOptions Options(TimeSpan deadline, CancellationToken ct) => new(deadline: DateTime.UtcNow + deadline, cancellationToken: ct);
 
