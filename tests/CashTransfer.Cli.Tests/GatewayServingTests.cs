@@ -47,7 +47,7 @@ public sealed class GatewayServingTests : IDisposable
         Assert.All(run.Invariants, i => Assert.True(i.Passed, $"{i.Name}: {i.Detail}"));
         Assert.All(run.Expectations, e => Assert.True(e.Passed, $"{e.Name}: {e.Detail}"));
         Assert.Equal(5, run.Invariants.Count); // receipts, two programmes, the retailer, the read models
-        Assert.Equal(4, run.Expectations.Count); // same-key repeat, new-key replay, settlement, overspend
+        Assert.Equal(5, run.Expectations.Count); // same-key repeat, new-key replay, settlement, overspend, the auditor's reconciliations (clean, then the planted difference found)
         Assert.Equal(48, run.Receipts);
         var after = await auditor.GetAsync<JsonElement>("api/audit/programmes/demo-wfp-food/totals", CancellationToken.None);
         Assert.Equal(agency.Beneficiaries * 40_000L, after.GetProperty("issued").GetInt64()); // the run issued its own cycle
