@@ -27,7 +27,9 @@ public sealed class ResilienceTests(SharedNetwork shared)
     public async Task Dropped_connections_are_retried_until_the_peer_is_reachable()
     {
         await using var proxy = new TcpProxy(Net.Peer(0).Address);
-        var contract = Net.KvContract(Net.Gateway(options: Retrying(), via: proxy.Uri(Net.Peer(0).Uri.Scheme)));
+        // Grpc.Net.Client waits its reconnect backoff (about 1 s, with jitter) after a refused connection before it dials
+        // again, so the retries must span a few seconds: 8 attempts from 50 ms doubling.
+        var contract = Net.KvContract(Net.Gateway(options: Retrying(retries: 8), via: proxy.Uri(Net.Peer(0).Uri.Scheme)));
         var key = Keys.New("retry");
         proxy.RejectNextConnections(2);
 
