@@ -65,6 +65,7 @@ public sealed class CheckpointerTests : IDisposable
         using var stop = new CancellationTokenSource();
         var torn = 0;
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -78,8 +79,10 @@ public sealed class CheckpointerTests : IDisposable
                 }
                 catch (JsonException) { torn++; }
                 catch (FileNotFoundException) { torn++; } // the checkpoint must never be missing either
+                reading.TrySetResult();
             }
         });
+        await reading.Task; // the reader is running before the checkpoints start, so the two overlap
         for (ulong block = 1; block <= 300; block++)
             await checkpointer.CheckpointTransactionAsync(block, new string('x', 64 + (int)(block % 50)));
         await stop.CancelAsync();
