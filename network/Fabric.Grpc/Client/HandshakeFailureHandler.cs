@@ -6,6 +6,8 @@ namespace Fabric.Grpc.Client;
 /// Reports a failed TLS handshake (an untrusted or misnamed server certificate, a refused client certificate) as a
 /// connection failure. grpc-go and grpc-js, and so Fabric's own clients, end such a call with UNAVAILABLE;
 /// Grpc.Net.Client says INTERNAL unless the cause is an <see cref="IOException"/>, so the cause is wrapped in one.
+/// Under TLS 1.3 a server refuses a missing client certificate after the client's side of the handshake is done, so
+/// the client meets it as a failed (secure) connection rather than an AuthenticationException: the same failure.
 /// </summary>
 internal sealed class HandshakeFailureHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -18,6 +20,11 @@ internal sealed class HandshakeFailureHandler(HttpMessageHandler inner) : Delega
         catch (HttpRequestException e) when (Handshake(e) is { } handshake)
         {
             throw new HttpRequestException(e.HttpRequestError, e.Message, new IOException(handshake.Message, handshake));
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.SecureConnectionError or HttpRequestError.ConnectionError
+                                             && e.InnerException is not IOException)
+        {
+            throw new HttpRequestException(e.HttpRequestError, e.Message, new IOException(e.Message, e.InnerException ?? e));
         }
     }
 
