@@ -42,7 +42,7 @@ public static class HtmlReport
         foreach (var (name, value) in new (string, string)[]
         {
             ("Ledger redemptions in the period", N(c.LedgerRedemptions)),
-            ("Redeemed (accepted)", string.Join(", ", c.Redeemed.Select(m => $"{N(m.Minor)} {m.Currency}")) is { Length: > 0 } r ? r : "none"),
+            ("Redeemed (accepted)", string.Join(", ", c.Redeemed.Select(Amount)) is { Length: > 0 } r ? r : "none"),
             ("Journal receipts read", N(c.JournalReceipts)),
             ("Journal copies matched with the ledger", N(c.JournalCopiesMatched)),
             ("Settlements in the period", N(c.Settlements)),
@@ -96,7 +96,14 @@ public static class HtmlReport
         }
     }
 
-    private static string Amount(CashTransfer.Contracts.Money? m) => m is null ? "" : $"{N(m.Minor)} {H(m.Currency)}";
+    /// <summary>Money as a person reads it: the currency's major units with its own number of decimals (67900 JOD minor units is 67.900 JOD).</summary>
+    private static string Amount(CashTransfer.Contracts.Money? m)
+    {
+        if (m is null) return "";
+        var exponent = CashTransfer.Contracts.Currencies.MinorUnitExponent(m.Currency);
+        var major = m.Minor / (decimal)Math.Pow(10, exponent); // display only; the report's figures stay integers
+        return $"{major.ToString("N" + exponent, CultureInfo.InvariantCulture)} {H(m.Currency)}";
+    }
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
     private static string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
