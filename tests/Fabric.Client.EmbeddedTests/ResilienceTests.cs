@@ -41,16 +41,18 @@ public sealed class ResilienceTests(SharedNetwork shared)
     }
 
     [Fact]
-    public async Task Without_a_retry_pipeline_a_dropped_connection_reaches_the_caller_as_UNAVAILABLE()
+    public async Task Without_a_retry_pipeline_a_peer_that_drops_every_connection_reaches_the_caller_as_UNAVAILABLE()
     {
         await using var proxy = new TcpProxy(Net.Peer(0).Address);
         var contract = Net.KvContract(Net.Gateway(via: proxy.Uri(Net.Peer(0).Uri.Scheme)));
-        proxy.RejectNextConnections(1);
+        // Every connection, not just the first: when a connection drops before the request went out, the HTTP handler
+        // itself sends the request again on a new one, so a single dropped connection may never reach the caller.
+        proxy.RejectNextConnections(int.MaxValue);
 
         var e = await Assert.ThrowsAsync<GatewayException>(() => contract.EvaluateTransactionAsync("Get", "anything"));
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
-        Assert.Equal(1, proxy.Rejected);
+        Assert.InRange(proxy.Rejected, 1, int.MaxValue);
     }
 
     [Fact]
