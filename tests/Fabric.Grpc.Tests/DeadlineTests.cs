@@ -20,9 +20,10 @@ public sealed class DeadlineTests
         var hanging = new HangingService();
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
         using var channel = Loopback.H2c(server);
+        await HangingService.WarmUpAsync(channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(300))));
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(500))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
@@ -34,17 +35,27 @@ public sealed class DeadlineTests
     public async Task A_handler_reading_requests_when_its_deadline_passes_sees_its_own_token_cancelled()
     {
         var readEnded = new TaskCompletionSource<(Exception Error, CancellationToken Token)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var definition = new GrpcServiceDefinition().AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
-        {
-            try { await foreach (var _ in requests) { } }
-            catch (Exception e) { readEnded.TrySetResult((e, context.CancellationToken)); throw; }
-            readEnded.TrySetResult((new InvalidOperationException("the request stream ended without an error"), context.CancellationToken));
-        });
+        var definition = new GrpcServiceDefinition()
+            .AddUnary(EchoService.Unary, (request, _) => Task.FromResult(request))
+            .AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
+            {
+                try
+                {
+                    await foreach (var request in requests)
+                        await responses.WriteAsync(request, context.CancellationToken);   // tells the client the handler reads
+                }
+                catch (Exception e) { readEnded.TrySetResult((e, context.CancellationToken)); throw; }
+                readEnded.TrySetResult((new InvalidOperationException("the request stream ended without an error"), context.CancellationToken));
+            });
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
         using var channel = Loopback.H2c(server);
+        // A first call warms the server's code paths, so that a slow first dispatch cannot outlast the deadline below
+        // and end the call before the handler ever runs.
+        await channel.UnaryAsync(EchoService.Unary, EchoService.Message("warm-up"), FabricCallOptions.WithTimeout(Patience));
 
-        // The request side stays open and silent: only the deadline can end the handler's read.
-        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(300)));
+        // After one echoed message the request side stays open and silent: only the deadline can end the handler's read.
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(2)));
+        await call.WriteAsync(EchoService.Message("reading"));
         var error = await Assert.ThrowsAsync<RpcException>(async () => { await foreach (var _ in call.Responses) { } });
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
@@ -59,9 +70,10 @@ public sealed class DeadlineTests
         var hanging = new HangingService();
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
         using var channel = Loopback.H2c(server);
+        await HangingService.WarmUpAsync(channel);
 
         // The server's side of a deadline: the handler is told the instant (from grpc-timeout) and its token fires then.
-        var deadline = DateTime.UtcNow.AddMilliseconds(400);
+        var deadline = DateTime.UtcNow.AddMilliseconds(500);
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), new CallOptions(deadline: deadline)));
 
@@ -109,6 +121,7 @@ public sealed class DeadlineTests
         var hanging = new HangingService();
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
         using var channel = Loopback.H2c(server);
+        await HangingService.WarmUpAsync(channel);
         await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(500)));
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.Responses.ToListAsync().AsTask().WaitAsync(Patience));

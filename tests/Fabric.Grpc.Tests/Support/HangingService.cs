@@ -21,7 +21,17 @@ public sealed class HangingService
         {
             await responses.WriteAsync(new ChaincodeMessage { Txid = "started" });
             await WaitForCancellation(context);
-        });
+        })
+        .AddServerStreaming(EchoService.ServerStream, (request, responses, context) => responses.WriteAsync(request));
+
+    /// <summary>
+    /// One call that answers at once. A deadline test makes it first, so that the server's first dispatch (JIT, on
+    /// a busy machine) cannot outlast the deadline and end the call before the handler ever started.
+    /// </summary>
+    public static async Task WarmUpAsync(ChannelBase channel)
+    {
+        await foreach (var _ in channel.ServerStreaming(EchoService.ServerStream, EchoService.Message("warm-up"))) { }
+    }
 
     private async Task WaitForCancellation(ServerCallContext context)
     {
