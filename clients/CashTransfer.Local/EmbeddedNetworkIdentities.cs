@@ -26,11 +26,7 @@ public sealed class EmbeddedNetworkIdentities(EmbeddedNetwork network) : IFabric
                 ?? throw new InvalidOperationException($"The embedded network has no agency {caller.AgencyMsp}.");
             var userName = char.ToUpperInvariant(caller.FabricRole[0]) + caller.FabricRole[1..];
             var user = network.Crypto.PeerOrganization(caller.AgencyMsp).UserNamed(userName);
-            var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
-            {
-                TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
-                ServerNameOverride = peer.ServerNameOverride,
-            });
+            var channel = peer.OpenChannel();
             var signer = user.CreateSigner();
             _owned.Add(channel);
             _owned.Add(signer);

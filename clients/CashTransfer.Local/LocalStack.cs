@@ -61,11 +61,7 @@ public sealed class LocalStack : IAsyncDisposable
     {
         var peer = Network.Peers.Single(p => p.MspId == mspId);
         var credentials = Network.Crypto.PeerOrganization(mspId).UserNamed(user);
-        var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
-        {
-            TrustedRoots = [System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
-            ServerNameOverride = peer.ServerNameOverride,
-        });
+        var channel = peer.OpenChannel();
         var signer = credentials.CreateSigner();
         _connections.Add(channel);
         _connections.Add(signer);

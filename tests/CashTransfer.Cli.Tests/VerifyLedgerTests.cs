@@ -177,11 +177,7 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
         {
             var peer = Stack.Network.Peers.Single(p => p.MspId == mspId);
             var user = Stack.Network.Crypto.PeerOrganization(mspId).UserNamed("Auditor");
-            var channel = Fabric.Grpc.Client.FabricChannel.Create(peer.Uri, new Fabric.Grpc.Client.FabricChannelOptions
-            {
-                TrustedRoots = [System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
-                ServerNameOverride = peer.ServerNameOverride,
-            });
+            var channel = peer.OpenChannel();
             var signer = user.CreateSigner();
             lock (_owned) { _owned.Add(channel); _owned.Add(signer); }
             return Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(Stack.Network.ChannelName);

@@ -162,9 +162,7 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
     {
         var endpoint = Network.Peers[peer];
         var user = Network.Client(userMspId ?? endpoint.MspId);
-        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        roots.ImportFromPemFile(endpoint.TlsRootCertFile);
-        var channel = Fabric.Grpc.Client.FabricChannel.Create(endpoint.Uri, new Fabric.Grpc.Client.FabricChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
+        var channel = endpoint.OpenChannel();
         var signer = user.CreateSigner();
         return (Fabric.Client.Gateway.Connect(channel, user.Identity, signer), new Resources(channel, signer));
     }

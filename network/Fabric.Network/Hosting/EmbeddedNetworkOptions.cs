@@ -14,5 +14,3 @@ public sealed class EmbeddedNetworkOptions
     public ILoggerFactory? LoggerFactory { get; init; }
 }
 
-/// <summary>One agency peer's listener, with what a client needs to connect to it over TLS.</summary>
-public sealed record PeerEndpoint(string MspId, string Name, string Address, Uri Uri, string TlsRootCertFile, string ServerNameOverride);

@@ -1,5 +1,6 @@
 extern alias chaincode;
 using System.Net;
+using CashTransfer.Local;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CashTransfer.Contracts;
@@ -29,33 +30,6 @@ using Contracts = chaincode::CashTransfer.Chaincode.CashTransferContracts;
 /// </summary>
 public sealed class EmbeddedNetworkTests
 {
-    private sealed class NetworkIdentities(EmbeddedNetwork network) : IFabricIdentities, IDisposable
-    {
-        private readonly Dictionary<LedgerCaller, FabricGateway> _gateways = new();
-        private readonly List<IDisposable> _owned = [];
-
-        public FabricGateway For(LedgerCaller caller)
-        {
-            lock (_gateways)
-            {
-                if (_gateways.TryGetValue(caller, out var existing)) return existing;
-                var peer = network.Peers.Single(p => p.MspId == caller.AgencyMsp);
-                var user = network.Crypto.PeerOrganization(caller.AgencyMsp).UserNamed(char.ToUpperInvariant(caller.FabricRole[0]) + caller.FabricRole[1..]);
-                var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
-                {
-                    TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
-                    ServerNameOverride = peer.ServerNameOverride,
-                });
-                var signer = user.CreateSigner();
-                _owned.Add(channel);
-                _owned.Add(signer);
-                return _gateways[caller] = FabricGateway.Connect(channel, user.Identity, signer);
-            }
-        }
-
-        public void Dispose() { foreach (var o in _owned) o.Dispose(); }
-    }
-
     [Fact]
     public async Task Offline_receipts_land_exactly_once_on_the_embedded_network()
     {
@@ -65,7 +39,7 @@ public sealed class EmbeddedNetworkTests
         var definition = NetworkDefinition.Default();
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = "cashtransfer", Address = $"127.0.0.1:{chaincodeServer.Port}" });
         await using var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(data, "network"), Definition = definition });
-        using var identities = new NetworkIdentities(network);
+        using var identities = new EmbeddedNetworkIdentities(network);
         var ledger = new FabricLedgerGateway(identities, network.ChannelName, "cashtransfer");
 
         await using var f = new GatewayFactory(Path.Combine(data, "gateway"), ledgerPort: ledger, settings: s =>

@@ -1,5 +1,6 @@
 extern alias chaincode;
 using System.Net;
+using CashTransfer.Local;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -35,7 +36,7 @@ public sealed record ReconciliationRun(JsonElement Job, JsonElement Report)
 public sealed class ReconciliationStack : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
-    private NetworkIdentities? _identities;
+    private EmbeddedNetworkIdentities? _identities;
 
     public required string Data { get; init; }
     public GatewayFactory Gateway { get; private set; } = null!;
@@ -51,7 +52,7 @@ public sealed class ReconciliationStack : IAsyncDisposable
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = "cashtransfer", Address = $"127.0.0.1:{server.Port}" });
         var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(stack.Data, "network"), Definition = definition });
         stack._owned.Insert(0, network);
-        stack._identities = new NetworkIdentities(network);
+        stack._identities = new EmbeddedNetworkIdentities(network);
         stack.Ledger = new FabricLedgerGateway(stack._identities, network.ChannelName, "cashtransfer");
         stack.Gateway = new GatewayFactory(Path.Combine(stack.Data, "gateway"), ledgerPort: stack.Ledger, settings: s =>
         {
@@ -115,31 +116,4 @@ public sealed class ReconciliationStack : IAsyncDisposable
         _identities?.Dispose();
     }
 
-    /// <summary>Each agency role's Fabric identity on the embedded network, as the gateway service connects it.</summary>
-    private sealed class NetworkIdentities(EmbeddedNetwork network) : IFabricIdentities, IDisposable
-    {
-        private readonly Dictionary<LedgerCaller, FabricGateway> _gateways = new();
-        private readonly List<IDisposable> _owned = [];
-
-        public FabricGateway For(LedgerCaller caller)
-        {
-            lock (_gateways)
-            {
-                if (_gateways.TryGetValue(caller, out var existing)) return existing;
-                var peer = network.Peers.Single(p => p.MspId == caller.AgencyMsp);
-                var user = network.Crypto.PeerOrganization(caller.AgencyMsp).UserNamed(char.ToUpperInvariant(caller.FabricRole[0]) + caller.FabricRole[1..]);
-                var channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
-                {
-                    TrustedRoots = [X509Certificate2.CreateFromPem(System.IO.File.ReadAllText(peer.TlsRootCertFile))],
-                    ServerNameOverride = peer.ServerNameOverride,
-                });
-                var signer = user.CreateSigner();
-                _owned.Add(channel);
-                _owned.Add(signer);
-                return _gateways[caller] = FabricGateway.Connect(channel, user.Identity, signer);
-            }
-        }
-
-        public void Dispose() { foreach (var o in _owned) o.Dispose(); }
-    }
 }

@@ -66,15 +66,7 @@ public sealed class TestNetwork : IAsyncDisposable
     /// <summary>A gRPC channel to a peer (TLS with the agency's TLS CA, or h2c), optionally through another address (a proxy).</summary>
     public GrpcChannel Channel(int peer = 0, X509Certificate2? clientCertificate = null, Uri? via = null)
     {
-        var endpoint = Peer(peer);
-        var options = new FabricChannelOptions();
-        if (endpoint.Uri.Scheme == "https")
-        {
-            options.TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(endpoint.TlsRootCertFile))];
-            options.ServerNameOverride = endpoint.ServerNameOverride;
-            options.ClientCertificate = clientCertificate;
-        }
-        var channel = FabricChannel.Create(via ?? endpoint.Uri, options);
+        var channel = Peer(peer).OpenChannel(clientCertificate, via);
         _owned.Add(channel);
         return channel;
     }

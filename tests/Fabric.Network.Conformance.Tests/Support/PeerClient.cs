@@ -13,9 +13,7 @@ public static class PeerClient
     {
         var endpoint = network.Peers[peer];
         var user = network.Client(userMspId ?? endpoint.MspId);
-        var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        roots.ImportFromPemFile(endpoint.TlsRootCertFile);
-        var channel = FabricChannel.Create(endpoint.Uri, new FabricChannelOptions { TrustedRoots = roots, ServerNameOverride = endpoint.ServerNameOverride });
+        var channel = endpoint.OpenChannel();
         var signer = user.CreateSigner();
         return (Fabric.Client.Gateway.Connect(channel, user.Identity, signer, options), new Resources(channel, signer));
     }

@@ -26,10 +26,7 @@ public sealed class TestGatewayClient : IDisposable
     {
         Identity = identity;
         _channelName = network.ChannelName;
-        _channel = FabricChannel.Create(peer.Uri, new FabricChannelOptions
-        {
-            TrustedRoots = [X509Certificate2.CreateFromPem(File.ReadAllText(peer.TlsRootCertFile))],
-        });
+        _channel = peer.OpenChannel();
     }
 
     public NodeCredentials Identity { get; }
