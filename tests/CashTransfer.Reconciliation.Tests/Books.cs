@@ -52,7 +52,7 @@ public sealed class Books : IDisposable
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _keys[terminalId] = (key, new P256Signer(key));
-        Ledger.Terminals.Add(new LedgerTerminal(terminalId, retailerId, key.ExportSubjectPublicKeyInfoPem()));
+        Ledger.Terminals.Add(new LedgerTerminal(terminalId, retailerId, new TerminalKeyHistory(terminalId, key.ExportSubjectPublicKeyInfoPem(), 1, false, [], [])));
         Journals[terminalId] = [];
     }
 
