@@ -106,7 +106,7 @@ public sealed class SyntheticPeriod(int redemptions, int terminals, int retailer
     }
 
     public Task<LedgerTerminal?> FindTerminalAsync(string terminalId, CancellationToken ct) =>
-        Task.FromResult<LedgerTerminal?>(new LedgerTerminal(terminalId, RetailerOf(int.Parse(terminalId[2..])), ""));
+        Task.FromResult<LedgerTerminal?>(new LedgerTerminal(terminalId, RetailerOf(int.Parse(terminalId[2..])), new TerminalKeyHistory(terminalId, "", 1, false, [], [])));
 
     private sealed class Journal(SyntheticPeriod p) : IJournalSource
     {

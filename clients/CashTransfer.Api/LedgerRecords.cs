@@ -40,8 +40,16 @@ public sealed record ProgrammeRecord(string ProgrammeId, string OwnerMsp, string
 /// <summary>A retailer as the ledger holds it.</summary>
 public sealed record RetailerRecord(string RetailerId, string RegisteredBy, IReadOnlyList<string> Categories, string Status);
 
-/// <summary>A POS terminal as the ledger holds it: its retailer, registered key (and its version), status and registering agency.</summary>
-public sealed record TerminalLedgerRecord(string TerminalId, string RetailerId, string PublicKeyPem, int KeyVersion, string Status, string RegisteredBy);
+/// <summary>
+/// A POS terminal as the ledger holds it: its retailer, registered key (and its version), status and registering agency,
+/// and the keys it replaced and the periods it was suspended (docs/terminal-keys.md; absent on records written before).
+/// </summary>
+public sealed record TerminalLedgerRecord(string TerminalId, string RetailerId, string PublicKeyPem, int KeyVersion, string Status, string RegisteredBy,
+    IReadOnlyList<RetiredKey>? RetiredKeys = null, IReadOnlyList<SuspensionPeriod>? Suspensions = null)
+{
+    /// <summary>What <see cref="KeyInForceRule"/> judges this terminal's receipts against.</summary>
+    public TerminalKeyHistory KeyHistory() => new(TerminalId, PublicKeyPem, KeyVersion, Status != "Active", RetiredKeys ?? [], Suspensions ?? []);
+}
 
 /// <summary>One beneficiary's entitlement in one programme and cycle; <c>Balance</c> is what is left to spend.</summary>
 public sealed record EntitlementRecord(string ProgrammeId, string Cycle, string BeneficiaryHash, string OwnerMsp, string Currency, DateTimeOffset ValidUntil,

@@ -38,7 +38,7 @@ public static class CliApp
         journal.Subcommands.Add(JournalCommand.CreateExport());
         root.Subcommands.Add(journal);
         root.Subcommands.Add(AuditorCommands.Build(cli));
-        root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create(cli));
         root.Subcommands.Add(VerifyLedgerCommand.Create());
         return root;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using CashTransfer.Reconciliation.Findings;
@@ -55,7 +54,7 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
     private sealed class Run(ReconciliationScope scope, ReconciliationInputs inputs, ReconciliationOptions options, string work, FindingStore findings,
         IProgress<ReconciliationProgress>? progress)
     {
-        private readonly Dictionary<string, (LedgerTerminal? Terminal, ECDsa? Key)> _terminals = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LedgerTerminal?> _terminals = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _retailers = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _programmes = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, long> _redeemed = new(StringComparer.Ordinal);
@@ -69,10 +68,11 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
             using var ledgerById = new ExternalSorter<LedgerRedemption>(RecordOrders.RedemptionById, RecordCodecs.Redemption, work, options.SortRunSize);
             using var journalById = new ExternalSorter<JournalLine>(RecordOrders.JournalById, RecordCodecs.Journal, work, options.SortRunSize);
             using var journalBySequence = new ExternalSorter<JournalLine>(RecordOrders.JournalBySequence, RecordCodecs.Journal, work, options.SortRunSize);
+            using var keys = new TerminalKeyRing();
 
             await ReadLedgerAsync(ledgerById, ct);
             long journalReceipts = 0;
-            foreach (var journal in inputs.Journals) journalReceipts += await ReadJournalAsync(journal, journalById, journalBySequence, ct);
+            foreach (var journal in inputs.Journals) journalReceipts += await ReadJournalAsync(journal, journalById, journalBySequence, keys, ct);
             var payments = inputs.Payments is null ? null : await ReadPaymentsAsync(inputs.Payments, ct);
 
             var matcher = new ReceiptMatcher(inputs.Ledger, findings, inputs.Resubmitter);
@@ -103,8 +103,13 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
             }
         }
 
-        /// <summary>Reads one journal: malformed lines and forged receipts become findings; receipts of the period (and the look-back before it) go to both sorters.</summary>
-        private async Task<long> ReadJournalAsync(IJournalSource journal, ExternalSorter<JournalLine> byId, ExternalSorter<JournalLine> bySequence, CancellationToken ct)
+        /// <summary>
+        /// Reads one journal: malformed lines and forged receipts become findings; receipts of the period (and the look-back
+        /// before it) go to both sorters. A receipt is genuine when a key its terminal has had verifies it, judged as the
+        /// ledger judges it (<see cref="KeyInForceRule"/>): an offline sale signed before a key rotation with the old key is.
+        /// </summary>
+        private async Task<long> ReadJournalAsync(IJournalSource journal, ExternalSorter<JournalLine> byId, ExternalSorter<JournalLine> bySequence, TerminalKeyRing keys,
+            CancellationToken ct)
         {
             long read = 0;
             var earliest = scope.From - options.LookBack;
@@ -119,14 +124,14 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
                 }
                 var receipt = line.Receipt.Receipt;
                 if (receipt.TerminalTime < earliest || receipt.TerminalTime >= scope.To) continue;
-                var (terminal, key) = await TerminalAsync(receipt.TerminalId, ct);
+                var terminal = await TerminalAsync(receipt.TerminalId, ct);
                 if (scope.RetailerId is not null && terminal is not null && terminal.RetailerId != scope.RetailerId) continue;
-                if (!line.SignatureChecked && (key is null || !ReceiptEncoding.Verify(line.Receipt, key)))
+                if (!line.SignatureChecked && (terminal is null || !keys.Judge(terminal.Keys, line.Receipt, acknowledgedAt: null).Signed))
                 {
                     findings.Add(Finding.Of(FindingKinds.ReceiptSignatureInvalid,
                             terminal is null
                                 ? $"{line.Source} line {line.Line}: receipt {receipt.TerminalId} #{receipt.Sequence} names a terminal the ledger has not registered."
-                                : $"{line.Source} line {line.Line}: the signature of receipt {receipt.TerminalId} #{receipt.Sequence} does not verify with the terminal's registered key.",
+                                : $"{line.Source} line {line.Line}: the signature of receipt {receipt.TerminalId} #{receipt.Sequence} does not verify with any key the terminal has had.",
                             "Treat the line as no evidence: it was neither matched nor resubmitted. Ask where the file came from.") with
                     {
                         RedemptionId = receipt.RedemptionId, TerminalId = receipt.TerminalId, Sequence = receipt.Sequence, RetailerId = terminal?.RetailerId,
@@ -141,18 +146,10 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
             return read;
         }
 
-        private async Task<(LedgerTerminal? Terminal, ECDsa? Key)> TerminalAsync(string terminalId, CancellationToken ct)
+        private async Task<LedgerTerminal?> TerminalAsync(string terminalId, CancellationToken ct)
         {
             if (_terminals.TryGetValue(terminalId, out var known)) return known;
-            var terminal = await inputs.Ledger.FindTerminalAsync(terminalId, ct);
-            ECDsa? key = null;
-            if (terminal is not null)
-            {
-                key = ECDsa.Create();
-                try { key.ImportFromPem(terminal.PublicKeyPem); }
-                catch (ArgumentException) { key.Dispose(); key = null; }
-            }
-            return _terminals[terminalId] = (terminal, key);
+            return _terminals[terminalId] = await inputs.Ledger.FindTerminalAsync(terminalId, ct);
         }
 
         private async Task<List<PaymentRow>> ReadPaymentsAsync(PaymentStatement statement, CancellationToken ct)

@@ -21,6 +21,7 @@ public sealed class Books : IDisposable
     public const string Header = "paymentReference,retailerId,agencyMsp,amountMinor,currency,valueDate";
 
     private readonly Dictionary<string, (ECDsa Key, P256Signer Signer)> _keys = [];
+    private readonly List<(ECDsa Key, P256Signer Signer)> _retired = [];
     private readonly string _work = Path.Combine(Path.GetTempPath(), $"recon-tests-{Guid.NewGuid():N}");
 
     public TestLedger Ledger { get; } = new();
@@ -52,8 +53,26 @@ public sealed class Books : IDisposable
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _keys[terminalId] = (key, new P256Signer(key));
-        Ledger.Terminals.Add(new LedgerTerminal(terminalId, retailerId, key.ExportSubjectPublicKeyInfoPem()));
+        Ledger.Terminals.Add(new LedgerTerminal(terminalId, retailerId, new TerminalKeyHistory(terminalId, key.ExportSubjectPublicKeyInfoPem(), 1, false, [], [])));
         Journals[terminalId] = [];
+    }
+
+    /// <summary>A routine key rotation at <paramref name="at"/>: the ledger keeps the old key as retired; the terminal signs later sales with the new one.</summary>
+    public void RotateKey(string terminalId, DateTimeOffset at)
+    {
+        var registered = Ledger.Terminals.Single(t => t.TerminalId == terminalId);
+        var old = registered.Keys;
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _retired.Add(_keys[terminalId]);
+        _keys[terminalId] = (key, new P256Signer(key));
+        Ledger.Terminals[Ledger.Terminals.IndexOf(registered)] = registered with
+        {
+            Keys = old with
+            {
+                PublicKeyPem = key.ExportSubjectPublicKeyInfoPem(), KeyVersion = old.KeyVersion + 1,
+                RetiredKeys = [.. old.RetiredKeys, new RetiredKey(old.KeyVersion, old.PublicKeyPem, at, null)],
+            },
+        };
     }
 
     /// <summary>The terminal records a sale in its journal (signed, chained) and returns it.</summary>
@@ -136,7 +155,7 @@ public sealed class Books : IDisposable
 
     public void Dispose()
     {
-        foreach (var (key, signer) in _keys.Values) { signer.Dispose(); key.Dispose(); }
+        foreach (var (key, signer) in _keys.Values.Concat(_retired)) { signer.Dispose(); key.Dispose(); }
         if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
     }
 }

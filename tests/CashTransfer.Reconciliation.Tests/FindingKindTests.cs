@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using CashTransfer.Api.Signing;
+using CashTransfer.Contracts;
+using CashTransfer.Pos.Receipts;
 using CashTransfer.Reconciliation.Findings;
 using CashTransfer.Reconciliation.Model;
 
@@ -84,6 +88,22 @@ public class FindingKindTests
         Assert.Equal(FindingKinds.ReceiptSignatureInvalid, f.Kind);
         Assert.Equal(6, f.Line);
         Assert.Empty(b.Resubmitter.Resubmitted);
+    }
+
+    [Fact]
+    public async Task Receipts_signed_with_the_old_key_before_a_routine_rotation_are_genuine()
+    {
+        using var b = Books.Clean(); // T-1's five sales, one an hour from the start, signed with its first key
+        b.RotateKey("T-1", Books.From.AddHours(5.5));
+        b.RecordOnLedger(b.Sell("T-1", 150), "RT-1"); // the sixth, an hour later, with the new key
+        b.BalanceProgramme();
+        Assert.Empty(await b.RunAsync());
+
+        // A key the terminal never had is still no evidence.
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var signer = new P256Signer(stranger);
+        b.Journals["T-1"][2] = ReceiptEncoding.Sign(b.Journals["T-1"][2].Receipt, signer);
+        Assert.Contains(FindingKinds.ReceiptSignatureInvalid, Kinds(await b.RunAsync()));
     }
 
     [Fact]

@@ -67,6 +67,20 @@ public class ResilienceTests
         Assert.False(GatewayResilience.IsTransient(new RpcException(new Status(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info"))));
     }
 
+    [Theory]
+    [InlineData("error in simulation: failed to execute transaction 9f3c: could not connect to chaincode cashtransfer at 127.0.0.1:9999: connection refused", true)]
+    [InlineData("error in simulation: failed to execute transaction 9f3c: timeout expired while executing transaction", true)]
+    [InlineData("error in simulation: transaction returned with failure: the contract threw", false)]
+    [InlineData("make sure the chaincode cashtransfer has been successfully defined on channel mychannel and try again", false)]
+    public void An_endorsement_the_chaincode_never_ran_is_transient_and_a_contract_failure_is_not(string peerDetail, bool transient)
+    {
+        var details = new Google.Rpc.Status();
+        details.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new global::Gateway.ErrorDetail { Address = "peer0:7051", MspId = "Org1MSP", Message = peerDetail }));
+        var error = RpcErrors.Create(StatusCode.Aborted, "failed to endorse transaction, see attached details for more info", details);
+        Assert.Equal(transient, GatewayResilience.IsChaincodeUnreachable(error));
+        Assert.Equal(transient, GatewayResilience.IsTransient(new GatewayException(error)));
+    }
+
     [Fact]
     public async Task Retries_stop_after_the_configured_attempts_and_the_last_error_surfaces()
     {

@@ -37,12 +37,12 @@ public sealed class RedemptionContract : Contract
         var acknowledgedAt = AcknowledgedAt(ctx, signed.AcknowledgedAtUnixMs);
         var terminal = await ledger.GetAsync<Terminal>(ledger.Key(Keys.Terminal, receipt.TerminalId), $"Terminal {receipt.TerminalId} is not registered.");
         var encoded = ReceiptEncoding.Encode(receipt);
-        var standing = KeyInForceRule.Judge(terminal, receipt, acknowledgedAt,
+        var standing = KeyInForceRule.Judge(terminal.KeyHistory, receipt, acknowledgedAt,
             pem => !string.IsNullOrEmpty(signed.Signature) && ReceiptEncoding.Verify(pem, encoded, signed.Signature));
         if (!standing.Signed)
             throw Problem.Unauthenticated($"The signature does not verify with any key terminal {terminal.TerminalId} has had (current version {terminal.KeyVersion}); nothing was recorded.");
         var retailer = await ledger.GetAsync<Retailer>(ledger.Key(Keys.Retailer, terminal.RetailerId), $"Retailer {terminal.RetailerId} of terminal {terminal.TerminalId} is not registered.");
-        var (plan, rejection) = standing.Rejection is { } refused ? ([], refused) : await DecideAsync(ctx, ledger, receipt, retailer);
+        var (plan, rejection) = standing.Refusal is { } refused ? ([], Rejected(refused)) : await DecideAsync(ctx, ledger, receipt, retailer);
 
         var redemption = new Redemption(receipt.RedemptionId, terminal.TerminalId, retailer.RetailerId, receipt.Sequence, ReceiptEncoding.Hash(receipt),
             receipt.BeneficiaryHash, receipt.Amount, receipt.Category, receipt.TerminalTimeUnixMs, ctx.Stub.TxTimestamp, ctx.Stub.TxId,
@@ -96,6 +96,15 @@ public sealed class RedemptionContract : Contract
             throw Problem.Forbidden($"Redemption {redemptionId} was not paid by {agency}'s programmes.");
         return await ReverseAsync(ctx, ledger, key, redemption, new Reversal(ReversalAuthority.OwningAgency, agency, code, ctx.Stub.TxTimestamp, ctx.Stub.TxId));
     }
+
+    /// <summary>A refusal by the key-in-force rule as the ledger records it (the reasons are named as its rejection codes).</summary>
+    private static Rejection Rejected(KeyRefusal refusal) => new(refusal.Reason switch
+    {
+        KeyRefusalReason.KeyReportedLost => RejectionCode.KeyReportedLost,
+        KeyRefusalReason.KeyRetired => RejectionCode.KeyRetired,
+        KeyRefusalReason.TerminalSuspended => RejectionCode.TerminalSuspended,
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Reason, "A key refusal the ledger has no rejection code for."),
+    }, refusal.Message);
 
     private static ReversalReason ReasonCode(string? reason) => ReversalReasons.TryParse(reason, out var code)
         ? code

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CashTransfer.Contracts;
 
 namespace CashTransfer.Chaincode.Domain;
 
@@ -36,28 +37,15 @@ public sealed record Terminal(
 
     /// <summary>The suspension in force now, if any.</summary>
     [JsonIgnore]
-    public SuspensionPeriod? OpenSuspension => SuspensionHistory.LastOrDefault(s => s.Until is null);
+    public SuspensionPeriod? OpenSuspension => KeyHistory.OpenSuspension;
 
     /// <summary>Since when the current key counts as lost or stolen: an open loss-or-theft suspension of this key's version.</summary>
     [JsonIgnore]
-    public DateTimeOffset? CurrentKeyCompromisedAt =>
-        OpenSuspension is { Reason: SuspensionReason.LossOrTheft } s && s.KeyVersion == KeyVersion ? s.From : null;
-}
+    public DateTimeOffset? CurrentKeyCompromisedAt => KeyHistory.CurrentKeyCompromisedAt;
 
-/// <summary>Why a terminal is suspended: routine (maintenance, a shop closed for a while) or because it was lost or stolen.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SuspensionReason>))]
-public enum SuspensionReason { Routine, LossOrTheft }
-
-/// <summary>
-/// A key the terminal signed with before a rotation: until <see cref="RetiredAt"/>, and, when it was in force during a
-/// loss-or-theft suspension, since when it counts as compromised (<see cref="CompromisedAt"/>).
-/// </summary>
-public sealed record RetiredKey(int KeyVersion, string PublicKeyPem, DateTimeOffset RetiredAt, DateTimeOffset? CompromisedAt);
-
-/// <summary>A period in which the terminal was suspended, from the suspending transaction's time until reactivation (null while it lasts), and the key version in force when it began.</summary>
-public sealed record SuspensionPeriod(SuspensionReason Reason, DateTimeOffset From, DateTimeOffset? Until, int KeyVersion)
-{
-    public bool Covers(DateTimeOffset time) => From <= time && (Until is null || time < Until);
+    /// <summary>The keys and suspensions that <see cref="KeyInForceRule"/> judges receipts against.</summary>
+    [JsonIgnore]
+    public TerminalKeyHistory KeyHistory => new(TerminalId, PublicKeyPem, KeyVersion, Status != ParticipantStatus.Active, RetiredKeyHistory, SuspensionHistory);
 }
 
 public sealed record TerminalRegistration(string TerminalId, string RetailerId, string PublicKeyPem);

@@ -2,7 +2,8 @@ using CashTransfer.Api.Client;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CashTransfer.Cli.Demo;
+using CashTransfer.Cli.Commands;
+using CashTransfer.Cli.Profiles;
 using CashTransfer.Cli.Serving;
 using CashTransfer.Reconciliation.Findings;
 using CashTransfer.Reconciliation.Reports;
@@ -20,7 +21,7 @@ public static class ReconcileCommand
 {
     public const int Clean = 0, NeedsAction = 1, CouldNotRun = 2;
 
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var from = new Option<string>("--from") { Description = "Start of the period (ISO 8601, inclusive).", Required = true };
         var to = new Option<string>("--to") { Description = "End of the period (ISO 8601, exclusive).", Required = true };
@@ -33,16 +34,17 @@ public static class ReconcileCommand
         var resubmit = new Option<bool>("--resubmit") { Description = "Submit lost receipts that carry a valid terminal signature again through the service's outbox." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where the reports go.", DefaultValueFactory = _ => new DirectoryInfo("reconciliation") };
         var format = new Option<string>("--format") { Description = "Report formats, comma-separated: html, csv, json.", DefaultValueFactory = _ => "html,csv,json" };
-        var data = new Option<DirectoryInfo>("--data") { Description = "Data directory holding the auditor's key (the local stack's).", DefaultValueFactory = _ => new DirectoryInfo(".data") };
-        var url = GatewayUrlOption.Create($"Gateway service (default: the one recorded in the data directory, else {ServedStack.DefaultGatewayUrl}).", null);
-        var command = new Command("reconcile", "Reconcile the ledger, the terminals' journals and a payment statement for a period; write HTML, CSV and JSON reports.\n\n" +
-            "Example:\n  cashtransfer reconcile --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --journals journals/ --payments bank.csv --out report/")
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Act as the auditor of the local stack in this data directory (default without --profile: ./.data when it holds one, else the default profile)." };
+        var url = GatewayUrlOption.Create($"Gateway service (default: the profile's, or the one recorded in the data directory, else {ServedStack.DefaultGatewayUrl}).", null);
+        var command = new Command("reconcile", "Reconcile the ledger, the terminals' journals and a payment statement for a period; write HTML, CSV and JSON reports. " +
+            "Acts as --profile's auditor key, else as the local stack's auditor (--data).\n\n" +
+            "Example:\n  cashtransfer reconcile --profile unwomen-audit --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --journals journals/ --payments bank.csv --out report/")
         {
             from, to, retailer, programme, agency, cutOff, journals, payments, resubmit, output, format, data, url,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var console = AnsiConsole.Console;
+            var console = cli.Console;
             if (!TryOrder(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(cutOff), parse.GetValue(journals), parse.GetValue(payments), out var order, out var problem)
                 || !TryFormats(parse.GetValue(format)!, out var formats, out problem))
             {
@@ -50,28 +52,42 @@ public static class ReconcileCommand
                 return CouldNotRun;
             }
             order = order with { RetailerId = parse.GetValue(retailer), ProgrammeId = parse.GetValue(programme), AgencyMsp = parse.GetValue(agency), Resubmit = parse.GetValue(resubmit) };
-            return await RunAsync(parse.GetValue(data)!.FullName, parse.GetValue(url), order, parse.GetValue(output)!.FullName, formats, console, ct);
+            AuditorIdentity? auditor;
+            try { auditor = AuditorIdentity.Resolve(cli.Profiles, parse.GetValue(cli.Profile), parse.GetValue(data)?.FullName, parse.GetValue(url)); }
+            catch (ProfileException e)
+            {
+                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                return CouldNotRun;
+            }
+            if (auditor is null)
+            {
+                console.MarkupLine($"[red]No auditor to act as: give --profile NAME (cashtransfer profile add), or --data DIR of a local stack (cashtransfer up).[/]");
+                return CouldNotRun;
+            }
+            return await RunAsync(auditor, order, parse.GetValue(output)!.FullName, formats, console, ct);
         });
         return command;
     }
 
-    /// <summary>Runs a reconciliation through the service and writes its reports; returns the exit code.</summary>
+    /// <summary>Runs a reconciliation as the local stack's auditor in <paramref name="dataDirectory"/> (the demo's); returns the exit code.</summary>
     public static async Task<int> RunAsync(string dataDirectory, Uri? gatewayUrl, ReconciliationOrder order, string outputDirectory, IReadOnlyList<string> formats,
         IAnsiConsole console, CancellationToken ct)
     {
-        var agency = DemoAgency.TryLoad(dataDirectory);
-        if (agency is null)
+        if (AuditorIdentity.FromDataDirectory(dataDirectory, gatewayUrl) is { } auditor) return await RunAsync(auditor, order, outputDirectory, formats, console, ct);
+        console.MarkupLine($"[red]No auditor key in {Markup.Escape(dataDirectory)} (run cashtransfer up first, or give --data).[/]");
+        return CouldNotRun;
+    }
+
+    /// <summary>Runs a reconciliation through the service as <paramref name="auditor"/> and writes its reports; returns the exit code.</summary>
+    public static async Task<int> RunAsync(AuditorIdentity auditor, ReconciliationOrder order, string outputDirectory, IReadOnlyList<string> formats,
+        IAnsiConsole console, CancellationToken ct)
+    {
+        if (!await CashTransferClient.IsServingAsync(auditor.Service, ct))
         {
-            console.MarkupLine($"[red]No auditor key in {Markup.Escape(dataDirectory)} (run cashtransfer up first, or give --data).[/]");
+            console.MarkupLine($"[red]The gateway service at {Markup.Escape(auditor.Service.ToString())} does not answer.[/]");
             return CouldNotRun;
         }
-        var service = gatewayUrl ?? (agency.GatewayUrl is { } u ? new Uri(u) : ServedStack.DefaultGatewayUrl);
-        if (!await CashTransferClient.IsServingAsync(service, ct))
-        {
-            console.MarkupLine($"[red]The gateway service at {Markup.Escape(service.ToString())} does not answer.[/]");
-            return CouldNotRun;
-        }
-        using var api = DemoClients.Connect(service, dataDirectory, agency.Auditor);
+        using var api = auditor.Connect();
         var client = new ReconciliationClient(api);
         try
         {

@@ -102,11 +102,7 @@ public static class OperatorEndpoints
     private static Task RememberTerminalAsync(TerminalRepository terminals, byte[] result, CancellationToken ct)
     {
         var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, ApiJson.Options)!;
-        return terminals.UpsertAsync(new TerminalRecord
-        {
-            TerminalId = t.TerminalId, RetailerId = t.RetailerId, PublicKeyPem = t.PublicKeyPem, KeyVersion = t.KeyVersion,
-            Status = t.Status, AgencyMsp = t.RegisteredBy, UpdatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        }, ct);
+        return terminals.UpsertAsync(TerminalRecord.From(t, DateTimeOffset.UtcNow), ct);
     }
 
     private static async Task<IResult> UploadEntitlementsAsync(string programmeId, string cycle, HttpContext http, BulkJobRepository jobs,

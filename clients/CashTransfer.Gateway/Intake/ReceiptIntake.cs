@@ -12,7 +12,7 @@ namespace CashTransfer.Gateway.Intake;
 
 /// <summary>
 /// Takes a terminal's receipts into the outbox. Each receipt must be well formed, come from the uploading terminal,
-/// carry a valid signature by the terminal's registered key, and continue its hash chain: sequence numbers
+/// carry a valid signature by a key the terminal has had (the key in force at the sale, as the ledger judges it), and continue its hash chain: sequence numbers
 /// consecutive from the last accepted one, each previous hash equal to the hash of the receipt before it. A gap, a
 /// fork (another receipt at a sequence number, or a broken chain) or a replay is refused and reported, and the batch
 /// is stored all or nothing, in one transaction, before it is acknowledged.
@@ -48,12 +48,17 @@ public sealed class ReceiptIntake(
         var terminal = await terminals.FindAsync(authenticatedTerminalId, ct);
         if (terminal is null)
             return Refuse(403, "terminal-unknown", "Unknown terminal", $"Terminal {authenticatedTerminalId} is not registered.");
-        using (var key = Auth.ClientDirectory.ImportKey(terminal.PublicKeyPem))
+        // Judged as the ledger judges them (KeyInForceRule): an offline sale signed before a key rotation with the key then
+        // in force is the terminal's own. Only a receipt that no key the terminal ever had verifies is refused here; one
+        // the rule refuses for its timing (KeyRetired, KeyReportedLost) is stored, so that the ledger records why.
+        using (var keys = new TerminalKeyRing())
         {
-            var forged = receipts.Select((r, i) => (r, i)).Where(x => key is null || !ReceiptEncoding.Verify(x.r, key)).Select(x => $"receipts[{x.i}] ({x.r.Receipt.RedemptionId})").ToList();
+            var history = terminal.KeyHistory();
+            var forged = receipts.Select((r, i) => (r, i)).Where(x => !keys.Judge(history, x.r, acknowledgedAt: null).Signed)
+                .Select(x => $"receipts[{x.i}] ({x.r.Receipt.RedemptionId})").ToList();
             if (forged.Count > 0)
                 return Refuse(422, "receipt-signature-invalid", "Receipt signature invalid",
-                    $"Some receipts are not signed by terminal {terminal.TerminalId}'s registered key (version {terminal.KeyVersion}); nothing was stored.", forged);
+                    $"Some receipts are not signed by any key terminal {terminal.TerminalId} has had (current version {terminal.KeyVersion}); nothing was stored.", forged);
         }
 
         var hashes = receipts.Select(r => ReceiptEncoding.Hash(r.Receipt)).ToList();

@@ -10,7 +10,7 @@ namespace CashTransfer.Gateway.Projection;
 
 /// <summary>
 /// Applies one chaincode event to the read models, inside the caller's transaction: receipt statuses and payables
-/// follow redemption, reversal and settlement events; terminal keys follow TerminalUpdated; cached balances that
+/// follow redemption, reversal and settlement events; terminal keys (with the keys they replaced and their suspensions) follow TerminalUpdated; cached balances that
 /// an event changes are dropped (entitlement events do not carry per-beneficiary rows, so balances are read through);
 /// programmes and retailers are listed for the web console.
 /// </summary>
@@ -44,12 +44,7 @@ public sealed class EventApplier(ProjectionRepository views)
                 foreach (var id in settlement.RedemptionIds) await views.RemovePayablesAsync(s, id, settlement.AgencyMsp);
                 break;
             case ChaincodeEvents.TerminalUpdated:
-                var t = Parse<TerminalLedgerRecord>(e);
-                await TerminalRepository.UpsertAsync(s.Connection, s.Transaction, new TerminalRecord
-                {
-                    TerminalId = t.TerminalId, RetailerId = t.RetailerId, PublicKeyPem = t.PublicKeyPem, KeyVersion = t.KeyVersion,
-                    Status = t.Status, AgencyMsp = t.RegisteredBy, UpdatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                });
+                await TerminalRepository.UpsertAsync(s.Connection, s.Transaction, TerminalRecord.From(Parse<TerminalLedgerRecord>(e), DateTimeOffset.UtcNow));
                 break;
             case ChaincodeEvents.EntitlementToppedUp:
             case ChaincodeEvents.EntitlementRevoked:

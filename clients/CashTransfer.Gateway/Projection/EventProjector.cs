@@ -9,7 +9,8 @@ namespace CashTransfer.Gateway.Projection;
 /// <summary>
 /// Listens to the chaincode's events from the stored checkpoint and applies each one, with the checkpoint that
 /// names it, in one database transaction. After a crash or a dropped stream it starts again after the last applied
-/// event: no event is missed and none is applied twice.
+/// event: no event is missed and none is applied twice. Every instance on one database may project: an event another
+/// instance applied first ends this stream, which starts again from the checkpoint.
 /// </summary>
 public sealed class EventProjector(
     IDatabase database,
@@ -53,9 +54,14 @@ public sealed class EventProjector(
         await foreach (var e in ledger.ListenAsync(caller, Position, ct))
         {
             await using var session = await database.BeginAsync(ct);
-            await applier.ApplyAsync(session, e);
             var checkpoint = new ProjectionCheckpoint(e.BlockNumber, e.TxId);
-            await views.SaveCheckpointAsync(session, checkpoint);
+            if (!await views.TryAdvanceCheckpointAsync(session, Position, checkpoint))
+            {
+                // Another instance on this database applied the event first: carry on from where it got to.
+                logger.LogDebug("Event {TxId} in block {Block} was projected by another instance; resuming from the checkpoint", e.TxId, e.BlockNumber);
+                return;
+            }
+            await applier.ApplyAsync(session, e);
             await session.CommitAsync(ct);
             Position = checkpoint;
             metrics.EventApplied(e.EventName);

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Runtime.CompilerServices;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
@@ -24,7 +25,6 @@ public sealed class LedgerQuerySource(ILedgerGateway ledger, LedgerCaller audito
         IReadOnlyList<string> RedemptionIds, DateTimeOffset SettledAt);
     private sealed record TotalsView(string ProgrammeId, string Currency, long BudgetMinor, long Issued, long Redeemed, long Reversed, long Revoked,
         long Reclaimed, long Outstanding, string Bookmark);
-    private sealed record TerminalView(string TerminalId, string RetailerId, string PublicKeyPem);
 
     public async IAsyncEnumerable<LedgerRedemption> RedemptionsAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -79,8 +79,8 @@ public sealed class LedgerQuerySource(ILedgerGateway ledger, LedgerCaller audito
     {
         try
         {
-            var t = await ledger.EvaluateJsonAsync<TerminalView>(auditor, ChaincodeFunctions.GetTerminal, [terminalId], ct);
-            return new LedgerTerminal(t.TerminalId, t.RetailerId, t.PublicKeyPem);
+            var t = await ledger.EvaluateJsonAsync<TerminalLedgerRecord>(auditor, ChaincodeFunctions.GetTerminal, [terminalId], ct);
+            return new LedgerTerminal(t.TerminalId, t.RetailerId, t.KeyHistory());
         }
         catch (ChaincodeRejectedException e) when (e.Status is 404 or 400) { return null; }
     }

@@ -44,7 +44,9 @@ public sealed class BalanceView
 
 /// <summary>
 /// The projection's checkpoint and read models. Every event is applied in one transaction together with the
-/// checkpoint that names it, so a restart resumes exactly after the last applied event: no gap, no duplicate.
+/// checkpoint that names it, so a restart resumes exactly after the last applied event: no gap, no duplicate; and the
+/// checkpoint only moves on from where its projector found it, so several instances on one database never apply an
+/// event twice or out of order.
 /// </summary>
 public sealed class ProjectionRepository(IDatabase database)
 {
@@ -58,10 +60,25 @@ public sealed class ProjectionRepository(IDatabase database)
         return row is null ? null : new ProjectionCheckpoint(row.BlockNumber, row.TxId);
     }
 
-    public Task SaveCheckpointAsync(Session s, ProjectionCheckpoint checkpoint, string name = DefaultName) => s.Connection.ExecuteAsync(
-        "INSERT INTO projection_checkpoint (name, block_number, tx_id, updated_at) VALUES (@name, @BlockNumber, @TxId, @now) " +
-        "ON CONFLICT (name) DO UPDATE SET block_number = excluded.block_number, tx_id = excluded.tx_id, updated_at = excluded.updated_at",
-        new { name, checkpoint.BlockNumber, checkpoint.TxId, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, s.Transaction);
+    /// <summary>
+    /// Moves the checkpoint from <paramref name="from"/> (null: none yet) to <paramref name="to"/>, inside the caller's
+    /// transaction; false when it is no longer at <paramref name="from"/> because another instance's projector applied
+    /// that event first. Run before the event's writes: it locks the checkpoint row until commit, so of several
+    /// instances projecting one database each event is applied once, in ledger order.
+    /// </summary>
+    public async Task<bool> TryAdvanceCheckpointAsync(Session s, ProjectionCheckpoint? from, ProjectionCheckpoint to, string name = DefaultName)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var moved = from is null
+            ? await s.Connection.ExecuteAsync(
+                "INSERT INTO projection_checkpoint (name, block_number, tx_id, updated_at) VALUES (@name, @BlockNumber, @TxId, @now) ON CONFLICT (name) DO NOTHING",
+                new { name, to.BlockNumber, to.TxId, now }, s.Transaction)
+            : await s.Connection.ExecuteAsync(
+                "UPDATE projection_checkpoint SET block_number = @BlockNumber, tx_id = @TxId, updated_at = @now " +
+                "WHERE name = @name AND block_number = @fromBlock AND tx_id = @fromTx",
+                new { name, to.BlockNumber, to.TxId, now, fromBlock = from.BlockNumber, fromTx = from.TxId }, s.Transaction);
+        return moved == 1;
+    }
 
     public Task UpsertReceiptStatusAsync(Session s, ReceiptStatusView v) => s.Connection.ExecuteAsync(
         "INSERT INTO receipt_status_view (redemption_id, terminal_id, retailer_id, status, reason, amount_minor, currency, tx_id, block_number) " +

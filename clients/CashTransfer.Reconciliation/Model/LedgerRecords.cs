@@ -51,5 +51,5 @@ public sealed record LedgerProgrammeTotals(
     long Reclaimed,
     long Outstanding);
 
-/// <summary>A terminal as the ledger registered it: its retailer and current public key.</summary>
-public sealed record LedgerTerminal(string TerminalId, string RetailerId, string PublicKeyPem);
+/// <summary>A terminal as the ledger registered it: its retailer, and its keys over time (current, retired) and suspensions.</summary>
+public sealed record LedgerTerminal(string TerminalId, string RetailerId, TerminalKeyHistory Keys);

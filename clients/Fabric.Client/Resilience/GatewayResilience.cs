@@ -20,10 +20,10 @@ public static class GatewayResilience
     public const string EndorsementMismatchMessage = "failed to collect enough transaction endorsements";
 
     /// <summary>
-    /// True for a gateway or transport failure with a transient status code, and for an endorsement mismatch
-    /// (<see cref="IsEndorsementMismatch"/>).
+    /// True for a gateway or transport failure with a transient status code, for an endorsement mismatch
+    /// (<see cref="IsEndorsementMismatch"/>) and for a chaincode the peer could not reach (<see cref="IsChaincodeUnreachable"/>).
     /// </summary>
-    public static bool IsTransient(Exception exception) => IsEndorsementMismatch(exception) || exception switch
+    public static bool IsTransient(Exception exception) => IsEndorsementMismatch(exception) || IsChaincodeUnreachable(exception) || exception switch
     {
         GatewayException e => TransientStatusCodes.Contains(e.StatusCode),
         RpcException e => TransientStatusCodes.Contains(e.StatusCode),
@@ -40,6 +40,22 @@ public static class GatewayResilience
     {
         GatewayException e => e.StatusCode == StatusCode.Aborted && e.Message.Contains(EndorsementMismatchMessage, StringComparison.Ordinal),
         RpcException e => e.StatusCode == StatusCode.Aborted && e.Message.Contains(EndorsementMismatchMessage, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>What a Fabric 2.5 peer says when the chaincode did not run the transaction at all (not launched, connection refused, timed out).</summary>
+    public const string ChaincodeUnreachableMessage = "failed to execute transaction";
+
+    /// <summary>
+    /// ABORTED "failed to endorse transaction" whose peer detail says "failed to execute transaction": the peer could not
+    /// reach the chaincode (a chaincode server restarting, a launch or a call that timed out), so the contract never
+    /// decided anything and endorsing again later may succeed. A contract's own refusal carries "chaincode response NNN"
+    /// or "transaction returned with failure" instead, and is not retried.
+    /// </summary>
+    public static bool IsChaincodeUnreachable(Exception exception) => exception switch
+    {
+        GatewayException { StatusCode: StatusCode.Aborted } e => e.Details.Any(d => d.Message.Contains(ChaincodeUnreachableMessage, StringComparison.Ordinal)),
+        RpcException { StatusCode: StatusCode.Aborted } e => GatewayErrorDetails.From(e).Any(d => d.Message.Contains(ChaincodeUnreachableMessage, StringComparison.Ordinal)),
         _ => false,
     };
 

@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using CashTransfer.Cli.Audit;
 using CashTransfer.Cli.Demo;
+using CashTransfer.Cli.Tests.Commands;
 
 namespace CashTransfer.Cli.Tests.Audit;
 
 /// <summary><c>cashtransfer reconcile</c> exits 2 with a reason when it cannot run: bad input, no key, no service.</summary>
 public class ReconcileCommandTests
 {
-    private static Task<int> Reconcile(params string[] args) => ReconcileCommand.Create().Parse(args).InvokeAsync();
+    /// <summary>Runs <c>cashtransfer reconcile args</c> with no profile set up (an empty config folder).</summary>
+    private static async Task<int> Reconcile(params string[] args) => (await CliStack.RunIn(Folder(), ["reconcile", .. args])).ExitCode;
 
     private static string Folder()
     {
@@ -36,6 +38,15 @@ public class ReconcileCommandTests
         Assert.Equal(ReconcileCommand.CouldNotRun, await Reconcile("--from", "2026-11-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z", "--data", data,
             "--payments", Path.Combine(data, "absent.csv")));
         Assert.Equal(ReconcileCommand.CouldNotRun, await Reconcile("--from", "2026-11-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z", "--data", data, "--format", "pdf"));
+    }
+
+    [Fact]
+    public async Task Without_a_profile_or_a_local_stack_it_cannot_run_and_a_missing_profile_is_named()
+    {
+        Assert.Equal(ReconcileCommand.CouldNotRun, await Reconcile("--from", "2026-11-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z"));
+        var run = await CliStack.RunIn(Folder(), "reconcile", "--from", "2026-11-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z", "--profile", "nobody");
+        Assert.Equal(ReconcileCommand.CouldNotRun, run.ExitCode);
+        Assert.Contains("No profile", run.Output);
     }
 
     [Fact]

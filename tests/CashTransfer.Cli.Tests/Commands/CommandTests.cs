@@ -237,4 +237,20 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
         var asOperator = await stack.RunAsync("audit", "export", "--from", "2020-01-01", "--to", "2100-01-01", "--output", file, "--profile", "wfp-ops");
         Assert.Equal(ExitCodes.NotAllowed, asOperator.ExitCode);
     }
+
+    [Fact]
+    public async Task Reconcile_signs_as_the_profiles_auditor_key()
+    {
+        var output = Path.Combine(stack.Stack.DataDirectory, $"reconciliation-{Guid.NewGuid():N}");
+        var run = await stack.RunAsync("reconcile", "--from", "2020-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--out", output, "--format", "json",
+            "--profile", "unwomen-audit");
+        Assert.True(run.ExitCode is CashTransfer.Cli.Audit.ReconcileCommand.Clean or CashTransfer.Cli.Audit.ReconcileCommand.NeedsAction, run.ToString());
+        Assert.True(File.Exists(Path.Combine(output, "reconciliation.json")), run.ToString());
+
+        // An operator's profile is not an auditor: the service refuses its key, so the command could not run.
+        var asOperator = await stack.RunAsync("reconcile", "--from", "2020-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--out", output + "-operator",
+            "--profile", "wfp-ops");
+        Assert.True(asOperator.ExitCode == CashTransfer.Cli.Audit.ReconcileCommand.CouldNotRun, asOperator.ToString());
+        Assert.False(Directory.Exists(output + "-operator"));
+    }
 }

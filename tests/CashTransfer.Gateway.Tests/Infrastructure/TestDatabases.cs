@@ -16,6 +16,14 @@ public static class TestDatabases
 
     public static async Task<IDatabase> PostgresAsync()
     {
+        var db = new PostgresDatabase(await PostgresSchemaAsync());
+        await Migrator.MigrateAsync(db);
+        return db;
+    }
+
+    /// <summary>The connection string of a new, empty schema on the test PostgreSQL server (a service started on it migrates it).</summary>
+    public static async Task<string> PostgresSchemaAsync()
+    {
         var baseConnection = PostgresFactAttribute.ConnectionString ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set.");
         var schema = "t_" + Guid.NewGuid().ToString("N")[..16];
         await using (var admin = new NpgsqlConnection(baseConnection))
@@ -23,9 +31,7 @@ public static class TestDatabases
             await admin.OpenAsync();
             await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
         }
-        var db = new PostgresDatabase(new NpgsqlConnectionStringBuilder(baseConnection) { SearchPath = schema }.ToString());
-        await Migrator.MigrateAsync(db);
-        return db;
+        return new NpgsqlConnectionStringBuilder(baseConnection) { SearchPath = schema }.ToString();
     }
 }
 

@@ -9,6 +9,7 @@ public sealed class SqliteStorageTests : StorageContract
     protected override Task<IDatabase> CreateAsync() => TestDatabases.SqliteAsync();
 
     [Fact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
+    [Fact] public Task The_checkpoint_moves_only_from_where_its_projector_found_it() => TheCheckpointMovesOnlyFromWhereItsProjectorFoundIt();
     [Fact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
     [Fact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [Fact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();
@@ -41,6 +42,7 @@ public sealed class PostgresStorageTests : StorageContract
     protected override Task<IDatabase> CreateAsync() => TestDatabases.PostgresAsync();
 
     [PostgresFact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
+    [PostgresFact] public Task The_checkpoint_moves_only_from_where_its_projector_found_it() => TheCheckpointMovesOnlyFromWhereItsProjectorFoundIt();
     [PostgresFact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
     [PostgresFact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [PostgresFact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();

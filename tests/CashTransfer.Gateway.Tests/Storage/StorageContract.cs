@@ -294,6 +294,30 @@ public abstract class StorageContract
         Assert.Equal("gap", Assert.Single(await journals.ListAnomaliesAsync("T1", 10)).Kind);
     }
 
+    protected async Task TheCheckpointMovesOnlyFromWhereItsProjectorFoundIt()
+    {
+        var db = await CreateAsync();
+        var views = new ProjectionRepository(db);
+        async Task<bool> Advance(ProjectionCheckpoint? from, ProjectionCheckpoint to)
+        {
+            await using var s = await db.BeginAsync();
+            var moved = await views.TryAdvanceCheckpointAsync(s, from, to);
+            await s.CommitAsync();
+            return moved;
+        }
+        var (first, second) = (new ProjectionCheckpoint(1, "tx1"), new ProjectionCheckpoint(1, "tx2"));
+        Assert.True(await Advance(null, first));
+        Assert.False(await Advance(null, first)); // a second instance that started from nothing applied tx1 again: refused
+        Assert.True(await Advance(first, second));
+        Assert.False(await Advance(first, second)); // a stale instance: refused, the checkpoint never goes back
+        Assert.False(await Advance(first, new ProjectionCheckpoint(2, "tx3")));
+        Assert.Equal(second, await views.GetCheckpointAsync());
+
+        // Two instances racing for the same event: exactly one moves the checkpoint.
+        var raced = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Advance(second, new ProjectionCheckpoint(2, "tx3")))));
+        Assert.Single(raced, moved => moved);
+    }
+
     protected async Task ProjectionCheckpointAndReadModelsCommitTogether()
     {
         var db = await CreateAsync();
@@ -303,13 +327,13 @@ public abstract class StorageContract
         {
             await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org1MSP", RedemptionId = "r1", AmountMinor = 500, Currency = "KES", RecordedAt = "2026-03-01T00:00:00Z" });
             await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org1MSP", RedemptionId = "r1", AmountMinor = 500, Currency = "KES", RecordedAt = "2026-03-01T00:00:00Z" });
-            await views.SaveCheckpointAsync(s, new ProjectionCheckpoint(4, "tx4"));
+            Assert.True(await views.TryAdvanceCheckpointAsync(s, null, new ProjectionCheckpoint(4, "tx4")));
             await s.CommitAsync();
         }
         await using (var s = await db.BeginAsync())
         {
             await views.AddPayableAsync(s, new PayableView { RetailerId = "R1", AgencyMsp = "Org2MSP", RedemptionId = "r2", AmountMinor = 1, Currency = "KES", RecordedAt = "x" });
-            await views.SaveCheckpointAsync(s, new ProjectionCheckpoint(5, "tx5"));
+            Assert.True(await views.TryAdvanceCheckpointAsync(s, new ProjectionCheckpoint(4, "tx4"), new ProjectionCheckpoint(5, "tx5")));
         }
         Assert.Equal(new ProjectionCheckpoint(4, "tx4"), await views.GetCheckpointAsync());
         Assert.Equal(500, Assert.Single(await views.ListPayablesAsync("R1")).AmountMinor);
