@@ -135,7 +135,7 @@ public static class GatewayBenchmark
             new SpendingRestrictionDto("Cash", null), ["R-1"]));
         // Entitlements straight through Fabric.Client: bulk upload is the gateway's business too, but not what this measures.
         var issuer = identities.For(new LedgerCaller(Agency, "operator")).GetNetwork(ChannelName).GetContract(Chaincode);
-        foreach (var chunk in beneficiaries.Chunk(1000))
+        foreach (var chunk in beneficiaries.Chunk(500))
             await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
                 ChaincodeArguments.Json(new EntitlementBatch("P-1", "c1", chunk.Select(b => new EntitlementGrant(b, 100)).ToList()))));
     }

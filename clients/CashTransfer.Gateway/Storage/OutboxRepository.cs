@@ -6,6 +6,9 @@ namespace CashTransfer.Gateway.Storage;
 /// <summary>The durable outbox of receipts: written by the intake, worked through by the submitter.</summary>
 public sealed class OutboxRepository(IDatabase database)
 {
+    // The submitter's per-receipt moves, committed in groups (see GroupCommit).
+    private readonly GroupCommit _moves = new(database);
+
     private const string Columns = "redemption_id AS RedemptionId, terminal_id AS TerminalId, sequence AS Sequence, receipt_hash AS ReceiptHash, " +
         "signed_receipt AS SignedReceipt, status AS Status, reason AS Reason, reason_detail AS ReasonDetail, attempts AS Attempts, " +
         "last_error AS LastError, tx_id AS TxId, prepared_tx AS PreparedTx, outcome AS Outcome, received_at AS ReceivedAt, " +
@@ -153,14 +156,14 @@ public sealed class OutboxRepository(IDatabase database)
     /// <summary>
     /// Moves a receipt to <paramref name="to"/> and sets the other columns, only from a state the lifecycle allows
     /// (<see cref="ReceiptLifecycle.From"/>): a decided receipt is never changed again. False when the move was refused.
+    /// Returns once the move is durable; moves of many receipts share one transaction.
     /// </summary>
     private async Task<bool> MoveAsync(string redemptionId, string to, string set, object columns, DateTimeOffset now, CancellationToken ct)
     {
         var parameters = new DynamicParameters(columns);
         parameters.AddDynamicParams(new { redemptionId, to, from = ReceiptLifecycle.From(to).ToArray(), now = now.ToUnixTimeMilliseconds() });
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(
-            $"UPDATE outbox SET status = @to, {set}, updated_at = @now WHERE redemption_id = @redemptionId AND {database.InList("status", "from")}", parameters) == 1;
+        return await _moves.ExecuteAsync(
+            $"UPDATE outbox SET status = @to, {set}, updated_at = @now WHERE redemption_id = @redemptionId AND {database.InList("status", "from")}", parameters, ct) == 1;
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken ct = default)

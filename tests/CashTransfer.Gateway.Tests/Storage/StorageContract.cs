@@ -154,6 +154,29 @@ public abstract class StorageContract
         Assert.Equal(["b2"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, Mine, ["T1"])).Select(e => e.RedemptionId));
     }
 
+    protected async Task ManyConcurrentMovesEachLandOnceAndOnlyAllowedOnes()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            for (var i = 0; i < 200; i++) await outbox.InsertAsync(s, Entry($"m{i}", $"T{i % 7}", i));
+            await s.CommitAsync();
+        }
+        // Moves from many receipts at once share transactions (group commit); each caller gets its own answer.
+        var stored = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.SavePreparedAsync($"m{i}", $"tx{i}", "{}", Now)));
+        Assert.All(stored, Assert.True);
+        var moves = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => i % 2 == 0
+            ? outbox.MarkCommittedAsync($"m{i}", "{}", Now)
+            : outbox.MarkRejectedAsync($"m{i}", "InsufficientBalance", "not enough", null, Now)));
+        Assert.All(moves, Assert.True);
+        // A second decision in the same groups is refused for every one of them.
+        var again = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.MarkRejectedAsync($"m{i}", "Late", "late", null, Now)));
+        Assert.All(again, Assert.False);
+        Assert.Equal(new Dictionary<string, long> { ["committed"] = 100, ["rejected"] = 100 }, await outbox.CountByStatusAsync());
+        Assert.Equal(200, (await outbox.FindManyAsync(Enumerable.Range(0, 200).Select(i => $"m{i}").ToList())).Count(e => e.TxId == $"tx{e.RedemptionId[1..]}" && e.Attempts == 1));
+    }
+
     protected async Task LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance()
     {
         var db = await CreateAsync();
