@@ -24,12 +24,11 @@ namespace CashTransfer.Gateway.Benchmarks;
 
 /// <summary>
 /// Receipts/s from upload to commit through the gateway service, on the embedded network of three agencies with the
-/// CashTransfer chaincode, against a reference measured in the same run: the same kind of redemptions submitted
-/// directly through Fabric.Client with the gateway's own Fabric identity, in the same order the service keeps
-/// (terminals in parallel, each terminal's receipts one after another). The ratio is what the service costs on top
-/// of the ledger: HTTP upload, signature and hash-chain checks, the durable outbox, leases and status updates.
-/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload]</c> (default 8, 100, and all of a terminal's
-/// receipts in one upload, as a terminal coming back online syncs its queue).
+/// CashTransfer chaincode, as a ratio to a reference measured in the same run: the embedded network's plain submits
+/// (the same kind of redemptions through Fabric.Client with the gateway's own Fabric identity) at the submitter's
+/// concurrency. Then an offline backlog (10,000 receipts from the terminals) and the time until every receipt is decided.
+/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload] [concurrency] [backlog]</c> (default 20, 100,
+/// all of a terminal's receipts in one upload, 64, 10000).
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -40,13 +39,16 @@ public static class GatewayBenchmark
 
     public static async Task<int> Main(string[] args)
     {
-        var terminals = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
-        var perTerminal = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
-        var perUpload = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : perTerminal;
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var terminals = Arg(0, 20);
+        var perTerminal = Arg(1, 100);
+        var perUpload = Arg(2, perTerminal);
+        var concurrency = Arg(3, 64);
+        var backlog = Arg(4, 10_000);
         var data = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Guid.NewGuid():N}");
         try
         {
-            await RunAsync(data, terminals, perTerminal, perUpload);
+            await RunAsync(data, terminals, perTerminal, perUpload, concurrency, backlog);
             return 0;
         }
         finally
@@ -55,7 +57,7 @@ public static class GatewayBenchmark
         }
     }
 
-    private static async Task RunAsync(string data, int terminalCount, int perTerminal, int perUpload)
+    private static async Task RunAsync(string data, int terminalCount, int perTerminal, int perUpload, int concurrency, int backlog)
     {
         await using var chaincode = await ChaincodeServer.StartAsync(
             new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = $"{Chaincode}_1.0", TlsDisabled = true }, new ContractRouter(CashTransferContracts.All()));
@@ -65,22 +67,22 @@ public static class GatewayBenchmark
         using var identities = new EmbeddedNetworkIdentities(network);
         var ledger = new FabricLedgerGateway(identities, network.ChannelName, Chaincode);
 
-        // Each terminal's receipts go one after another; the service works on every terminal at once.
+        var backlogPerTerminal = Math.Max(1, backlog / terminalCount);
         await using var gateway = await GatewayHost.StartAsync(Path.Combine(data, "gateway"), Agency, ledger, new Dictionary<string, string?>
         {
-            ["CashTransfer:Submitter:Concurrency"] = terminalCount.ToString(CultureInfo.InvariantCulture),
-            ["CashTransfer:Submitter:BatchSize"] = (terminalCount * perTerminal).ToString(CultureInfo.InvariantCulture),
-            ["CashTransfer:Intake:MaxBatchReceipts"] = Math.Max(1000, perTerminal).ToString(CultureInfo.InvariantCulture),
+            ["CashTransfer:Submitter:Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
+            ["CashTransfer:Submitter:BatchSize"] = "2000",
+            ["CashTransfer:Intake:MaxBatchReceipts"] = Math.Max(1000, perUpload).ToString(CultureInfo.InvariantCulture),
         });
 
-        Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox); {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts per run, uploaded {perUpload} per batch; each receipt a distinct beneficiary (no MVCC conflicts between them)");
+        Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox); {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+        Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts, uploaded {perUpload} per batch; submitter concurrency {concurrency}; then a backlog of {terminalCount} x {backlogPerTerminal}; each receipt a distinct beneficiary");
 
         var keys = Enumerable.Range(1, terminalCount).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToList();
         var terminalIds = Enumerable.Range(1, terminalCount).Select(i => $"T-{i:D3}").ToList();
-        // Beneficiaries: warm-up, the gateway run and the reference run each spend from their own.
+        // Beneficiaries: warm-up, the gateway run, the reference run and the backlog each spend from their own.
         const int warmUp = 2;
-        var beneficiaries = Enumerable.Range(0, terminalCount * (2 * perTerminal + 2 * warmUp))
+        var beneficiaries = Enumerable.Range(0, terminalCount * (2 * perTerminal + 2 * warmUp + backlogPerTerminal))
             .Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
         await SetUpAsync(gateway, identities, terminalIds, keys, beneficiaries);
         var nextBeneficiary = 0;
@@ -93,21 +95,32 @@ public static class GatewayBenchmark
                 journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new P256Signer(keys[t])));
 
             // Warm-up of both paths (JIT, connections, first blocks), not measured.
-            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take);
-            await DirectAsync(identities, keys, terminalIds, warmUp, Take);
+            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take, profile: false);
+            await DirectAsync(identities, keys, terminalIds, warmUp, concurrency, Take);
 
-            var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take);
-            var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, Take);
             var total = terminalCount * perTerminal;
+            var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: true);
+            var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, concurrency, Take);
+            var ratio = direct.TotalSeconds / viaGateway.TotalSeconds;
             Console.WriteLine($"  gateway service (upload -> outbox -> submitter -> commit): {total / viaGateway.TotalSeconds,7:F1} receipts/s ({total} in {viaGateway.TotalSeconds:F1} s)");
-            Console.WriteLine($"  direct Fabric.Client SubmitAndCommit (reference)        : {total / direct.TotalSeconds,7:F1} receipts/s ({total} in {direct.TotalSeconds:F1} s)");
-            Console.WriteLine($"  ratio gateway / direct: {direct.TotalSeconds / viaGateway.TotalSeconds:P1}");
+            Console.WriteLine($"  embedded network, plain SubmitAndCommit at concurrency {concurrency} (reference): {total / direct.TotalSeconds,7:F1} submits/s ({total} in {direct.TotalSeconds:F1} s)");
+
+            var backlogTotal = terminalCount * backlogPerTerminal;
+            var backlogTime = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, backlogPerTerminal, Math.Min(1000, backlogPerTerminal), Take, profile: true);
+            Console.WriteLine($"  offline backlog {terminalCount} x {backlogPerTerminal}: decided in {backlogTime.TotalSeconds:F1} s ({backlogTotal / backlogTime.TotalSeconds:F1} receipts/s)");
+            Console.WriteLine($"Gateway summary: service / plain submits at concurrency {concurrency} = {ratio:P1} (target >= 90 %); {backlogTotal}-receipt backlog from {terminalCount} terminals decided in {backlogTime.TotalSeconds:F1} s (target <= 20 s); load average {LoadAverage()}");
         }
         finally
         {
             foreach (var journal in journals) await journal.DisposeAsync();
             foreach (var key in keys) key.Dispose();
         }
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     /// <summary>A retailer, the terminals (through the gateway's operator API, so the gateway knows their keys), a programme and one entitlement per beneficiary.</summary>
@@ -122,7 +135,7 @@ public static class GatewayBenchmark
             new SpendingRestrictionDto("Cash", null), ["R-1"]));
         // Entitlements straight through Fabric.Client: bulk upload is the gateway's business too, but not what this measures.
         var issuer = identities.For(new LedgerCaller(Agency, "operator")).GetNetwork(ChannelName).GetContract(Chaincode);
-        foreach (var chunk in beneficiaries.Chunk(5000))
+        foreach (var chunk in beneficiaries.Chunk(500))
             await issuer.SubmitAndCommitAsync(ChaincodeFunctions.IssueEntitlements, new Fabric.Client.ProposalOptions().AddArguments(
                 ChaincodeArguments.Json(new EntitlementBatch("P-1", "c1", chunk.Select(b => new EntitlementGrant(b, 100)).ToList()))));
     }
@@ -132,7 +145,7 @@ public static class GatewayBenchmark
     /// sync at once through the POS SDK; the clock stops when the gateway has every receipt committed or rejected.
     /// </summary>
     private static async Task<TimeSpan> ThroughGatewayAsync(GatewayHost gateway, IReadOnlyList<OfflineJournal> journals, IReadOnlyList<ECDsa> keys,
-        IReadOnlyList<string> terminalIds, int perTerminal, int perUpload, Func<int, List<string>> take)
+        IReadOnlyList<string> terminalIds, int perTerminal, int perUpload, Func<int, List<string>> take, bool profile)
     {
         var (_, before) = await gateway.OutboxProgressAsync();
         for (var t = 0; t < journals.Count; t++)
@@ -143,6 +156,7 @@ public static class GatewayBenchmark
         var clients = journals.Select((j, t) => gateway.Client(RequestSignature.TerminalKeyId(terminalIds[t]), new P256Signer(keys[t]))).ToList();
         try
         {
+            using var profiled = profile ? new RunProfile() : null;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
             while (true)
@@ -153,9 +167,11 @@ public static class GatewayBenchmark
                 await Task.Delay(20);
             }
             var elapsed = clock.Elapsed;
+            if (profiled is not null)
+                foreach (var line in profiled.Report()) Console.WriteLine($"    profile: {line}");
             var counts = await gateway.Get<Storage.OutboxRepository>().CountByStatusAsync();
-            if (counts.GetValueOrDefault(Storage.ReceiptStatus.Rejected) > 0)
-                Console.WriteLine($"  note: {counts[Storage.ReceiptStatus.Rejected]} receipts were rejected so far (each a distinct beneficiary with 100 to spend: not expected)");
+            if (counts.GetValueOrDefault(ReceiptState.Rejected) > 0)
+                Console.WriteLine($"  note: {counts[ReceiptState.Rejected]} receipts were rejected so far (each a distinct beneficiary with 100 to spend: not expected)");
             return elapsed;
         }
         finally
@@ -164,11 +180,15 @@ public static class GatewayBenchmark
         }
     }
 
-    /// <summary>The same redemptions, signed the same way, sent straight to the peers with the gateway's Fabric identity: endorse, submit, wait for the commit.</summary>
-    private static async Task<TimeSpan> DirectAsync(EmbeddedNetworkIdentities identities, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> terminalIds, int perTerminal, Func<int, List<string>> take)
+    /// <summary>
+    /// The embedded network's plain submits at the service's concurrency: the same kind of redemptions, signed the same
+    /// way, sent straight to the peers with the gateway's Fabric identity by <paramref name="concurrency"/> callers that
+    /// each endorse, submit and wait for the commit, then take the next.
+    /// </summary>
+    private static async Task<TimeSpan> DirectAsync(EmbeddedNetworkIdentities identities, IReadOnlyList<ECDsa> keys, IReadOnlyList<string> terminalIds, int perTerminal, int concurrency, Func<int, List<string>> take)
     {
         var contract = identities.For(new LedgerCaller(Agency, "gateway")).GetNetwork(ChannelName).GetContract(Chaincode);
-        var receipts = terminalIds.Select((terminalId, t) =>
+        var receipts = new System.Collections.Concurrent.ConcurrentQueue<string>(terminalIds.SelectMany((terminalId, t) =>
         {
             var signer = new P256Signer(keys[t]); // not disposed here: it would dispose the terminal's key
             var previous = ReceiptEncoding.GenesisHash;
@@ -179,18 +199,18 @@ public static class GatewayBenchmark
                 previous = signed.Hash;
                 return ChaincodeArguments.Json(signed);
             }).ToList();
-        }).ToList();
+        }));
 
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(receipts.Select(async terminalReceipts =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            foreach (var json in terminalReceipts)
+            while (receipts.TryDequeue(out var json))
             {
                 var result = await contract.SubmitAndCommitAsync(ChaincodeFunctions.Redeem, new Fabric.Client.ProposalOptions().AddArguments(json));
                 var status = JsonDocument.Parse(result).RootElement.GetProperty("status").GetString();
                 if (status != "Accepted") throw new InvalidOperationException($"A reference redemption was {status}: {System.Text.Encoding.UTF8.GetString(result)}");
             }
-        }));
+        })));
         return clock.Elapsed;
     }
 }

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Security.Cryptography;
 using CashTransfer.Gateway.Hosting;
 using CashTransfer.Gateway.Ledger;
@@ -62,7 +63,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         var counts = await Get<OutboxRepository>().CountByStatusAsync();
         long Count(string s) => counts.TryGetValue(s, out var n) ? n : 0;
-        return (Count(ReceiptStatus.Committed) + Count(ReceiptStatus.Rejected), counts.Values.Sum());
+        return (Count(ReceiptState.Committed) + Count(ReceiptState.Rejected), counts.Values.Sum());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Globalization;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
@@ -54,9 +55,9 @@ public static class TerminalEndpoints
         {
             await Task.Delay(50, http.RequestAborted);
             entry = await outbox.FindAsync(id, http.RequestAborted);
-        } while (entry is { Status: ReceiptStatus.Received or ReceiptStatus.Submitted } && DateTimeOffset.UtcNow < deadline);
+        } while (entry is { Status: ReceiptState.Received or ReceiptState.Submitted } && DateTimeOffset.UtcNow < deadline);
         var dto = ToDto(entry!, null);
-        return dto.Status is ReceiptStatus.Committed or ReceiptStatus.Rejected
+        return dto.Status is ReceiptState.Committed or ReceiptState.Rejected
             ? TypedResults.Ok(dto)
             : TypedResults.Accepted($"/api/pos/outcomes/{id}", dto);
     }
@@ -105,7 +106,7 @@ public static class TerminalEndpoints
     }
 
     internal static ReceiptOutcomeDto ToDto(OutboxEntry e, ReceiptStatusView? view) =>
-        new(e.RedemptionId, e.Sequence, e.Status, e.Reason, e.ReasonDetail, e.Attempts, e.TxId, view?.Status);
+        new(e.RedemptionId, e.Sequence, e.Status, e.Reason, e.ReasonDetail, e.Attempts, e.TxId, view?.LedgerStatus);
 
     internal static IResult ToProblem(IntakeProblem p)
     {

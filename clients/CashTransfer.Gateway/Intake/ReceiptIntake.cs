@@ -93,7 +93,7 @@ public sealed class ReceiptIntake(
                         ReceiptHash = hashes[i],
                         // The ledger honours a receipt acknowledged before a key rotation or suspension; whatever time a terminal sent is replaced.
                         SignedReceipt = JsonSerializer.Serialize(r with { AcknowledgedAtUnixMs = now.ToUnixTimeMilliseconds() }, ApiJson.Options),
-                        Status = ReceiptStatus.Received,
+                        Status = ReceiptState.Received,
                         ReceivedAt = now.ToUnixTimeMilliseconds(),
                         NextAttemptAt = now.ToUnixTimeMilliseconds(),
                         UpdatedAt = now.ToUnixTimeMilliseconds(),
@@ -103,7 +103,7 @@ public sealed class ReceiptIntake(
                 await journals.SaveAsync(session, last, now);
                 await session.CommitAsync(ct);
                 ack = new BatchAcknowledgement(terminal.TerminalId, receipts.Count, last.LastSequence, last.LastReceiptHash,
-                    receipts.Select((r, i) => new AcknowledgedReceipt(r.Receipt.RedemptionId, r.Receipt.Sequence, hashes[i], ReceiptStatus.Received)).ToList());
+                    receipts.Select((r, i) => new AcknowledgedReceipt(r.Receipt.RedemptionId, r.Receipt.Sequence, hashes[i], ReceiptState.Received)).ToList());
             }
         }
         if (refused?.Problem is { Type: "gap" or "fork" } p)

@@ -72,10 +72,13 @@ public sealed class IntakeOptions
 public sealed class SubmitterOptions
 {
     public bool Enabled { get; set; } = true;
-    /// <summary>Most receipts claimed at once; each terminal's share of a claim is <c>BatchSize / Concurrency</c> (at least one).</summary>
-    public int BatchSize { get; set; } = 64;
-    /// <summary>How many terminals' receipts are worked on at once (each terminal's in journal order, one after the other); a freed slot is refilled at once.</summary>
-    public int Concurrency { get; set; } = 16;
+    /// <summary>Most receipts an instance holds claimed at once (working on them, or waiting for an earlier competing receipt); terminals take turns in a claim.</summary>
+    public int BatchSize { get; set; } = 1000;
+    /// <summary>
+    /// Most receipts at the ledger at once (endorsing, submitting or waiting for their commit). Receipts on the same
+    /// beneficiary or redemption id wait for each other in journal order; all others go side by side.
+    /// </summary>
+    public int Concurrency { get; set; } = 64;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>How long a claimed receipt is reserved for this instance; after a crash, others wait this long before taking it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);

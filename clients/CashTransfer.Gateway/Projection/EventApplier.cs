@@ -26,7 +26,7 @@ public sealed class EventApplier(ProjectionRepository views)
                 var r = Parse<RedemptionRecord>(e);
                 await views.UpsertReceiptStatusAsync(s, new ReceiptStatusView
                 {
-                    RedemptionId = r.RedemptionId, TerminalId = r.TerminalId, RetailerId = r.RetailerId, Status = r.Status,
+                    RedemptionId = r.RedemptionId, TerminalId = r.TerminalId, RetailerId = r.RetailerId, LedgerStatus = r.Status,
                     Reason = r.Rejection?.Code, AmountMinor = r.Amount.Minor, Currency = r.Amount.Currency, TxId = e.TxId, BlockNumber = e.BlockNumber,
                 });
                 if (e.EventName == ChaincodeEvents.RedemptionAccepted)

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Text.Json;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
@@ -26,7 +27,7 @@ public sealed class OutboxResubmitter(IDatabase database, OutboxRepository outbo
             {
                 RedemptionId = receipt.Receipt.RedemptionId, TerminalId = receipt.Receipt.TerminalId, Sequence = receipt.Receipt.Sequence,
                 ReceiptHash = ReceiptEncoding.Hash(receipt.Receipt), SignedReceipt = JsonSerializer.Serialize(receipt, ApiJson.Options),
-                Status = ReceiptStatus.Received, ReceivedAt = now, NextAttemptAt = now, UpdatedAt = now,
+                Status = ReceiptState.Received, ReceivedAt = now, NextAttemptAt = now, UpdatedAt = now,
             });
             await session.CommitAsync(ct);
         }

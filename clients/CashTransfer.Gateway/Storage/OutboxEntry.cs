@@ -1,13 +1,6 @@
-namespace CashTransfer.Gateway.Storage;
+using CashTransfer.Api;
 
-/// <summary>Where a receipt stands: stored (received), sent to the ledger (submitted), committed, or rejected with a reason.</summary>
-public static class ReceiptStatus
-{
-    public const string Received = "received";
-    public const string Submitted = "submitted";
-    public const string Committed = "committed";
-    public const string Rejected = "rejected";
-}
+namespace CashTransfer.Gateway.Storage;
 
 /// <summary>
 /// One receipt in the outbox. <see cref="TxId"/> and <see cref="PreparedTx"/> hold the endorsed transaction once
@@ -21,7 +14,8 @@ public sealed class OutboxEntry
     public string ReceiptHash { get; set; } = "";
     /// <summary>JSON of the signed receipt. Holds a beneficiary hash: never logged.</summary>
     public string SignedReceipt { get; set; } = "";
-    public string Status { get; set; } = ReceiptStatus.Received;
+    /// <summary>Where it stands in the <see cref="ReceiptLifecycle"/> (a <see cref="ReceiptState"/>).</summary>
+    public string Status { get; set; } = ReceiptState.Received;
     public string? Reason { get; set; }
     public string? ReasonDetail { get; set; }
     public long Attempts { get; set; }

@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using Dapper;
 
 namespace CashTransfer.Gateway.Storage;
@@ -5,6 +6,9 @@ namespace CashTransfer.Gateway.Storage;
 /// <summary>The durable outbox of receipts: written by the intake, worked through by the submitter.</summary>
 public sealed class OutboxRepository(IDatabase database)
 {
+    // The submitter's per-receipt moves, committed in groups (see GroupCommit).
+    private readonly GroupCommit _moves = new(database);
+
     private const string Columns = "redemption_id AS RedemptionId, terminal_id AS TerminalId, sequence AS Sequence, receipt_hash AS ReceiptHash, " +
         "signed_receipt AS SignedReceipt, status AS Status, reason AS Reason, reason_detail AS ReasonDetail, attempts AS Attempts, " +
         "last_error AS LastError, tx_id AS TxId, prepared_tx AS PreparedTx, outcome AS Outcome, received_at AS ReceivedAt, " +
@@ -45,52 +49,46 @@ public sealed class OutboxRepository(IDatabase database)
             new { terminalId, fromSequence, limit })).AsList();
     }
 
-    // A receipt is ready when it is due, not leased, and no earlier unfinished receipt of its terminal waits for a retry
-    // or is leased elsewhere, so that each terminal's receipts reach the ledger in journal order.
-    private const string Ready =
-        "o.status IN ('received', 'submitted') AND o.next_attempt_at <= @nowMs AND o.lease_until <= @nowMs " +
-        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ('received', 'submitted') " +
-        "AND (e.next_attempt_at > @nowMs OR e.lease_until > @nowMs))";
+    // A receipt is ready when it is due and not leased, and no earlier unfinished receipt of its terminal waits for a
+    // retry or is leased by another instance: each terminal's receipts are claimed in journal order, by one instance at
+    // a time. Earlier receipts this instance holds do not block: it orders them itself (ReceiptOrder).
+    private static readonly string OpenStates = string.Join(", ", ReceiptLifecycle.Open.Select(s => $"'{s}'"));
 
-    /// <summary>The terminals that have a receipt ready to claim, each with the time its oldest ready receipt arrived.</summary>
-    public async Task<IReadOnlyList<ReadyTerminal>> ReadyTerminalsAsync(DateTimeOffset now, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<ReadyTerminal>(
-            $"SELECT o.terminal_id AS TerminalId, MIN(o.received_at) AS OldestReceivedAt FROM outbox o WHERE {Ready} GROUP BY o.terminal_id",
-            new { nowMs = now.ToUnixTimeMilliseconds() })).AsList();
-    }
+    private static readonly string Ready =
+        $"o.status IN ({OpenStates}) AND o.next_attempt_at <= @nowMs AND o.lease_until <= @nowMs " +
+        $"AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ({OpenStates}) " +
+        "AND (e.next_attempt_at > @nowMs OR (e.lease_until > @nowMs AND (e.lease_owner IS NULL OR e.lease_owner <> @owner))))";
 
     /// <summary>
-    /// Leases up to <paramref name="limit"/> ready entries (received or submitted, next attempt reached, no live lease;
-    /// see <see cref="Ready"/>) to this submitter for <paramref name="lease"/>; another submitter skips them meanwhile.
-    /// With <paramref name="terminals"/>, only those terminals' entries. Returned in terminal and sequence order.
+    /// Leases up to <paramref name="limit"/> ready entries (see <see cref="Ready"/>) to <paramref name="owner"/> (one
+    /// submitter instance) for <paramref name="lease"/>; other instances skip them meanwhile. Terminals take turns:
+    /// each one's first ready receipt, then each one's second, and so on; at equal turns a terminal in
+    /// <paramref name="busyTerminals"/> (the owner already works on its receipts) comes last. Returned in terminal and
+    /// sequence order; of each terminal only the run before a receipt that could not be leased.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, IReadOnlyCollection<string>? terminals = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, string owner,
+        IReadOnlyCollection<string>? busyTerminals = null, CancellationToken ct = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
+        var busy = busyTerminals is { Count: > 0 } ? busyTerminals.ToArray() : null;
         await using var session = await database.BeginAsync(ct);
-        // Terminals take turns: each terminal's first due receipt, then each one's second, and so on. Claiming in arrival
-        // order alone let one terminal's backlog of thousands fill every claim while the other terminals waited.
         var due = (await session.Connection.QueryAsync<OutboxEntry>(
             $"SELECT {Columns} FROM outbox WHERE redemption_id IN (" +
             "SELECT redemption_id FROM (" +
-            "SELECT redemption_id, received_at, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
-            $"WHERE {Ready}{(terminals is null ? "" : " AND " + database.InList("o.terminal_id", "terminals"))}" +
-            ") ready ORDER BY turn, received_at LIMIT @limit) " +
+            "SELECT redemption_id, received_at, terminal_id, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
+            $"WHERE {Ready}" +
+            $") ready ORDER BY turn, {(busy is null ? "" : $"CASE WHEN {database.InList("terminal_id", "busy")} THEN 1 ELSE 0 END, ")}received_at LIMIT @limit) " +
             // Checked again on the row itself: another instance may have leased it since the inner query's snapshot
             // (PostgreSQL re-reads a row it locks); rows another instance is claiming right now are passed over.
-            "AND lease_until <= @nowMs AND status IN ('received', 'submitted') " +
-            $"ORDER BY terminal_id, sequence{database.ForUpdateSkipLocked}", new { nowMs, limit, terminals = terminals?.ToArray() }, session.Transaction)).AsList();
+            $"AND lease_until <= @nowMs AND status IN ({OpenStates}) " +
+            $"ORDER BY terminal_id, sequence{database.ForUpdateSkipLocked}", new { nowMs, limit, owner, busy }, session.Transaction)).AsList();
         var until = nowMs + (long)lease.TotalMilliseconds;
         var leased = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in due.Chunk(500))
             leased.UnionWith(await session.Connection.QueryAsync<string>(
-                $"UPDATE outbox SET lease_until = @until WHERE {database.InList("redemption_id", "ids")} AND lease_until <= @nowMs RETURNING redemption_id",
-                new { until, nowMs, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction));
+                $"UPDATE outbox SET lease_until = @until, lease_owner = @owner WHERE {database.InList("redemption_id", "ids")} AND lease_until <= @nowMs RETURNING redemption_id",
+                new { until, owner, nowMs, ids = chunk.Select(e => e.RedemptionId).ToArray() }, session.Transaction));
         await session.CommitAsync(ct);
-        // Only what this claim leased; and of each terminal only the run before a receipt it could not lease, so that
-        // a terminal's receipts are still decided in journal order.
         var claimed = new List<OutboxEntry>();
         foreach (var terminal in due.GroupBy(e => e.TerminalId))
             foreach (var entry in terminal)
@@ -103,55 +101,70 @@ public sealed class OutboxRepository(IDatabase database)
     }
 
     /// <summary>
-    /// Extends the lease of entries still held with <paramref name="leaseUntil"/> (the value this submitter set) to
-    /// <paramref name="renewedUntil"/>, while their work goes on; returns how many it still held.
+    /// Extends to <paramref name="renewedUntil"/> the lease of those entries that <paramref name="owner"/> still holds
+    /// (unfinished, not taken over by another instance after its lease ran out); returns how many it still held.
     /// </summary>
-    public async Task<int> RenewLeasesAsync(IReadOnlyCollection<string> redemptionIds, long leaseUntil, long renewedUntil, CancellationToken ct = default)
+    public async Task<int> RenewLeasesAsync(string owner, IReadOnlyCollection<string> redemptionIds, long renewedUntil, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         var renewed = 0;
         foreach (var chunk in redemptionIds.Chunk(500))
-            renewed += await connection.ExecuteAsync($"UPDATE outbox SET lease_until = @renewedUntil WHERE {database.InList("redemption_id", "ids")} AND lease_until = @leaseUntil",
-                new { ids = chunk, leaseUntil, renewedUntil });
+            renewed += await connection.ExecuteAsync(
+                $"UPDATE outbox SET lease_until = @renewedUntil WHERE {database.InList("redemption_id", "ids")} AND lease_owner = @owner AND lease_until > 0 AND status IN ({OpenStates})",
+                new { ids = chunk, owner, renewedUntil });
         return renewed;
     }
 
-    /// <summary>Gives back the leases of entries this submitter claimed but did not finish (graceful stop), so that the next run picks them up at once.</summary>
-    public async Task ReleaseLeasesAsync(IReadOnlyCollection<string> redemptionIds, long leaseUntil, CancellationToken ct = default)
+    /// <summary>Gives back the leases <paramref name="owner"/> holds on entries it did not finish (a stop, a failure), so that the next claim picks them up at once.</summary>
+    public async Task ReleaseLeasesAsync(string owner, IReadOnlyCollection<string> redemptionIds, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         foreach (var chunk in redemptionIds.Chunk(500))
-            await connection.ExecuteAsync($"UPDATE outbox SET lease_until = 0 WHERE {database.InList("redemption_id", "ids")} AND lease_until = @leaseUntil", new { ids = chunk, leaseUntil });
+            await connection.ExecuteAsync($"UPDATE outbox SET lease_until = 0, lease_owner = NULL WHERE {database.InList("redemption_id", "ids")} AND lease_owner = @owner",
+                new { ids = chunk, owner });
     }
 
     /// <summary>
     /// Stores the endorsed transaction before it is sent, and marks the receipt submitted: from now on only this
     /// transaction is sent for it, and only after its commit status showed it is not in a block.
     /// </summary>
-    public Task SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("status = 'submitted', tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1, last_error = NULL",
-            new { redemptionId, txId, preparedTx, now = now.ToUnixTimeMilliseconds() }, ct);
+    public Task<bool> SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, ReceiptState.Submitted, "tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1, last_error = NULL",
+            new { txId, preparedTx }, now, ct);
 
-    public Task MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("status = 'committed', outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, prepared_tx = NULL",
-            new { redemptionId, outcome, now = now.ToUnixTimeMilliseconds() }, ct);
+    public Task<bool> MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, ReceiptState.Committed, "outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, lease_owner = NULL, prepared_tx = NULL",
+            new { outcome }, now, ct);
 
-    public Task MarkRejectedAsync(string redemptionId, string reason, string detail, string? outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("status = 'rejected', reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, prepared_tx = NULL",
-            new { redemptionId, reason, detail, outcome, now = now.ToUnixTimeMilliseconds() }, ct);
+    public Task<bool> MarkRejectedAsync(string redemptionId, string reason, string detail, string? outcome, DateTimeOffset now, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, ReceiptState.Rejected, "reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, lease_owner = NULL, prepared_tx = NULL",
+            new { reason, detail, outcome }, now, ct);
 
     /// <summary>Drops the endorsed transaction (it was invalidated, e.g. by an MVCC conflict) so that the receipt is endorsed afresh.</summary>
-    public Task ResetForEndorsementAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateAsync("status = 'received', tx_id = NULL, prepared_tx = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0",
-            new { redemptionId, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
+    public Task<bool> ResetForEndorsementAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, ReceiptState.Received, "tx_id = NULL, prepared_tx = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
+            new { error, next = nextAttempt.ToUnixTimeMilliseconds() }, now, ct);
 
     /// <summary>
-    /// Records a failed attempt and when to try again; the receipt keeps its transaction. <paramref name="status"/> is
-    /// received or submitted: whether its stored transaction may have reached the orderer (see <see cref="ReceiptStatus"/>).
+    /// Records a failed attempt and when to try again; the receipt keeps its transaction. <paramref name="state"/> is
+    /// received or submitted: whether its stored transaction is on its way (see <see cref="ReceiptState"/>).
     /// </summary>
-    public Task RecordFailureAsync(string redemptionId, string status, string error, DateTimeOffset nextAttempt, DateTimeOffset now, bool countAttempt, CancellationToken ct = default) =>
-        UpdateAsync((countAttempt ? "attempts = attempts + 1, " : "") + "status = @status, last_error = @error, next_attempt_at = @next, lease_until = 0",
-            new { redemptionId, status, error, next = nextAttempt.ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() }, ct);
+    public Task<bool> RecordFailureAsync(string redemptionId, string state, string error, DateTimeOffset nextAttempt, DateTimeOffset now, bool countAttempt, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, state, (countAttempt ? "attempts = attempts + 1, " : "") + "last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
+            new { error, next = nextAttempt.ToUnixTimeMilliseconds() }, now, ct);
+
+    /// <summary>
+    /// Moves a receipt to <paramref name="to"/> and sets the other columns, only from a state the lifecycle allows
+    /// (<see cref="ReceiptLifecycle.From"/>): a decided receipt is never changed again. False when the move was refused.
+    /// Returns once the move is durable; moves of many receipts share one transaction.
+    /// </summary>
+    private async Task<bool> MoveAsync(string redemptionId, string to, string set, object columns, DateTimeOffset now, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(columns);
+        parameters.AddDynamicParams(new { redemptionId, to, from = ReceiptLifecycle.From(to).ToArray(), now = now.ToUnixTimeMilliseconds() });
+        return await _moves.ExecuteAsync(
+            $"UPDATE outbox SET status = @to, {set}, updated_at = @now WHERE redemption_id = @redemptionId AND {database.InList("status", "from")}", parameters, ct) == 1;
+    }
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken ct = default)
     {
@@ -159,17 +172,4 @@ public sealed class OutboxRepository(IDatabase database)
         var rows = await connection.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM outbox GROUP BY status");
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
-
-    private async Task UpdateAsync(string set, object parameters, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync($"UPDATE outbox SET {set}, updated_at = @now WHERE redemption_id = @redemptionId", parameters);
-    }
-}
-
-/// <summary>A terminal with a receipt ready to claim, and when its oldest ready receipt arrived (Unix ms).</summary>
-public sealed class ReadyTerminal
-{
-    public string TerminalId { get; set; } = "";
-    public long OldestReceivedAt { get; set; }
 }

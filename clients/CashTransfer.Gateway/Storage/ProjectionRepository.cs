@@ -5,14 +5,14 @@ namespace CashTransfer.Gateway.Storage;
 /// <summary>Where the event projection stands: the block and transaction of the last event it applied.</summary>
 public sealed record ProjectionCheckpoint(long BlockNumber, string TxId);
 
-/// <summary>A receipt's outcome as the ledger recorded it (from Redemption events).</summary>
+/// <summary>A receipt's outcome as the ledger recorded it (from Redemption events); its own state is the outbox's (<see cref="CashTransfer.Api.ReceiptLifecycle"/>).</summary>
 public sealed class ReceiptStatusView
 {
     public string RedemptionId { get; set; } = "";
     public string TerminalId { get; set; } = "";
     public string RetailerId { get; set; } = "";
-    /// <summary>Accepted, Rejected or Reversed.</summary>
-    public string Status { get; set; } = "";
+    /// <summary>The redemption's ledger status: Accepted, Rejected or Reversed.</summary>
+    public string LedgerStatus { get; set; } = "";
     public string? Reason { get; set; }
     public long AmountMinor { get; set; }
     public string Currency { get; set; } = "";
@@ -81,9 +81,9 @@ public sealed class ProjectionRepository(IDatabase database)
     }
 
     public Task UpsertReceiptStatusAsync(Session s, ReceiptStatusView v) => s.Connection.ExecuteAsync(
-        "INSERT INTO receipt_status_view (redemption_id, terminal_id, retailer_id, status, reason, amount_minor, currency, tx_id, block_number) " +
-        "VALUES (@RedemptionId, @TerminalId, @RetailerId, @Status, @Reason, @AmountMinor, @Currency, @TxId, @BlockNumber) " +
-        "ON CONFLICT (redemption_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, tx_id = excluded.tx_id, block_number = excluded.block_number", v, s.Transaction);
+        "INSERT INTO receipt_status_view (redemption_id, terminal_id, retailer_id, ledger_status, reason, amount_minor, currency, tx_id, block_number) " +
+        "VALUES (@RedemptionId, @TerminalId, @RetailerId, @LedgerStatus, @Reason, @AmountMinor, @Currency, @TxId, @BlockNumber) " +
+        "ON CONFLICT (redemption_id) DO UPDATE SET ledger_status = excluded.ledger_status, reason = excluded.reason, tx_id = excluded.tx_id, block_number = excluded.block_number", v, s.Transaction);
 
     public Task AddPayableAsync(Session s, PayableView p) => s.Connection.ExecuteAsync(
         "INSERT INTO payable_view (retailer_id, agency_msp, redemption_id, amount_minor, currency, recorded_at) " +
@@ -104,7 +104,7 @@ public sealed class ProjectionRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ReceiptStatusView>(
-            "SELECT redemption_id AS RedemptionId, terminal_id AS TerminalId, retailer_id AS RetailerId, status AS Status, reason AS Reason, amount_minor AS AmountMinor, " +
+            "SELECT redemption_id AS RedemptionId, terminal_id AS TerminalId, retailer_id AS RetailerId, ledger_status AS LedgerStatus, reason AS Reason, amount_minor AS AmountMinor, " +
             "currency AS Currency, tx_id AS TxId, block_number AS BlockNumber FROM receipt_status_view WHERE redemption_id = @redemptionId", new { redemptionId });
     }
 

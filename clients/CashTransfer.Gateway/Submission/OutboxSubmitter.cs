@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using CashTransfer.Api;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using Microsoft.Extensions.Options;
@@ -7,9 +9,12 @@ namespace CashTransfer.Gateway.Submission;
 /// <summary>
 /// Works through the outbox, each receipt by <see cref="ReceiptSubmission"/>.
 /// <para>
-/// Scheduling is continuous: up to <see cref="SubmitterOptions.Concurrency"/> terminals are worked on at once, each
-/// by one worker that decides its claimed receipts strictly in journal order. As soon as a worker is done, its slot
-/// is given to the terminal that has waited longest, so one slow terminal holds back only its own receipts.
+/// Receipts are pipelined: this instance holds up to <see cref="SubmitterOptions.BatchSize"/> claimed receipts and
+/// has up to <see cref="SubmitterOptions.Concurrency"/> of them at the ledger at once (endorsing, submitting or waiting
+/// for their commit). Only receipts that compete on the ledger (<see cref="ReceiptOrder"/>: the same beneficiary or
+/// redemption id) wait for each other, in journal order; a receipt that is not decided makes the later competing
+/// ones wait for its retry. Claims are leases renewed while the work goes on; after a crash they run out and
+/// another instance (or this one, restarted) takes the receipts over, their stored transactions checked first.
 /// </para>
 /// </summary>
 public sealed class OutboxSubmitter(
@@ -21,14 +26,21 @@ public sealed class OutboxSubmitter(
     ILogger<OutboxSubmitter> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
-    // Claims are made one at a time, so that a terminal is never claimed while its worker still runs here (its lease may
-    // have run out meanwhile). Both maps are only touched while holding this lock.
+    // One claim at a time, so that a receipt is never started twice here.
     private readonly SemaphoreSlim _claiming = new(1);
-    private readonly Dictionary<string, Task> _workers = [];
-    private readonly Dictionary<string, long> _lastServed = [];
-    private long _turns;
+    private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
+    private readonly ReceiptOrder _order = new();
+    private SemaphoreSlim? _atLedger;
+
+    /// <summary>Names this instance's leases in the outbox (several instances may share one database).</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     private SubmitterOptions O => options.Value.Submitter;
+
+    private SemaphoreSlim AtLedger => LazyInitializer.EnsureInitialized(ref _atLedger, () => new SemaphoreSlim(Math.Max(1, O.Concurrency)));
+
+    /// <summary>A receipt this instance works on, and the task that decides it.</summary>
+    private sealed record Held(OutboxEntry Entry, Task<bool> Run);
 
     /// <summary>Asks the submitter to look at the outbox now rather than at its next poll.</summary>
     public void Wake()
@@ -39,12 +51,14 @@ public sealed class OutboxSubmitter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!O.Enabled) return;
-        logger.LogInformation("Outbox submitter started");
+        logger.LogInformation("Outbox submitter {Owner} started", Owner);
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = RenewWhileWorkingAsync(renewing.Token);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await StartWorkersAsync(stoppingToken);
+                await ClaimAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -54,65 +68,47 @@ public sealed class OutboxSubmitter(
             {
                 logger.LogError(e, "Claiming outbox receipts failed; retrying");
             }
-            // The next claim comes when a worker finishes, a batch arrives, or the poll interval has passed.
+            // The next claim comes when receipts are decided, a batch arrives, or the poll interval has passed.
             try { await _wake.WaitAsync(O.PollInterval, stoppingToken); }
             catch (OperationCanceledException) { break; }
         }
-        // Each worker sees the stop, and hands back the leases of the receipts it did not finish.
-        await _claiming.WaitAsync(CancellationToken.None);
-        try { await Task.WhenAll(_workers.Values); }
-        finally { _claiming.Release(); }
+        // Each receipt sees the stop, and hands back its lease if it is not decided.
+        await Task.WhenAll(_held.Values.Select(h => h.Run));
+        await renewing.CancelAsync();
+        await heartbeat;
         logger.LogInformation("Outbox submitter stopped; unfinished receipts stay in the outbox");
     }
 
     /// <summary>
-    /// Claims due receipts for the free worker slots and waits until those workers are done. Returns how many
-    /// receipts it claimed. For tests and tools that drive the submitter step by step; the service schedules continuously.
+    /// Claims due receipts and waits until they are decided or passed over. Returns how many it claimed. For tests and
+    /// tools that drive the submitter step by step; the service claims continuously.
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var (claimed, workers) = await StartWorkersAsync(ct);
-        await Task.WhenAll(workers);
-        return claimed;
+        var started = await ClaimAsync(ct);
+        await Task.WhenAll(started);
+        return started.Count;
     }
 
     /// <summary>
-    /// Gives each free slot to a terminal with due receipts: terminals not served for longest first, then the one whose
-    /// receipts have waited longest. Each gets at most its share of <see cref="SubmitterOptions.BatchSize"/>, so that
-    /// slots rotate when more terminals have work than there are slots.
+    /// Claims receipts while fewer than <see cref="SubmitterOptions.BatchSize"/> are held (in a quarter of it at least,
+    /// so that a large backlog is not claimed one receipt at a time), and starts each in <see cref="ReceiptOrder"/>.
     /// </summary>
-    private async Task<(int Claimed, List<Task> Workers)> StartWorkersAsync(CancellationToken ct)
+    private async Task<List<Task<bool>>> ClaimAsync(CancellationToken ct)
     {
-        var started = new List<Task>();
-        if (pipelines.LedgerUnreachable) return (0, started);
+        var started = new List<Task<bool>>();
+        if (pipelines.LedgerUnreachable) return started;
         await _claiming.WaitAsync(ct);
         try
         {
-            foreach (var done in _workers.Where(w => w.Value.IsCompleted).Select(w => w.Key).ToList()) _workers.Remove(done);
-            var concurrency = Math.Max(1, O.Concurrency);
-            var free = concurrency - _workers.Count;
-            if (free <= 0) return (0, started);
-
-            var now = clock.GetUtcNow();
-            var chosen = (await outbox.ReadyTerminalsAsync(now, ct))
-                .Where(t => !_workers.ContainsKey(t.TerminalId))
-                .OrderBy(t => _lastServed.GetValueOrDefault(t.TerminalId))
-                .ThenBy(t => t.OldestReceivedAt)
-                .Take(free)
-                .Select(t => t.TerminalId)
-                .ToList();
-            if (chosen.Count == 0) return (0, started);
-
-            var share = Math.Max(1, O.BatchSize / concurrency);
-            var claimed = await outbox.ClaimDueAsync(now, O.Lease, share * chosen.Count, chosen, ct);
-            foreach (var receipts in claimed.GroupBy(e => e.TerminalId))
-            {
-                _lastServed[receipts.Key] = ++_turns;
-                var worker = Task.Run(() => WorkAsync(receipts.OrderBy(e => e.Sequence).ToList(), ct), CancellationToken.None);
-                _workers[receipts.Key] = worker;
-                started.Add(worker);
-            }
-            return (claimed.Count, started);
+            var batch = Math.Max(1, O.BatchSize);
+            var room = batch - _held.Count;
+            if (room <= 0 || (room < batch / 4 && !_held.IsEmpty)) return started;
+            var busy = _held.Values.Select(h => h.Entry.TerminalId).ToHashSet(StringComparer.Ordinal);
+            var claimed = await outbox.ClaimDueAsync(clock.GetUtcNow(), O.Lease, room, Owner, busy, ct);
+            foreach (var entry in claimed) // terminal by terminal, each in journal order
+                started.Add(Start(entry, ct));
+            return started;
         }
         finally
         {
@@ -120,81 +116,97 @@ public sealed class OutboxSubmitter(
         }
     }
 
-    /// <summary>
-    /// Decides one terminal's claimed receipts in journal order, so that the ledger decides them in the order they were
-    /// sold (a later sale, not an earlier one, meets an exhausted balance). A receipt that is not settled stops the run.
-    /// </summary>
-    private async Task WorkAsync(IReadOnlyList<OutboxEntry> receipts, CancellationToken ct)
+    private Task<bool> Start(OutboxEntry entry, CancellationToken ct)
     {
-        var settled = 0;
-        var held = new HeldLease(receipts[0].LeaseUntil);
-        using var working = new CancellationTokenSource();
-        var heartbeat = RenewWhileWorkingAsync(receipts, () => Volatile.Read(ref settled), held, working.Token);
+        // Claimed again while still held: its lease ran out meanwhile. The new run follows the old one (they share the
+        // redemption id) and reads the receipt afresh, so that it continues from what the old run stored.
+        var again = _held.TryGetValue(entry.RedemptionId, out var earlier);
+        var run = _order.Add(ReceiptOrder.KeysOf(entry),
+            () => DecideAsync(entry, reread: again, ct),
+            () => HandBackAsync(entry, "an earlier competing receipt is not decided yet"));
+        _held[entry.RedemptionId] = new Held(entry, run);
+        _ = run.ContinueWith(_ =>
+        {
+            // Only this run's own record: a newer run of the same receipt keeps its place.
+            if (_held.TryGetValue(entry.RedemptionId, out var held) && held.Run == run) _held.TryRemove(KeyValuePair.Create(entry.RedemptionId, held));
+            Wake();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
+    }
+
+    /// <summary>Takes the receipt to its final status if it can; true when it is decided (committed or rejected).</summary>
+    private async Task<bool> DecideAsync(OutboxEntry entry, bool reread, CancellationToken ct)
+    {
+        var atLedger = false;
         try
         {
-            foreach (var entry in receipts)
+            if (reread)
             {
-                if (!await submission.AdvanceAsync(entry, ct)) break; // the rest wait until this one is settled
-                Interlocked.Increment(ref settled);
+                var current = await outbox.FindAsync(entry.RedemptionId, ct);
+                if (current is null || !ReceiptLifecycle.IsOpen(current.Status)) return true;
+                entry = current;
             }
+            await AtLedger.WaitAsync(ct);
+            atLedger = true;
+            if (await submission.AdvanceAsync(entry, ct)) return true;
+            // Not decided: AdvanceAsync recorded when to try again and freed the lease, or the stop is handing it back.
+            if (ct.IsCancellationRequested) await HandBackAsync(entry, "the submitter is stopping");
+            return false;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Stopping: handed back below.
+            await HandBackAsync(entry, "the submitter is stopping");
+            return false;
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Working on terminal {TerminalId}'s receipts failed; retrying", receipts[0].TerminalId);
+            logger.LogError(e, "Working on receipt {RedemptionId} of terminal {TerminalId} failed; retrying", entry.RedemptionId, entry.TerminalId);
             // A fault that persists (e.g. the database) should not turn into a tight loop of claims.
             try { await Task.Delay(O.PollInterval, ct); }
             catch (OperationCanceledException) { }
+            await HandBackAsync(entry, "working on it failed");
+            return false;
         }
         finally
         {
-            await working.CancelAsync();
-            await heartbeat;
-            // On a stop or a failure the unsettled receipts are handed back at once; after a crash their lease simply runs out.
-            var unsettled = receipts.Skip(settled).Select(e => e.RedemptionId).ToList();
-            try
-            {
-                if (unsettled.Count > 0) await outbox.ReleaseLeasesAsync(unsettled, held.Until, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not hand back the leases of terminal {TerminalId}'s receipts; they run out instead", receipts[0].TerminalId);
-            }
-            Wake();
+            if (atLedger) AtLedger.Release();
         }
     }
 
-    /// <summary>The lease value this worker holds its receipts with; renewed while it works.</summary>
-    private sealed class HeldLease(long until)
+    /// <summary>Gives the lease back at once; after a crash it simply runs out.</summary>
+    private async Task HandBackAsync(OutboxEntry entry, string why)
     {
-        public long Until = until;
+        try
+        {
+            await outbox.ReleaseLeasesAsync(Owner, [entry.RedemptionId], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not hand back the lease of receipt {RedemptionId} ({Why}); it runs out instead", entry.RedemptionId, why);
+        }
     }
 
     /// <summary>
-    /// Renews the lease of the receipts not yet settled every third of <see cref="SubmitterOptions.Lease"/>, so that a
-    /// slow ledger (a long commit wait) never lets another instance take over receipts this one still works on, while
-    /// a killed instance's leases run out within one lease.
+    /// Renews the leases of the receipts held here every third of <see cref="SubmitterOptions.Lease"/>, so that a slow
+    /// ledger (a long commit wait) never lets another instance take over receipts this one still works on, while a
+    /// killed instance's leases run out within one lease.
     /// </summary>
-    private async Task RenewWhileWorkingAsync(IReadOnlyList<OutboxEntry> receipts, Func<int> settled, HeldLease held, CancellationToken done)
+    private async Task RenewWhileWorkingAsync(CancellationToken done)
     {
         using var timer = new PeriodicTimer(O.Lease / 3, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(done))
             {
-                var unsettled = receipts.Skip(settled()).Select(e => e.RedemptionId).ToList();
-                if (unsettled.Count == 0) return;
-                var renewed = (clock.GetUtcNow() + O.Lease).ToUnixTimeMilliseconds();
+                var held = _held.Keys.ToList();
+                if (held.Count == 0) continue;
                 try
                 {
-                    if (await outbox.RenewLeasesAsync(unsettled, held.Until, renewed, done) > 0) held.Until = renewed;
+                    await outbox.RenewLeasesAsync(Owner, held, (clock.GetUtcNow() + O.Lease).ToUnixTimeMilliseconds(), done);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Renewing the leases of terminal {TerminalId}'s receipts failed; trying again", receipts[0].TerminalId);
+                    logger.LogWarning(e, "Renewing the leases of {Count} receipts failed; trying again", held.Count);
                 }
             }
         }

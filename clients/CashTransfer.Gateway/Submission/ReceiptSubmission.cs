@@ -12,10 +12,12 @@ using Polly.CircuitBreaker;
 namespace CashTransfer.Gateway.Submission;
 
 /// <summary>
-/// Takes one outbox receipt a step towards its final status: endorses its <c>Redemption:Redeem</c>, stores the endorsed
-/// transaction, submits it and reads its commit status. Exactly-once comes from two facts: the redemption id is a ledger
-/// key (a repeat returns the first outcome), and once a transaction is stored only that transaction is ever sent again,
-/// after its commit status showed it is not in a block. On an MVCC conflict the receipt is endorsed afresh.
+/// Takes one outbox receipt a step along its <see cref="ReceiptLifecycle"/>: endorses its <c>Redemption:Redeem</c>,
+/// stores the endorsed transaction (submitted), submits it and reads its commit status (committed or rejected).
+/// Exactly-once comes from two facts: the redemption id is a ledger key (a repeat returns the first outcome), and once
+/// a transaction is stored only that transaction is ever sent again, after its commit status showed it is not in a
+/// block. On an MVCC conflict the receipt goes back to received and is endorsed afresh. This is the service's one retry
+/// layer for unknown submit outcomes: the ledger port submits once (<see cref="ILedgerGateway.SubmitAsync"/>).
 /// </summary>
 public sealed class ReceiptSubmission(
     OutboxRepository outbox,
@@ -38,7 +40,9 @@ public sealed class ReceiptSubmission(
             if (prepared is not null)
             {
                 // The stored transaction may have reached the orderer: its commit status decides before anything is sent again.
+                var checking = Stopwatch.GetTimestamp();
                 var status = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, StatusWait(entry), t), ct);
+                metrics.Phase("recheck", Stopwatch.GetElapsedTime(checking));
                 if (status is not null) return await FinishAsync(entry, prepared, status, ct);
             }
             else
@@ -48,10 +52,15 @@ public sealed class ReceiptSubmission(
                     await RejectAsync(entry, "NotCommitted", $"The ledger did not commit this receipt after {entry.Attempts} endorsements; last error: {entry.LastError}", null, ct);
                     return true;
                 }
+                var endorsing = Stopwatch.GetTimestamp();
                 prepared = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.EndorseAsync(Caller, ChaincodeFunctions.Redeem, [entry.SignedReceipt], t), ct);
-                // One durable write before the send: the transaction, and the status that says it may be on its way.
-                await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct);
-                entry.Status = ReceiptStatus.Submitted;
+                metrics.Phase("endorse", Stopwatch.GetElapsedTime(endorsing));
+                // One durable write before the send: the transaction, and the state that says it is on its way.
+                var storing = Stopwatch.GetTimestamp();
+                if (!await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct))
+                    return true; // decided meanwhile (another run of it finished first): nothing more to do
+                metrics.Phase("store-transaction", Stopwatch.GetElapsedTime(storing));
+                entry.Status = ReceiptState.Submitted;
                 entry.Attempts++;
             }
 
@@ -63,11 +72,14 @@ public sealed class ReceiptSubmission(
             catch
             {
                 // Not acknowledged by the orderer: the next attempt waits only briefly for its commit status before resending it.
-                entry.Status = ReceiptStatus.Received;
+                entry.Status = ReceiptState.Received;
                 throw;
             }
-            entry.Status = ReceiptStatus.Submitted;
+            metrics.Phase("submit", Stopwatch.GetElapsedTime(started));
+            entry.Status = ReceiptState.Submitted;
+            var waiting = Stopwatch.GetTimestamp();
             var committed = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, O.CommitWait, t), ct);
+            metrics.Phase("commit-wait", Stopwatch.GetElapsedTime(waiting));
             metrics.SubmitDuration(Stopwatch.GetElapsedTime(started));
             if (committed is null)
             {
@@ -105,9 +117,16 @@ public sealed class ReceiptSubmission(
     /// How long to wait for a stored transaction's commit status before sending it again: the full commit wait when it
     /// may have reached the orderer (submitted), briefly when its send is known to have failed.
     /// </summary>
-    private TimeSpan StatusWait(OutboxEntry entry) => entry.Status == ReceiptStatus.Submitted ? O.CommitWait : TimeSpan.FromSeconds(Math.Min(5, O.CommitWait.TotalSeconds));
+    private TimeSpan StatusWait(OutboxEntry entry) => entry.Status == ReceiptState.Submitted ? O.CommitWait : TimeSpan.FromSeconds(Math.Min(5, O.CommitWait.TotalSeconds));
 
     private async Task<bool> FinishAsync(OutboxEntry entry, PreparedTransaction prepared, CommitStatusResult status, CancellationToken ct)
+    {
+        var finishing = Stopwatch.GetTimestamp();
+        try { return await DecideAsync(entry, prepared, status, ct); }
+        finally { metrics.Phase("store-outcome", Stopwatch.GetElapsedTime(finishing)); }
+    }
+
+    private async Task<bool> DecideAsync(OutboxEntry entry, PreparedTransaction prepared, CommitStatusResult status, CancellationToken ct)
     {
         switch (status.Outcome)
         {
@@ -118,8 +137,8 @@ public sealed class ReceiptSubmission(
                     await RejectAsync(entry, redemption.Rejection?.Code ?? "Rejected", redemption.Rejection?.Message ?? "The ledger rejected the receipt.", outcome, ct);
                 else
                 {
-                    await outbox.MarkCommittedAsync(entry.RedemptionId, outcome, clock.GetUtcNow(), ct);
-                    metrics.Finished(ReceiptStatus.Committed);
+                    if (!await outbox.MarkCommittedAsync(entry.RedemptionId, outcome, clock.GetUtcNow(), ct)) return true; // decided by another run of it
+                    metrics.Finished(ReceiptState.Committed);
                     logger.LogInformation("Receipt {RedemptionId} of terminal {TerminalId} committed in block {Block}", entry.RedemptionId, entry.TerminalId, status.BlockNumber);
                 }
                 return true;
@@ -138,8 +157,8 @@ public sealed class ReceiptSubmission(
 
     private async Task RejectAsync(OutboxEntry entry, string reason, string detail, string? outcome, CancellationToken ct)
     {
-        await outbox.MarkRejectedAsync(entry.RedemptionId, reason, detail, outcome, clock.GetUtcNow(), ct);
-        metrics.Finished(ReceiptStatus.Rejected);
+        if (!await outbox.MarkRejectedAsync(entry.RedemptionId, reason, detail, outcome, clock.GetUtcNow(), ct)) return; // decided by another run of it
+        metrics.Finished(ReceiptState.Rejected);
         logger.LogInformation("Receipt {RedemptionId} of terminal {TerminalId} rejected: {Reason}", entry.RedemptionId, entry.TerminalId, reason);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CashTransfer.Api;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 using Dapper;
@@ -10,8 +11,15 @@ namespace CashTransfer.Pos.Journal;
 /// <summary>A batch of journal receipts being uploaded: the same receipts and the same Idempotency-Key until acknowledged.</summary>
 public sealed record PendingBatch(string IdempotencyKey, long FromSequence, long ToSequence, IReadOnlyList<SignedReceipt> Receipts);
 
-/// <summary>A receipt's outcome as last fetched from the gateway.</summary>
-public sealed record JournalOutcome(string RedemptionId, long Sequence, bool Acknowledged, string? Status, string? Reason);
+/// <summary>
+/// A receipt's outcome as last fetched from the gateway: <paramref name="Status"/> is its <see cref="ReceiptState"/> at
+/// the service, null until the service acknowledged it.
+/// </summary>
+public sealed record JournalOutcome(string RedemptionId, long Sequence, bool Acknowledged, string? Status, string? Reason)
+{
+    /// <summary>Where the receipt stands in the <see cref="ReceiptLifecycle"/>, <see cref="ReceiptState.Recorded"/> before the acknowledgement.</summary>
+    public string State => Status ?? ReceiptState.Recorded;
+}
 
 /// <summary>
 /// The terminal's offline journal (SQLite): every sale becomes a receipt with the next sequence number and the
@@ -118,15 +126,22 @@ public sealed class OfflineJournal : IAsyncDisposable
     {
         await using var c = await OpenAsync();
         await using var tx = await c.BeginTransactionAsync(ct);
-        await c.ExecuteAsync("UPDATE receipts SET acknowledged = 1, status = COALESCE(status, 'received') WHERE sequence BETWEEN @FromSequence AND @ToSequence", batch, tx);
+        await c.ExecuteAsync("UPDATE receipts SET acknowledged = 1, status = COALESCE(status, @received) WHERE sequence BETWEEN @fromSequence AND @toSequence",
+            new { received = ReceiptState.Received, fromSequence = batch.FromSequence, toSequence = batch.ToSequence }, tx);
         await c.ExecuteAsync("DELETE FROM pending_batch", transaction: tx);
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Stores the service's answer about a receipt, as far as the <see cref="ReceiptLifecycle"/> allows the move: a final
+    /// state is never overwritten by an older answer, and a state this SDK does not know is not stored.
+    /// </summary>
     public async Task SaveOutcomeAsync(string redemptionId, string status, string? reason, CancellationToken ct = default)
     {
+        if (!ReceiptLifecycle.IsKnown(status)) return;
         await using var c = await OpenAsync();
-        await c.ExecuteAsync("UPDATE receipts SET status = @status, reason = @reason WHERE redemption_id = @redemptionId", new { redemptionId, status, reason });
+        await c.ExecuteAsync("UPDATE receipts SET status = @status, reason = @reason WHERE redemption_id = @redemptionId AND (status IS NULL OR status IN @from)",
+            new { redemptionId, status, reason, from = ReceiptLifecycle.From(status).ToArray() });
     }
 
     public async Task<IReadOnlyList<JournalOutcome>> OutcomesAsync(CancellationToken ct = default)
@@ -140,7 +155,8 @@ public sealed class OfflineJournal : IAsyncDisposable
     public async Task<long?> FirstUnfinishedSequenceAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync();
-        return await c.ExecuteScalarAsync<long?>("SELECT MIN(sequence) FROM receipts WHERE acknowledged = 1 AND (status IS NULL OR status NOT IN ('committed', 'rejected'))");
+        return await c.ExecuteScalarAsync<long?>("SELECT MIN(sequence) FROM receipts WHERE acknowledged = 1 AND (status IS NULL OR status NOT IN (@committed, @rejected))",
+            new { committed = ReceiptState.Committed, rejected = ReceiptState.Rejected });
     }
 
     /// <summary>

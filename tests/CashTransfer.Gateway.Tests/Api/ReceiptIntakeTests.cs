@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Net;
 using System.Text.Json;
 using CashTransfer.Contracts;
@@ -38,7 +39,7 @@ public sealed class ReceiptIntakeTests : IAsyncLifetime
 
         var stored = await _f.Get<OutboxRepository>().FindManyAsync(receipts.Select(r => r.Receipt.RedemptionId).ToList());
         Assert.Equal(3, stored.Count);
-        Assert.All(stored, e => Assert.Equal(ReceiptStatus.Received, e.Status));
+        Assert.All(stored, e => Assert.Equal(ReceiptState.Received, e.Status));
         Assert.Equal(new JournalPosition(_t.TerminalId, 3, receipts[2].Hash), await _f.Get<TerminalJournalRepository>().GetAsync(_t.TerminalId));
         Assert.DoesNotContain(_f.Ledger.Calls, c => c.What == CashTransfer.Gateway.Ledger.ChaincodeFunctions.Redeem); // acknowledged before any ledger work
     }

@@ -93,7 +93,7 @@ public sealed class ReversalTests : IAsyncLifetime
     {
         var state = string.Join("\n", _ledger.World.Keys.Order(StringComparer.Ordinal).Select(k => k + "=" + Encoding.UTF8.GetString(_ledger.World.GetState(k))));
         var payables = JsonSerializer.Serialize(await Views.ListPayablesAsync("R-1"));
-        var status = (await Views.FindReceiptStatusAsync(redemptionId))?.Status;
+        var status = (await Views.FindReceiptStatusAsync(redemptionId))?.LedgerStatus;
         return $"{state}\nevents={_ledger.World.Events.Count}\npayables={payables}\nstatus={status}";
     }
 
@@ -125,7 +125,7 @@ public sealed class ReversalTests : IAsyncLifetime
         Assert.Empty(ledgerPayables.Items);
 
         // The projection follows the RedemptionReversed event: status, payables, and the cached balance is dropped and re-read.
-        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.Status == "Reversed", "the receipt status view shows Reversed");
+        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.LedgerStatus == "Reversed", "the receipt status view shows Reversed");
         Assert.Empty(await Views.ListPayablesAsync("R-1"));
         var balance = await (await terminal.GetAsync($"api/pos/balances/{Beneficiaries.One}")).JsonAsync();
         Assert.Equal(1000, balance.GetProperty("entitlements")[0].GetProperty("balance").GetProperty("minor").GetInt64());
@@ -142,7 +142,7 @@ public sealed class ReversalTests : IAsyncLifetime
         var reversal = (await response.JsonAsync()).GetProperty("reversal");
         Assert.Equal(("Retailer", "T-2"), (reversal.GetProperty("by").GetString(), reversal.GetProperty("actorId").GetString()));
         Assert.Equal(1000, await LedgerBalanceAsync());
-        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.Status == "Reversed" && (await Views.ListPayablesAsync("R-1")).Count == 0,
+        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.LedgerStatus == "Reversed" && (await Views.ListPayablesAsync("R-1")).Count == 0,
             "the projection applied the reversal");
     }
 
@@ -281,7 +281,7 @@ public sealed class ReversalTests : IAsyncLifetime
         var id = await RedeemAsync();
         using (var first = await _op.SendAsync(AgencyReversal(id)))
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.Status == "Reversed", "the reversal is projected");
+        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.LedgerStatus == "Reversed", "the reversal is projected");
         var before = await SnapshotAsync(id);
         using (var again = await _op.SendAsync(AgencyReversal(id)))
             await AssertRefusedAndUnchanged(again, HttpStatusCode.Conflict, "ledger-conflict", before, id);
@@ -296,7 +296,7 @@ public sealed class ReversalTests : IAsyncLifetime
         var id = await RedeemAsync();
         using var first = await _op.SendAsync(AgencyReversal(id, "GoodsReturned", "agency-key"));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.Status == "Reversed", "the reversal is projected");
+        await Requests.EventuallyAsync(async () => (await Views.FindReceiptStatusAsync(id))?.LedgerStatus == "Reversed", "the reversal is projected");
         var after = await SnapshotAsync(id);
 
         using (var repeat = await _op.SendAsync(AgencyReversal(id, "GoodsReturned", "agency-key")))

@@ -75,8 +75,8 @@ public sealed class ContractEndToEndTests
         using (var settled = await op.SendAsync(Requests.Post("api/operator/settlements", new { settlementId = "S-1", retailerId = "R-1", cutOff = DateTimeOffset.UtcNow, paymentReference = "PAY-0001" })))
             Assert.True(settled.StatusCode == HttpStatusCode.Created, await settled.Content.ReadAsStringAsync());
         await Requests.EventuallyAsync(async () => (await f.Get<ProjectionRepository>().ListPayablesAsync("R-1")).Count == 0, "payables cleared by the settlement");
-        Assert.Equal("Accepted", (await f.Get<ProjectionRepository>().FindReceiptStatusAsync(receipts[1].Receipt.RedemptionId))!.Status);
-        Assert.Equal("Rejected", (await f.Get<ProjectionRepository>().FindReceiptStatusAsync(receipts[2].Receipt.RedemptionId))!.Status);
+        Assert.Equal("Accepted", (await f.Get<ProjectionRepository>().FindReceiptStatusAsync(receipts[1].Receipt.RedemptionId))!.LedgerStatus);
+        Assert.Equal("Rejected", (await f.Get<ProjectionRepository>().FindReceiptStatusAsync(receipts[2].Receipt.RedemptionId))!.LedgerStatus);
 
         // A second settlement finds nothing left to pay: the contract's 409 comes back as a problem.
         using var again = await op.SendAsync(Requests.Post("api/operator/settlements", new { settlementId = "S-2", retailerId = "R-1", cutOff = DateTimeOffset.UtcNow, paymentReference = "PAY-0002" }));

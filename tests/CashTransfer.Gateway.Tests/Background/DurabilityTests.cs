@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Net;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
@@ -29,7 +30,7 @@ public sealed class DurabilityTests
 
         await using var second = new GatewayFactory(data, ledger, background: true);
         var outbox = second.Get<OutboxRepository>();
-        await Requests.EventuallyAsync(async () => (await outbox.FindManyAsync(ids)).All(e => e.Status == ReceiptStatus.Committed), "all 20 receipts are committed after the restart");
+        await Requests.EventuallyAsync(async () => (await outbox.FindManyAsync(ids)).All(e => e.Status == ReceiptState.Committed), "all 20 receipts are committed after the restart");
         Assert.Equal(20, ledger.RedeemEffects.Count);
         Assert.All(ids, id => Assert.Equal(1, ledger.RedeemEffects[id]));
         Assert.Equal(20, (await second.Get<TerminalJournalRepository>().GetAsync("T-1")).LastSequence);

@@ -33,7 +33,7 @@ public sealed class ProjectionTests
             await f.Get<EventProjector>().RunAsync(CancellationToken.None);
 
             var views = f.Get<ProjectionRepository>();
-            Assert.Equal("Accepted", (await views.FindReceiptStatusAsync(ids[0]))!.Status);
+            Assert.Equal("Accepted", (await views.FindReceiptStatusAsync(ids[0]))!.LedgerStatus);
             Assert.Equal(3, (await views.ListPayablesAsync("R-1")).Count);
             Assert.Equal(new ProjectionCheckpoint(ledger.Events[^1].BlockNumber, ledger.Events[^1].TxId), await views.GetCheckpointAsync());
             Assert.Equal(3, ledger.Delivered.Count);

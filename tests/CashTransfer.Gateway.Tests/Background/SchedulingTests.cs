@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Collections.Concurrent;
 using System.Net;
 using CashTransfer.Gateway.Ledger;
@@ -9,9 +10,9 @@ using CashTransfer.Contracts;
 namespace CashTransfer.Gateway.Tests.Background;
 
 /// <summary>
-/// The submitter's scheduling as the running service does it: terminals are worked on side by side and a terminal's
-/// slot is refilled as soon as its worker is done, each terminal's receipts are decided in journal order, slots
-/// rotate between terminals, and leases are respected and handed back on stop.
+/// The submitter's scheduling as the running service does it: receipts that do not compete are worked on side by side,
+/// receipts on one beneficiary (these tests' default) are decided in journal order, terminals take turns in claims, and
+/// leases are respected and handed back on stop.
 /// </summary>
 public sealed class SchedulingTests
 {
@@ -23,15 +24,15 @@ public sealed class SchedulingTests
         s["CashTransfer:Submitter:BreakerMinimumThroughput"] = "1000"; // injected failures must not open the circuit here
     });
 
-    private static async Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count)
+    private static async Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count, string? beneficiary = null)
     {
-        var receipts = terminal.Next(count);
+        var receipts = Enumerable.Range(0, count).Select(_ => terminal.Next(beneficiary: beneficiary)).ToList();
         Assert.Equal(HttpStatusCode.Accepted, (await terminal.UploadAsync(receipts)).StatusCode);
         return receipts;
     }
 
     private static Task AllCommittedAsync(GatewayFactory f, IEnumerable<SignedReceipt> receipts, string because) => Requests.EventuallyAsync(async () =>
-        (await f.Get<OutboxRepository>().FindManyAsync(receipts.Select(r => r.Receipt.RedemptionId).ToList())).All(e => e.Status == ReceiptStatus.Committed), because);
+        (await f.Get<OutboxRepository>().FindManyAsync(receipts.Select(r => r.Receipt.RedemptionId).ToList())).All(e => e.Status == ReceiptState.Committed), because);
 
     [Fact]
     public async Task A_slow_terminal_does_not_hold_back_receipts_of_other_terminals_that_arrive_meanwhile()
@@ -50,7 +51,8 @@ public sealed class SchedulingTests
 
         var slowReceipts = await UploadAsync(slow, 2);
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(15)); // T-1's first receipt is being endorsed, and stays there
-        var otherReceipts = await UploadAsync(other, 3);
+        // Another beneficiary: receipts on T-1's beneficiary would rightly wait for T-1's (they compete for one balance).
+        var otherReceipts = await UploadAsync(other, 3, Beneficiaries.Two);
         await AllCommittedAsync(f, otherReceipts, "T-2's receipts commit while T-1's first is still held");
         Assert.Empty(f.Ledger.RedeemEffects.Keys.Intersect(slowReceipts.Select(r => r.Receipt.RedemptionId)));
 
@@ -147,7 +149,7 @@ public sealed class SchedulingTests
         await f.Get<OutboxSubmitter>().StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
 
         var entries = await f.Get<OutboxRepository>().FindManyAsync(ids);
-        Assert.All(entries, e => Assert.Equal((ReceiptStatus.Received, 0L), (e.Status, e.LeaseUntil)));
-        Assert.Equal(3, (await f.Get<OutboxRepository>().ClaimDueAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 10)).Count); // claimable again at once
+        Assert.All(entries, e => Assert.Equal((ReceiptState.Received, 0L), (e.Status, e.LeaseUntil)));
+        Assert.Equal(3, (await f.Get<OutboxRepository>().ClaimDueAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 10, "another-instance")).Count); // claimable again at once
     }
 }

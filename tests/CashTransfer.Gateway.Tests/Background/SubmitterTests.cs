@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Net;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
@@ -36,7 +37,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         await Requests.EventuallyAsync(async () =>
         {
             await Submitter.RunOnceAsync(CancellationToken.None);
-            return (await Outbox.FindManyAsync(ids)).All(e => e.Status is ReceiptStatus.Committed or ReceiptStatus.Rejected);
+            return (await Outbox.FindManyAsync(ids)).All(e => e.Status is ReceiptState.Committed or ReceiptState.Rejected);
         }, "every receipt is committed or rejected");
     }
 
@@ -46,7 +47,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         var ids = await UploadAsync(5);
         await DrainAsync(ids);
         var entries = await Outbox.FindManyAsync(ids);
-        Assert.All(entries, e => Assert.Equal(ReceiptStatus.Committed, e.Status));
+        Assert.All(entries, e => Assert.Equal(ReceiptState.Committed, e.Status));
         Assert.All(entries, e => Assert.Contains("\"status\":\"Accepted\"", e.Outcome));
         Assert.All(ids, id => Assert.Equal(1, _f.Ledger.RedeemEffects[id]));
         Assert.All(_f.Ledger.Calls.Where(c => c.What == ChaincodeFunctions.Redeem), c => Assert.Equal(new LedgerCaller("Org1MSP", "gateway"), c.Caller));
@@ -63,7 +64,7 @@ public sealed class SubmitterTests : IAsyncLifetime
             : Task.CompletedTask;
         var ids = await UploadAsync(2);
         await DrainAsync(ids);
-        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptStatus.Committed, e.Status));
+        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptState.Committed, e.Status));
         Assert.All(ids, id => Assert.Equal(1, _f.Ledger.RedeemEffects[id]));
         Assert.Equal(2 + 3, RedeemEndorsements);
     }
@@ -97,7 +98,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         var ids = await UploadAsync(1);
         await DrainAsync(ids);
         var entry = (await Outbox.FindAsync(ids[0]))!;
-        Assert.Equal((ReceiptStatus.Rejected, "Refused401"), (entry.Status, entry.Reason));
+        Assert.Equal((ReceiptState.Rejected, "Refused401"), (entry.Status, entry.Reason));
         Assert.Equal(1, RedeemEndorsements);
         Assert.Equal(0, _f.Ledger.Count("submit") - 1); // only the terminal registration was submitted
     }
@@ -108,7 +109,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         _f.Ledger.ConflictsToInject = 1;
         var ids = await UploadAsync(1);
         await DrainAsync(ids);
-        Assert.Equal(ReceiptStatus.Committed, (await Outbox.FindAsync(ids[0]))!.Status);
+        Assert.Equal(ReceiptState.Committed, (await Outbox.FindAsync(ids[0]))!.Status);
         Assert.Equal(2, RedeemEndorsements);
         Assert.Equal(1, _f.Ledger.RedeemEffects[ids[0]]);
     }
@@ -120,12 +121,12 @@ public sealed class SubmitterTests : IAsyncLifetime
         var ids = await UploadAsync(1);
         await Submitter.RunOnceAsync(CancellationToken.None);
         var entry = (await Outbox.FindAsync(ids[0]))!;
-        Assert.Equal(ReceiptStatus.Received, entry.Status);
+        Assert.Equal(ReceiptState.Received, entry.Status);
         Assert.NotNull(entry.TxId);
         Assert.Contains("lost", entry.LastError);
 
         await DrainAsync(ids);
-        Assert.Equal(ReceiptStatus.Committed, (await Outbox.FindAsync(ids[0]))!.Status);
+        Assert.Equal(ReceiptState.Committed, (await Outbox.FindAsync(ids[0]))!.Status);
         Assert.Equal(1, _f.Ledger.Calls.Count(c => c.Step == "submit" && c.What == entry.TxId));
         Assert.Equal(1, RedeemEndorsements);
         var calls = _f.Ledger.Calls.Where(c => c.What == entry.TxId).Select(c => c.Step).ToList();
@@ -139,7 +140,7 @@ public sealed class SubmitterTests : IAsyncLifetime
         var ids = await UploadAsync(1);
         await DrainAsync(ids);
         var entry = (await Outbox.FindAsync(ids[0]))!;
-        Assert.Equal(ReceiptStatus.Committed, entry.Status);
+        Assert.Equal(ReceiptState.Committed, entry.Status);
         Assert.Equal(["submit", "status", "submit", "status"], _f.Ledger.Calls.Where(c => c.What == entry.TxId).Select(c => c.Step));
         Assert.Equal(1, RedeemEndorsements); // the same transaction, not a new endorsement
         Assert.Equal(1, _f.Ledger.RedeemEffects[ids[0]]);
@@ -161,11 +162,11 @@ public sealed class SubmitterTests : IAsyncLifetime
         Assert.Equal(callsWhenOpened, _f.Ledger.Calls.Count); // no calls while open
         using (var http = _f.CreateClient())
             Assert.Contains("Degraded", await (await http.GetAsync("/ready")).Content.ReadAsStringAsync());
-        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptStatus.Received, e.Status));
+        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptState.Received, e.Status));
 
         _f.Ledger.Unavailable = false;
         await DrainAsync(ids);
-        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptStatus.Committed, e.Status));
+        Assert.All(await Outbox.FindManyAsync(ids), e => Assert.Equal(ReceiptState.Committed, e.Status));
         Assert.All(ids, id => Assert.Equal(1, _f.Ledger.RedeemEffects[id]));
     }
 }

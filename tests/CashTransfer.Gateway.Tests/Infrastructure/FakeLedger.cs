@@ -43,6 +43,9 @@ public sealed class FakeLedger : ILedgerGateway
     /// <summary>Set to refuse Redeem at endorsement (like the chaincode does for a bad signature).</summary>
     public Func<Receipt, ChaincodeRejectedException?> RedeemRefusal { get; set; } = _ => null;
 
+    /// <summary>How many times each redemption id's Redeem was sent for endorsement.</summary>
+    public ConcurrentDictionary<string, int> EndorsedReceipts { get; } = new();
+
     /// <summary>Runs before a Redeem is endorsed, e.g. to hold one terminal's receipts or to fail one; null does nothing.</summary>
     public Func<Receipt, CancellationToken, Task>? BeforeRedeem { get; set; }
 
@@ -73,6 +76,7 @@ public sealed class FakeLedger : ILedgerGateway
         if (function == ChaincodeFunctions.Redeem)
         {
             var signed = JsonSerializer.Deserialize<SignedReceipt>(arguments[0], CashTransfer.Api.ApiJson.Options)!;
+            EndorsedReceipts.AddOrUpdate(signed.Receipt.RedemptionId, 1, (_, n) => n + 1);
             if (BeforeRedeem is { } before) await before(signed.Receipt, ct);
             if (RedeemRefusal(signed.Receipt) is { } refusal) throw refusal;
             var json = Redemptions.TryGetValue(signed.Receipt.RedemptionId, out var first) ? first : RedemptionJson(signed.Receipt, txId, RedeemRule(signed.Receipt));

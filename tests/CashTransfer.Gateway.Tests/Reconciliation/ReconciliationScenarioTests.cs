@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -107,7 +108,7 @@ public sealed class ReconciliationScenarioTests
         var resubmitting = await stack.ReconcileAsync(from, to, paid, new Dictionary<string, string> { ["T-2.ndjson"] = t2File }, resubmit: true);
         Assert.Equal(2, resubmitting.OfKind(FindingKinds.ReceiptMissingOnLedger).Count(x => x.GetProperty("resubmitted").GetBoolean()));
         Assert.Equal(2, resubmitting.Report.GetProperty("counts").GetProperty("resubmitted").GetInt64());
-        await Requests.EventuallyAsync(async () => (await f.Get<OutboxRepository>().FindManyAsync(RedemptionIds(await t2.OutcomesAsync()))).All(e => e.Status == ReceiptStatus.Committed),
+        await Requests.EventuallyAsync(async () => (await f.Get<OutboxRepository>().FindManyAsync(RedemptionIds(await t2.OutcomesAsync()))).All(e => e.Status == ReceiptState.Committed),
             "the resubmitted receipts are committed", 90_000);
         var after = await stack.ReconcileAsync(from, to, paid, new Dictionary<string, string> { ["T-2.ndjson"] = t2File }, payableCutOff: DateTimeOffset.UtcNow);
         Assert.Empty(after.OfKind(FindingKinds.ReceiptMissingOnLedger));

@@ -13,7 +13,8 @@ public sealed class SqliteStorageTests : StorageContract
     [Fact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
     [Fact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [Fact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();
-    [Fact] public Task Claims_can_be_limited_to_chosen_terminals() => ClaimsCanBeLimitedToChosenTerminals();
+    [Fact] public Task Later_receipts_wait_only_for_earlier_ones_leased_by_another_instance() => LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance();
+    [Fact] public Task Many_concurrent_moves_each_land_once_and_only_allowed_ones() => ManyConcurrentMovesEachLandOnceAndOnlyAllowedOnes();
     [Fact] public Task Outbox_leases_due_entries_to_one_submitter_at_a_time() => OutboxLeasesDueEntriesToOneSubmitterAtATime();
     [Fact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
     [Fact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();
@@ -46,7 +47,8 @@ public sealed class PostgresStorageTests : StorageContract
     [PostgresFact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
     [PostgresFact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [PostgresFact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();
-    [PostgresFact] public Task Claims_can_be_limited_to_chosen_terminals() => ClaimsCanBeLimitedToChosenTerminals();
+    [PostgresFact] public Task Later_receipts_wait_only_for_earlier_ones_leased_by_another_instance() => LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance();
+    [PostgresFact] public Task Many_concurrent_moves_each_land_once_and_only_allowed_ones() => ManyConcurrentMovesEachLandOnceAndOnlyAllowedOnes();
     [PostgresFact] public Task Outbox_leases_due_entries_to_one_submitter_at_a_time() => OutboxLeasesDueEntriesToOneSubmitterAtATime();
     [PostgresFact] public Task Outbox_refuses_a_second_receipt_at_the_same_terminal_sequence() => OutboxRefusesASecondReceiptAtTheSameTerminalSequence();
     [PostgresFact] public Task Failures_keep_the_transaction_and_reset_drops_it() => FailuresKeepTheTransactionAndResetDropsIt();

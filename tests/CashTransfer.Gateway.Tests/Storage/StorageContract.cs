@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using Dapper;
@@ -17,7 +18,7 @@ public abstract class StorageContract
     private static OutboxEntry Entry(string id, string terminal, long sequence) => new()
     {
         RedemptionId = id, TerminalId = terminal, Sequence = sequence, ReceiptHash = new string('a', 64), SignedReceipt = "{}",
-        Status = ReceiptStatus.Received, ReceivedAt = Now.ToUnixTimeMilliseconds() + sequence, NextAttemptAt = Now.ToUnixTimeMilliseconds(), UpdatedAt = Now.ToUnixTimeMilliseconds(),
+        Status = ReceiptState.Received, ReceivedAt = Now.ToUnixTimeMilliseconds() + sequence, NextAttemptAt = Now.ToUnixTimeMilliseconds(), UpdatedAt = Now.ToUnixTimeMilliseconds(),
     };
 
     protected async Task MigrationsRunOnceAndCreateEveryTable()
@@ -54,12 +55,12 @@ public abstract class StorageContract
         }
         // Six instances claim at the same moment, again and again, until nothing is left.
         var claimed = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(instance => Task.Run(async () =>
         {
             IReadOnlyList<OutboxEntry> got;
             do
             {
-                got = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 25);
+                got = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 25, $"instance-{instance}");
                 foreach (var e in got) claimed.Add(e.RedemptionId);
             } while (got.Count > 0);
         })));
@@ -73,12 +74,12 @@ public abstract class StorageContract
         var outbox = new OutboxRepository(db);
         await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
         var lease = TimeSpan.FromSeconds(30);
-        var mine = Assert.Single(await outbox.ClaimDueAsync(Now, lease, 10));
+        Assert.Single(await outbox.ClaimDueAsync(Now, lease, 10, Mine));
         var renewed = Now.AddSeconds(50).ToUnixTimeMilliseconds();
-        Assert.Equal(1, await outbox.RenewLeasesAsync(["r1"], mine.LeaseUntil, renewed));
-        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(40), lease, 10)); // past the first lease, within the renewal
-        var theirs = Assert.Single(await outbox.ClaimDueAsync(Now.AddSeconds(51), lease, 10)); // the holder died: no renewal
-        Assert.Equal(0, await outbox.RenewLeasesAsync(["r1"], renewed, Now.AddSeconds(90).ToUnixTimeMilliseconds()));
+        Assert.Equal(1, await outbox.RenewLeasesAsync(Mine, ["r1"], renewed));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(40), lease, 10, Theirs)); // past the first lease, within the renewal
+        var theirs = Assert.Single(await outbox.ClaimDueAsync(Now.AddSeconds(51), lease, 10, Theirs)); // the holder died: no renewal
+        Assert.Equal(0, await outbox.RenewLeasesAsync(Mine, ["r1"], Now.AddSeconds(90).ToUnixTimeMilliseconds()));
         Assert.Equal(theirs.LeaseUntil, (await outbox.FindAsync("r1"))!.LeaseUntil);
     }
 
@@ -92,19 +93,25 @@ public abstract class StorageContract
             await outbox.InsertAsync(s, Entry("r2", "T1", 2));
             await s.CommitAsync();
         }
-        var first = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10);
+        var first = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, Mine);
         Assert.Equal(["r1", "r2"], first.Select(e => e.RedemptionId));
-        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(30), TimeSpan.FromMinutes(1), 10));
-        Assert.Equal(2, (await outbox.ClaimDueAsync(Now.AddMinutes(2), TimeSpan.FromMinutes(1), 10)).Count);
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(30), TimeSpan.FromMinutes(1), 10, Mine)); // leased, also to its holder
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(30), TimeSpan.FromMinutes(1), 10, Theirs));
+        Assert.Equal(2, (await outbox.ClaimDueAsync(Now.AddMinutes(2), TimeSpan.FromMinutes(1), 10, Theirs)).Count);
 
         await outbox.SavePreparedAsync("r1", "tx1", "{\"txId\":\"tx1\"}", Now);
-        Assert.Equal(ReceiptStatus.Submitted, (await outbox.FindAsync("r1"))!.Status); // stored, so it may reach the orderer from now on
+        Assert.Equal(ReceiptState.Submitted, (await outbox.FindAsync("r1"))!.Status); // stored, so it may reach the orderer from now on
         await outbox.MarkCommittedAsync("r1", "{\"status\":\"Accepted\"}", Now);
         await outbox.MarkRejectedAsync("r2", "InsufficientBalance", "not enough", null, Now);
         var r1 = await outbox.FindAsync("r1");
-        Assert.Equal((ReceiptStatus.Committed, "tx1", 1L, (string?)null), (r1!.Status, r1.TxId, r1.Attempts, r1.PreparedTx));
-        Assert.Equal((ReceiptStatus.Rejected, "InsufficientBalance"), ((await outbox.FindAsync("r2"))!.Status, (await outbox.FindAsync("r2"))!.Reason));
-        Assert.Empty(await outbox.ClaimDueAsync(Now.AddHours(1), TimeSpan.FromMinutes(1), 10)); // final statuses are never claimed
+        Assert.Equal((ReceiptState.Committed, "tx1", 1L, (string?)null), (r1!.Status, r1.TxId, r1.Attempts, r1.PreparedTx));
+        Assert.Equal((ReceiptState.Rejected, "InsufficientBalance"), ((await outbox.FindAsync("r2"))!.Status, (await outbox.FindAsync("r2"))!.Reason));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddHours(1), TimeSpan.FromMinutes(1), 10, Mine)); // final states are never claimed
+        // A decided receipt never moves again, whatever a late run of it writes.
+        Assert.False(await outbox.RecordFailureAsync("r1", ReceiptState.Submitted, "late", Now, Now, countAttempt: true));
+        Assert.False(await outbox.ResetForEndorsementAsync("r2", "late", Now, Now));
+        Assert.False(await outbox.MarkCommittedAsync("r2", "{}", Now));
+        Assert.Equal((ReceiptState.Committed, ReceiptState.Rejected), ((await outbox.FindAsync("r1"))!.Status, (await outbox.FindAsync("r2"))!.Status));
         Assert.Equal(new Dictionary<string, long> { ["committed"] = 1, ["rejected"] = 1 }, await outbox.CountByStatusAsync());
     }
 
@@ -118,9 +125,9 @@ public abstract class StorageContract
                 await outbox.InsertAsync(s, Entry(id, terminal, seq));
             await s.CommitAsync();
         }
-        await outbox.RecordFailureAsync("a1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
-        Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10)).Select(e => e.RedemptionId));
-        var later = await outbox.ClaimDueAsync(Now.AddSeconds(11), TimeSpan.FromMinutes(1), 10);
+        await outbox.RecordFailureAsync("a1", ReceiptState.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
+        Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, Mine)).Select(e => e.RedemptionId));
+        var later = await outbox.ClaimDueAsync(Now.AddSeconds(11), TimeSpan.FromMinutes(1), 10, Mine);
         Assert.Equal(["a1", "a2", "a3"], later.Select(e => e.RedemptionId)); // once a1 is due again, the run is claimed in order
     }
 
@@ -135,34 +142,62 @@ public abstract class StorageContract
             await outbox.InsertAsync(s, Entry("c1", "T3", 1));
             await s.CommitAsync();
         }
-        var claimed = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 4);
+        var claimed = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 4, Mine);
         Assert.Equal(["a1", "a2", "b1", "c1"], claimed.Select(e => e.RedemptionId)); // grouped by terminal, in journal order
+        // At equal turns, a terminal the instance is already working on comes after the others.
+        await using (var s = await db.BeginAsync())
+        {
+            await outbox.InsertAsync(s, Entry("b2", "T2", 2));
+            await s.CommitAsync();
+        }
+        Assert.Equal(["a3"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, Mine, ["T2"])).Select(e => e.RedemptionId)); // b2 arrived earlier
+        Assert.Equal(["b2"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, Mine, ["T1"])).Select(e => e.RedemptionId));
     }
 
-    protected async Task ClaimsCanBeLimitedToChosenTerminals()
+    protected async Task ManyConcurrentMovesEachLandOnceAndOnlyAllowedOnes()
     {
         var db = await CreateAsync();
         var outbox = new OutboxRepository(db);
         await using (var s = await db.BeginAsync())
         {
-            foreach (var (id, terminal, seq) in new[] { ("a1", "T1", 1L), ("a2", "T1", 2L), ("b1", "T2", 1L), ("b2", "T2", 2L), ("c1", "T3", 1L) })
+            for (var i = 0; i < 200; i++) await outbox.InsertAsync(s, Entry($"m{i}", $"T{i % 7}", i));
+            await s.CommitAsync();
+        }
+        // Moves from many receipts at once share transactions (group commit); each caller gets its own answer.
+        var stored = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.SavePreparedAsync($"m{i}", $"tx{i}", "{}", Now)));
+        Assert.All(stored, Assert.True);
+        var moves = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => i % 2 == 0
+            ? outbox.MarkCommittedAsync($"m{i}", "{}", Now)
+            : outbox.MarkRejectedAsync($"m{i}", "InsufficientBalance", "not enough", null, Now)));
+        Assert.All(moves, Assert.True);
+        // A second decision in the same groups is refused for every one of them.
+        var again = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.MarkRejectedAsync($"m{i}", "Late", "late", null, Now)));
+        Assert.All(again, Assert.False);
+        Assert.Equal(new Dictionary<string, long> { ["committed"] = 100, ["rejected"] = 100 }, await outbox.CountByStatusAsync());
+        Assert.Equal(200, (await outbox.FindManyAsync(Enumerable.Range(0, 200).Select(i => $"m{i}").ToList())).Count(e => e.TxId == $"tx{e.RedemptionId[1..]}" && e.Attempts == 1));
+    }
+
+    protected async Task LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance()
+    {
+        var db = await CreateAsync();
+        var outbox = new OutboxRepository(db);
+        await using (var s = await db.BeginAsync())
+        {
+            foreach (var (id, terminal, seq) in new[] { ("a1", "T1", 1L), ("a2", "T1", 2L), ("a3", "T1", 3L), ("b1", "T2", 1L) })
                 await outbox.InsertAsync(s, Entry(id, terminal, seq));
             await s.CommitAsync();
         }
-        await outbox.RecordFailureAsync("c1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false);
-        var ready = await outbox.ReadyTerminalsAsync(Now);
-        Assert.Equal([("T1", Now.ToUnixTimeMilliseconds() + 1), ("T2", Now.ToUnixTimeMilliseconds() + 1)],
-            ready.OrderBy(t => t.TerminalId).Select(t => (t.TerminalId, t.OldestReceivedAt))); // T3 waits for its retry
+        Assert.Equal(["a1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, Mine)).Select(e => e.RedemptionId));
+        // Another instance may not take T1's later receipts while an earlier one is leased here: journal order across instances.
+        Assert.Equal(["b1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, Theirs)).Select(e => e.RedemptionId));
+        // This instance may: it orders what it holds itself.
+        Assert.Equal(["a2", "a3"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, Mine)).Select(e => e.RedemptionId));
 
-        var t2 = await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, ["T2", "T3"]);
-        Assert.Equal(["b1", "b2"], t2.Select(e => e.RedemptionId));
-        Assert.Equal(["T1"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId)); // T2's receipts are leased
-        Assert.Equal(["a1"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 1, ["T1"])).Select(e => e.RedemptionId));
-        Assert.Empty(await outbox.ReadyTerminalsAsync(Now)); // a2 waits behind its leased predecessor
-
-        await outbox.ReleaseLeasesAsync(["b1", "b2"], t2[0].LeaseUntil);
-        Assert.Equal([0L, 0L], (await outbox.FindManyAsync(["b1", "b2"])).Select(e => e.LeaseUntil));
-        Assert.Equal(["T2"], (await outbox.ReadyTerminalsAsync(Now)).Select(t => t.TerminalId));
+        await outbox.ReleaseLeasesAsync(Theirs, ["a1"]); // not theirs to release
+        Assert.NotEqual(0, (await outbox.FindAsync("a1"))!.LeaseUntil);
+        await outbox.ReleaseLeasesAsync(Mine, ["a1", "a2", "a3"]);
+        Assert.Equal([0L, 0L, 0L], (await outbox.FindManyAsync(["a1", "a2", "a3"])).Select(e => e.LeaseUntil));
+        Assert.Equal(["a1", "a2", "a3"], (await outbox.ClaimDueAsync(Now, TimeSpan.FromMinutes(1), 10, Theirs)).Select(e => e.RedemptionId));
     }
 
     protected async Task OutboxRefusesASecondReceiptAtTheSameTerminalSequence()
@@ -180,16 +215,18 @@ public abstract class StorageContract
         var outbox = new OutboxRepository(db);
         await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
         await outbox.SavePreparedAsync("r1", "tx1", "{}", Now);
-        await outbox.RecordFailureAsync("r1", ReceiptStatus.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false); // the send failed
+        await outbox.RecordFailureAsync("r1", ReceiptState.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false); // the send failed
         var e = (await outbox.FindAsync("r1"))!;
-        Assert.Equal((ReceiptStatus.Received, "tx1", "{}", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.Status, e.TxId, e.PreparedTx, e.LastError, e.NextAttemptAt));
-        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(5), TimeSpan.FromMinutes(1), 10));
+        Assert.Equal((ReceiptState.Received, "tx1", "{}", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.Status, e.TxId, e.PreparedTx, e.LastError, e.NextAttemptAt));
+        Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(5), TimeSpan.FromMinutes(1), 10, Mine));
         await outbox.ResetForEndorsementAsync("r1", "MVCC_READ_CONFLICT", Now, Now);
         e = (await outbox.FindAsync("r1"))!;
-        Assert.Equal((ReceiptStatus.Received, (string?)null, (string?)null), (e.Status, e.TxId, e.PreparedTx));
+        Assert.Equal((ReceiptState.Received, (string?)null, (string?)null), (e.Status, e.TxId, e.PreparedTx));
     }
 
     private const string Holder = "holder-1";
+    private const string Mine = "instance-mine";
+    private const string Theirs = "instance-theirs";
 
     /// <summary>A claim whose lease outlives the test's time span, so that only the retention decides.</summary>
     private static Task<bool> ClaimAsync(IdempotencyRepository records, string principal, string key, string requestHash, DateTimeOffset at, DateTimeOffset? expiredBefore = null) =>
