@@ -77,6 +77,8 @@ try
                           $" (10^6 rows would take {1_000_000 / rate / 60:F1} min)");
         Console.WriteLine($"  peak memory: gateway service process {PeakMemory.MiB(PeakMemory.OfThisProcess)}, network + chaincode process {PeakMemory.MiB(stack.PeakMemoryBytes)}");
         Console.WriteLine($"  upload rows/s / plain-write rows/s: {rate / plainRate:F2}");
+        Console.WriteLine($"summary: entitlement upload {rate:F0} rows/s = {rate / plainRate:F2} x plain writes ({plainRate:F0} rows/s), " +
+                          $"service peak memory {PeakMemory.MiB(PeakMemory.OfThisProcess)}");
     }
 }
 finally
