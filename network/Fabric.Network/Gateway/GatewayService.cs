@@ -27,6 +27,8 @@ public sealed class GatewayService
     private readonly ChannelContext _channel;
     private readonly PeerLedger _ledger;
     private readonly Action<ByteString> _submit;
+    // Per chaincode function, the peers whose endorsements sufficed last time: the best guess of whom to ask together.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Chaincode, string Function), IReadOnlyList<EndorsingPeer>> _lastPlans = new();
 
     public GatewayService(EndorsingPeer local, IReadOnlyList<EndorsingPeer> peers, ChannelContext channel, PeerLedger ledger, Action<ByteString> submit)
     {
@@ -101,18 +103,22 @@ public sealed class GatewayService
 
     /// <summary>
     /// Fabric's gateway endorses on its own peer first and chooses the other peers from that response's write set
-    /// (key-level policies, collections). Most transactions need only the peers of the chaincode policy: those are asked
-    /// together with the own peer, which halves a two-peer endorsement's latency; the write set then confirms the choice,
-    /// and when it needs other peers they are chosen from it as before. A proposal with transient data, or a chaincode
-    /// with collections, goes the sequential way: private data must reach only member peers.
+    /// (key-level policies, collections). Asking the other peers only after that response doubles the latency of a
+    /// two-peer endorsement, so the peers that sufficed last time for the same function (at first: those of the chaincode
+    /// policy) are asked together with the own peer; the write set then confirms them, and when it needs other peers
+    /// they are chosen from it as before (reusing the answers already there). A proposal with transient data, or a
+    /// chaincode with collections, goes the sequential way: private data must reach only member peers.
     /// </summary>
     private async Task<IReadOnlyList<ProposalResponse>> EndorseByPlanAsync(ParsedProposal proposal, SignedProposal signed, CancellationToken token)
     {
         var chaincodePolicy = _channel.ChaincodePolicies.GetValueOrDefault(proposal.ChaincodeName, _channel.Policies.Endorsement);
-        var together = proposal.Payload.TransientMap.Count > 0 || _channel.Collections.All.Any(c => c.Chaincode == proposal.ChaincodeName)
-            ? null
-            : EndorsementPlanner.Choose(_peers, _local, p => p.Identity, chaincodePolicy.IsSatisfiedBy);
-        if (together is null || together[0] != _local) together = [_local];
+        var function = (proposal.ChaincodeName, proposal.Input.Args.Count > 0 ? proposal.Input.Args[0].ToStringUtf8() : "");
+        IReadOnlyList<EndorsingPeer> together = [_local];
+        if (proposal.Payload.TransientMap.Count == 0 && !_channel.Collections.All.Any(c => c.Chaincode == proposal.ChaincodeName))
+        {
+            var guess = _lastPlans.GetValueOrDefault(function) ?? EndorsementPlanner.Choose(_peers, _local, p => p.Identity, chaincodePolicy.IsSatisfiedBy);
+            if (guess is not null && guess[0] == _local) together = guess;
+        }
         var answers = await Task.WhenAll(together.Select(p => p.ProcessProposalAsync(signed, token))).ConfigureAwait(false);
 
         var first = answers[0];
@@ -131,9 +137,14 @@ public sealed class GatewayService
         var candidates = _peers.Where(p => collections.All(c => c.IsMember(p.MspId))).ToList();
         var plan = EndorsementPlanner.Choose(candidates, _local, p => p.Identity, Satisfies)
             ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, "no combination of peers can be derived which satisfy the endorsement policy");
+        if (together.Count > 1) _lastPlans[function] = plan;
         var responses = new List<ProposalResponse>();
         if (plan.Contains(_local)) responses.Add(first);
-        responses.AddRange(await EndorseOnAsync(plan.Where(p => p != _local).ToList(), signed, token).ConfigureAwait(false));
+        var others = plan.Where(p => p != _local).ToList();
+        var known = together.Zip(answers).Where(a => a.First != _local && Classify(a.Second).Code == StatusCode.OK).ToDictionary(a => a.First, a => a.Second);
+        var asked = await EndorseOnAsync(others.Where(p => !known.ContainsKey(p)).ToList(), signed, token).ConfigureAwait(false);
+        var fresh = others.Where(p => !known.ContainsKey(p)).Zip(asked).ToDictionary(a => a.First, a => a.Second);
+        responses.AddRange(others.Select(p => known.TryGetValue(p, out var r) ? r : fresh[p]));
         return responses;
     }
 
