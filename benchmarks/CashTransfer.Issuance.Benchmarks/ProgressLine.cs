@@ -8,7 +8,7 @@ internal sealed class ProgressLine(long total)
     public void Show(long processed, TimeSpan elapsed, long peakMemoryBytes)
     {
         var text = $"  {processed,9:N0} / {total:N0} rows ({100.0 * processed / total,5:F1} %), {processed / elapsed.TotalSeconds,6:F0} rows/s, " +
-                   $"{elapsed.TotalSeconds,5:F0} s, service peak memory {PeakMemory.MiB(peakMemoryBytes)}";
+                   $"{elapsed.TotalSeconds,5:F0} s, service peak memory since the upload {PeakMemory.MiB(peakMemoryBytes)}";
         if (!Console.IsOutputRedirected) Console.Write("\r" + text);
         else if (elapsed - _lastLine >= TimeSpan.FromSeconds(10))
         {
