@@ -26,6 +26,7 @@ public sealed class ContractRouter : IChaincode
     private readonly Dictionary<string, ContractDescriptor> _contracts = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly Lazy<byte[]> _metadata;
+    private readonly ClientIdentityCache _identities = new();
 
     public ContractRouter(params Contract[] contracts) : this(contracts, null)
     {
@@ -107,11 +108,11 @@ public sealed class ContractRouter : IChaincode
         return (string.IsNullOrWhiteSpace(contract) ? DefaultContract.Name : contract, function);
     }
 
-    private static ClientIdentity ReadIdentity(IChaincodeStub stub)
+    private ClientIdentity ReadIdentity(IChaincodeStub stub)
     {
         try
         {
-            return ClientIdentity.FromCreator(stub.Creator);
+            return _identities.Get(stub.Creator);
         }
         catch (Exception e) when (e is not ChaincodeException)
         {

@@ -37,7 +37,8 @@ public static class TransactionValidator
         return TxValidationCode.Valid;
     }
 
-    public static TxValidationCode CheckEndorsements(EndorsedAction action, ChannelContext channel, WorldState state, UpdateBatch batch)
+    /// <param name="signers">The endorsers whose signatures hold (<see cref="EndorsementVerifier.ValidSigners"/>).</param>
+    public static TxValidationCode CheckEndorsements(EndorsedAction action, IReadOnlyList<ValidatedIdentity> signers, ChannelContext channel, WorldState state, UpdateBatch batch)
     {
         var chaincode = action.ChaincodeAction.ChaincodeId?.Name ?? "";
         if (!channel.ChaincodePolicies.TryGetValue(chaincode, out var chaincodePolicy)) return TxValidationCode.InvalidChaincode;
@@ -48,7 +49,6 @@ public static class TransactionValidator
             if (ns.Raw.CollectionHashedRwset.Any(c => channel.Collections.Find(ns.Namespace, c.CollectionName) is null))
                 return TxValidationCode.InvalidOtherReason;
         }
-        var signers = EndorsementVerifier.ValidSigners(channel.Membership, action.ResponsePayloadBytes, action.Endorsements);
         return IsEndorsementSatisfied(chaincode, chaincodePolicy, action.Namespaces, signers, state, batch, channel.Collections)
             ? TxValidationCode.Valid
             : TxValidationCode.EndorsementPolicyFailure;
