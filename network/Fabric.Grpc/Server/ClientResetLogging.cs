@@ -5,8 +5,9 @@ namespace Fabric.Grpc.Server;
 /// <summary>
 /// The server's loggers, with one correction: Grpc.AspNetCore.Server logs a call whose request read failed because the
 /// client reset the stream as "Error when executing service method" when the reset lands before the call's abort token
-/// fires (it logs the same reset as a cancellation otherwise). An exception thrown by the request body pipe is the
-/// transport ending under the call, never a server fault: such entries are logged at Information. Found by the fuzzer,
+/// fires (it logs the same reset as a cancellation otherwise). An IOException thrown while reading the request (by
+/// Kestrel's body pipe or by gRPC reading from it) is the transport ending under the call, never a server fault: such
+/// entries are logged at Information. Found by the fuzzer,
 /// which hangs up on server streams that it leaves open.
 /// </summary>
 internal sealed class ClientResetLogging(ILoggerFactory inner) : ILoggerFactory
@@ -24,11 +25,14 @@ internal sealed class ClientResetLogging(ILoggerFactory inner) : ILoggerFactory
 
     public void Dispose() { } // the caller owns the factory
 
-    /// <summary>True for an exception that the request body pipe threw: the client reset the stream or the connection broke.</summary>
+    /// <summary>Where a request read fails when the client resets: Kestrel's request body pipe, or gRPC reading a message from it.</summary>
+    private static readonly HashSet<string> TransportAssemblies = ["System.IO.Pipelines", "Microsoft.AspNetCore.Server.Kestrel.Core", "Grpc.AspNetCore.Server"];
+
+    /// <summary>True for an IOException thrown reading the request (the client reset the stream or the connection broke), not by a handler.</summary>
     public static bool IsClientReset(Exception? e) =>
         e is IOException && new System.Diagnostics.StackTrace(e, fNeedFileInfo: false).GetFrames()
-            .Select(frame => frame.GetMethod()?.DeclaringType)
-            .FirstOrDefault(type => type is not null && type.Assembly != typeof(object).Assembly)?.Namespace == "System.IO.Pipelines";
+            .Select(frame => frame.GetMethod()?.DeclaringType?.Assembly)
+            .FirstOrDefault(assembly => assembly is not null && assembly != typeof(object).Assembly)?.GetName().Name is { } name && TransportAssemblies.Contains(name);
 
     private sealed class Downgrading(ILogger inner) : ILogger
     {
