@@ -78,6 +78,37 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public async Task A_handler_writing_after_the_client_reset_its_stream_sees_a_cancellation_and_logs_no_server_error()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var writeFailed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new GrpcServiceDefinition().AddDuplex(EchoService.Duplex, async (requests, responses, context) =>
+        {
+            await responses.WriteAsync(EchoService.Message("started"), CancellationToken.None);
+            await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            try { await responses.WriteAsync(EchoService.Message("too late"), CancellationToken.None); } // as a chaincode answering a peer that just hung up
+            catch (Exception e)
+            {
+                writeFailed.TrySetResult(e);
+                throw;
+            }
+        });
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions { LoggerFactory = loggerFactory }, definition);
+        using var channel = Loopback.H2c(server);
+        await using var call = channel.Duplex(EchoService.Duplex);
+        await using var responses = call.Responses.GetAsyncEnumerator();
+        Assert.True(await responses.MoveNextAsync());
+
+        call.Cancel();
+        var failure = await writeFailed.Task.WaitAsync(Patience);
+        await server.DisposeAsync();
+
+        Assert.IsAssignableFrom<OperationCanceledException>(failure);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task Leaving_a_server_stream_early_cancels_the_server_handler()
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -28,6 +28,32 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task Malformed_bytes_that_a_handler_parses_are_INVALID_ARGUMENT_also_where_Google_Protobuf_throws_IndexOutOfRange()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var parseFailure = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var definition = new GrpcServiceDefinition().AddUnary(EchoService.Unary, (request, context) =>
+        {
+            try { Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(request.Payload); }
+            catch (Exception e) { parseFailure.TrySetResult(e); throw; }
+            return Task.FromResult(request);
+        });
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions { LoggerFactory = loggerFactory }, definition);
+        using var channel = Loopback.H2c(server);
+        // A nested message whose length field is near int.MaxValue, then cut off (protocolbuffers/protobuf#26856).
+        var request = new ChaincodeMessage { Payload = ByteString.CopyFrom(Convert.FromHexString("2affffffff672acc")) };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoService.Unary, request));
+        await server.DisposeAsync();
+
+        Assert.IsType<IndexOutOfRangeException>(await parseFailure.Task); // the library's own failure, recognised as malformed input
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("malformed protobuf message", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
     public async Task Status_details_and_trailers_thrown_by_a_handler_reach_the_client()
     {
         var details = new Google.Rpc.Status

@@ -46,7 +46,7 @@ public sealed class GrpcServer : IAsyncDisposable
 
         var stopping = new CancellationTokenSource();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton<ILoggerFactory>(new ClientResetLogging(options.LoggerFactory ?? NullLoggerFactory.Instance));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddGrpc(grpc =>
         {

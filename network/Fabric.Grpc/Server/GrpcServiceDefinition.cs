@@ -36,7 +36,7 @@ public sealed class GrpcServiceDefinition
     {
         ArgumentNullException.ThrowIfNull(handler);
         return Add(method, MethodType.ServerStreaming, context => context.AddServerStreamingMethod(method, [],
-            (service, request, responses, call) => service.RunAsync(call, c => handler(request, responses, c))));
+            (service, request, responses, call) => service.RunAsync(call, c => handler(request, new ResponseStream<TResponse>(responses, call.CancellationToken), c))));
     }
 
     public GrpcServiceDefinition AddDuplex<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexHandler<TRequest, TResponse> handler)
@@ -44,7 +44,8 @@ public sealed class GrpcServiceDefinition
     {
         ArgumentNullException.ThrowIfNull(handler);
         return Add(method, MethodType.DuplexStreaming, context => context.AddDuplexStreamingMethod(method, [],
-            (service, requests, responses, call) => service.RunAsync(call, c => handler(RequestStream.ReadAllAsync(requests, c.CancellationToken), responses, c))));
+            (service, requests, responses, call) => service.RunAsync(call, c =>
+                handler(RequestStream.ReadAllAsync(requests, c.CancellationToken), new ResponseStream<TResponse>(responses, call.CancellationToken), c))));
     }
 
     private GrpcServiceDefinition Add<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected, Action<ServiceMethodProviderContext<HostedService>> bind)

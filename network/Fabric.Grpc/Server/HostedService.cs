@@ -35,6 +35,11 @@ internal sealed class HostedService(CancellationToken stopping)
                 ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
                 : new RpcException(new Status(StatusCode.Cancelled, "Call cancelled by the server", e));
         }
+        catch (Exception e) when (MalformedProtobuf.IsParseFailure(e))
+        {
+            // A message a handler parses from request bytes (a proposal, a payload, a header) is malformed.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed protobuf message: {e.Message}", e));
+        }
         finally
         {
             Interlocked.Decrement(ref activeCalls);

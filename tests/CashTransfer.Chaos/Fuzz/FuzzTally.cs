@@ -17,6 +17,9 @@ public sealed class FuzzTally
         _counts.AddOrUpdate((target, outcome), sent, (_, n) => n + sent);
     }
 
+    /// <summary>An outcome that is not one message's (how a conversation ended after its last message): counted, not sent.</summary>
+    public void Note(string target, string outcome) => _counts.AddOrUpdate((target, outcome), 1, (_, n) => n + 1);
+
     /// <summary>Keeps up to three examples of a finding (its input, response and log line), by finding.</summary>
     public void Example(string finding, string detail)
     {
