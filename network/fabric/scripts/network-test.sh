@@ -100,7 +100,7 @@ redemption_benchmark() {
     if out="$(dotnet run --project "$REPO_ROOT/benchmarks/CashTransfer.Chaincode.Benchmarks" -c Release -- fabric "$CLIENTS_DIR" 2>&1)"; then
         PASSED=$((PASSED + 1))
         echo "ok - redemptions/s measured"
-        echo "$out" | grep -E 'network|/s' | sed 's/^/    /'
+        echo "$out" | grep -E 'network|/s|retried' | sed 's/^/    /'
     else
         FAILED=$((FAILED + 1))
         echo "not ok - the redemption benchmark failed: see $LOG_DIR/network-test.log"
