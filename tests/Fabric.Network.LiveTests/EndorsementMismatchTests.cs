@@ -43,7 +43,7 @@ public sealed class EndorsementMismatchTests
             },
         };
         using var connection = GatewayConnection.Open(GatewaySettings.Load(Path.Combine(LiveNetwork.ClientsFolder, first + ".json")), options);
-        var contract = connection.Contract("probe-dotnet");
+        var contract = connection.Contract("probe");
         var counter = $"mismatch-{Guid.NewGuid():N}";
         var secondPeer = PeerProcess.Of(second);
 
