@@ -20,12 +20,21 @@ public static class LiveNetwork
     public static IReadOnlyList<string> Agencies =>
         Directory.GetFiles(ClientsFolder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The agency's plain client user (clients/{agency}.json), with <see cref="Resilient"/> options.</summary>
     public static GatewayConnection Connect(string agency) =>
-        GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, agency + ".json")));
+        GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, agency + ".json")), Resilient());
 
-    /// <summary>A role user of an agency (operator, auditor, gateway): clients/roles/{agency}-{role}.json.</summary>
+    /// <summary>A role user of an agency (operator, auditor, gateway): clients/roles/{agency}-{role}.json, with <see cref="Resilient"/> options.</summary>
     public static GatewayConnection ConnectAs(string agency, string role) =>
-        GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, "roles", $"{agency}-{role}.json")));
+        GatewayConnection.Open(GatewaySettings.Load(Path.Combine(ClientsFolder, "roles", $"{agency}-{role}.json")), Resilient());
+
+    /// <summary>
+    /// Fabric.Client's default resilience, as an application on a real network runs it: a busy machine can let a first
+    /// call on a new connection pass its deadline, and with two agencies a peer may endorse before it committed the
+    /// block the other peer read from (an endorsement mismatch). Both are retried; a contract's own error never is.
+    /// Tests that check the flow step by step (endorse, submit, commit status) still see every commit status as it is.
+    /// </summary>
+    public static GatewayOptions Resilient() => new() { Resilience = GatewayResilienceOptions.Default };
 
     public static Contract Contract(this GatewayConnection connection, string chaincode) =>
         connection.Gateway.GetNetwork(connection.Settings.Channel!).GetContract(chaincode);

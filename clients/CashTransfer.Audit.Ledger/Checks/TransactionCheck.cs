@@ -99,7 +99,7 @@ public static class TransactionCheck
         {
             var set = action.Namespaces.FirstOrDefault(n => n.Namespace == ns);
             var written = set is null ? [] : set.Set.Writes.Select(w => w.Key).Concat(set.Set.MetadataWrites.Select(m => m.Key)).Distinct().ToList();
-            var hashed = set?.Raw.CollectionHashedRwset.Where(c => !c.HashedRwset.IsEmpty).Select(c => c.CollectionName).ToList() ?? [];
+            var hashed = set?.Raw.CollectionHashedRwset.Where(WritesTo).Select(c => c.CollectionName).ToList() ?? [];
             var needsNamespacePolicy = ns == ChaincodePolicies.Lifecycle ? written.Count > 0 : ns == invoked || hashed.Count > 0;
             if (ns == ChaincodePolicies.Lifecycle)
             {
@@ -129,6 +129,23 @@ public static class TransactionCheck
             problems.Add(finding(FindingKind.EndorsementPolicyUnsatisfied, $"endorsements satisfying {policy.Description} for namespace {ns}", endorsedBy, ""));
         }
         return failed;
+    }
+
+    // As Fabric's validator, a collection's policy covers what a transaction writes there, never what it only read: a
+    // chaincode commit reads every organisation's approval from that organisation's implicit collection. A set that
+    // does not parse is held to the collection's policy.
+    private static bool WritesTo(Rwset.CollectionHashedReadWriteSet collection)
+    {
+        if (collection.HashedRwset.IsEmpty) return false;
+        try
+        {
+            var set = Kvrwset.HashedRWSet.Parser.ParseFrom(collection.HashedRwset);
+            return set.HashedWrites.Count > 0 || set.MetadataWrites.Count > 0;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return true;
+        }
     }
 
     private static (string Key, string Expected, string Found)? ReadConflict(TransactionEnvelope tx, RebuiltState state)

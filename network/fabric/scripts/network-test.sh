@@ -9,6 +9,7 @@
 #   add-agency   the next agency of agencies.conf joins the running channel and endorses
 #   upgrade      each probe chaincode moves to the next sequence, approved by a majority
 #   restart      an orderer, a peer, then the whole network restart without losing data
+#   verify       cashtransfer verify-ledger: the whole chain from the first member's peer, compared with the others
 # Usage: network-test.sh [--fresh] [--skip-if-missing]
 #   --fresh            own data folder (.data/fabric-test), new network, removed afterwards
 #   --skip-if-missing  without Fabric commands, print why the tier is skipped and exit 0
@@ -100,11 +101,41 @@ redemption_benchmark() {
     if out="$(dotnet run --project "$REPO_ROOT/benchmarks/CashTransfer.Chaincode.Benchmarks" -c Release -- fabric "$CLIENTS_DIR" 2>&1)"; then
         PASSED=$((PASSED + 1))
         echo "ok - redemptions/s measured"
-        echo "$out" | grep -E 'network|/s' | sed 's/^/    /'
+        echo "$out" | grep -E 'network|/s|retried' | sed 's/^/    /'
     else
         FAILED=$((FAILED + 1))
         echo "not ok - the redemption benchmark failed: see $LOG_DIR/network-test.log"
         echo "$out" | tail -5 | sed 's/^/    /'
+    fi
+    echo "$out" >>"$LOG_DIR/network-test.log"
+}
+
+# The auditors' verify-ledger (CashTransfer.Cli) against the real peers: every block of the first member's peer
+# verified from genesis (config updates, lifecycle approvals and commits, CashTransfer transactions), its rebuilt state
+# compared with the contract's queries as that agency's auditor, and every other member's peer compared block by block.
+# Exit 2 means it could not run (e.g. a first call past its deadline right after the restart on a busy machine):
+# tried up to three times. Exit 1 (findings) fails at once.
+verify_ledger() {
+    local out members=() a attempt status
+    mapfile -t members < <(members)
+    local peer="$CLIENTS_DIR/roles/${members[0]}-auditor.json" others=()
+    for a in "${members[@]:1}"; do others+=("$CLIENTS_DIR/$a.json"); done
+    for attempt in 1 2 3; do
+        out="$(NO_COLOR=1 dotnet run --project "$REPO_ROOT/clients/CashTransfer.Cli" -c Release -- verify-ledger --peer "$peer" --compare "${others[@]}" 2>&1)"
+        status=$?
+        [ "$status" -eq 2 ] && [ "$attempt" -lt 3 ] || break
+        echo "    verify-ledger could not run (attempt $attempt): $(echo "$out" | tail -1); trying again in 10 s"
+        echo "$out" >>"$LOG_DIR/network-test.log"
+        sleep 10
+    done
+    if [ "$status" -eq 0 ]; then
+        PASSED=$((PASSED + 1))
+        echo "ok - verify-ledger: ${members[0]}'s peer verifies from its blocks and ${#others[@]} other peers hold the same blocks"
+        echo "$out" | grep -E 'height|blocks verified|transactions verified|state keys compared|findings' | sed 's/^/    /'
+    else
+        FAILED=$((FAILED + 1))
+        echo "not ok - verify-ledger found problems or could not run: see $LOG_DIR/network-test.log"
+        echo "$out" | tail -20 | sed 's/^/    /'
     fi
     echo "$out" >>"$LOG_DIR/network-test.log"
 }
@@ -195,5 +226,13 @@ scenario "$FIRST" scenario survived "$key" "$key"
 operation "stop the whole network" network-down.sh
 operation "start it again on its data" network-up.sh
 scenario "$(members | tail -1)" scenario survived "$key" "$key"
+
+echo "# the whole ledger verified by the auditors' tool (cashtransfer verify-ledger), after joins, upgrades and restarts"
+if has_cashtransfer_chaincode && [ -f "$REPO_ROOT/clients/CashTransfer.Cli/CashTransfer.Cli.csproj" ]; then
+    verify_ledger
+else
+    SKIPPED=$((SKIPPED + 1))
+    echo "skip - verify-ledger: the chaincode or clients/CashTransfer.Cli is not in this tree"
+fi
 
 finish
