@@ -22,7 +22,7 @@ async function loadDaily() {
   // The period is whole UTC days: from the start of `from` to the end of `to`.
   const end = new Date(`${to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
-  const rows = await attempt(status, () => api.get(`/api/audit/redemptions/daily?from=${from}T00:00:00Z&to=${end.toISOString()}`));
+  const rows = await attempt(status, () => api.get(`/api/audit/daily-redemptions?from=${from}T00:00:00Z&to=${end.toISOString()}`));
   if (!rows) return;
   fillTable($('#daily-table'), rows, r => [r.day, r.programmeId, String(r.redemptions), formatMoney(r.amountMinor, r.currency)], 'No redemptions in this period.');
   const days = [...new Set(rows.map(r => r.day))].sort();
