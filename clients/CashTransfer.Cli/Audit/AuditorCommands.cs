@@ -75,9 +75,10 @@ public static class AuditorCommands
                 foreach (var g in payables.GroupBy(p => (p.AgencyMsp, p.Amount.Currency)).OrderBy(g => g.Key))
                     sums.AddRow(Markup.Escape(g.Key.AgencyMsp), g.Key.Currency, Minor(g.Sum(p => p.Amount.Minor)), Minor(g.Count()));
                 console.Write(sums);
-                var rows = new Table().AddColumns("redemption", "agency", "amount", "recorded (UTC)");
+                var rows = CliContext.List("redemption", "agency", "amount");
+                rows.Columns[2].RightAligned();
                 foreach (var p in payables.Take(parse.GetValue(limit)))
-                    rows.AddRow(Markup.Escape(p.RedemptionId), Markup.Escape(p.AgencyMsp), $"{Minor(p.Amount.Minor)} {p.Amount.Currency}", $"{p.RecordedAt:yyyy-MM-dd HH:mm}");
+                    rows.AddRow(Markup.Escape(p.RedemptionId), Markup.Escape(p.AgencyMsp), $"{Minor(p.Amount.Minor)} {p.Amount.Currency}");
                 console.Write(rows);
             });
             return ExitCodes.Ok;
@@ -107,10 +108,12 @@ public static class AuditorCommands
             var redemptions = await list.Take(json ? int.MaxValue : parse.GetValue(limit)).ToListAsync(ct);
             cli.Write(parse, redemptions, console =>
             {
-                var table = new Table().AddColumns("redemption", "terminal", "amount", "status", "recorded (UTC)");
+                // One line per redemption in 80 columns: the redemption id names its terminal and a rejection shows as its
+                // code; when it was recorded and everything else is in --json.
+                var table = CliContext.List("redemption", "amount", "outcome");
+                table.Columns[1].RightAligned();
                 foreach (var r in redemptions)
-                    table.AddRow(Markup.Escape(r.RedemptionId), Markup.Escape(r.TerminalId), $"{Minor(r.Amount.Minor)} {r.Amount.Currency}",
-                        Markup.Escape(r.Rejection is null ? r.Status : $"{r.Status}: {r.Rejection.Code}"), $"{r.RecordedAt:yyyy-MM-dd HH:mm}");
+                    table.AddRow(Markup.Escape(r.RedemptionId), $"{Minor(r.Amount.Minor)} {r.Amount.Currency}", Markup.Escape(r.Rejection?.Code ?? r.Status));
                 console.Write(table);
             });
             return ExitCodes.Ok;

@@ -64,23 +64,32 @@ public static class ProgrammeCommands
         return command;
     }
 
-    /// <summary>Programmes with their budget use, one row each; narrow enough for an 80-column terminal.</summary>
+    /// <summary>
+    /// Programmes with their budget use, one row each, narrow enough for an 80-column terminal: ids and amounts never
+    /// wrap, the share of the budget issued is a percentage (exact figures are in <c>--json</c>), and the auditor's
+    /// table shows each programme's owner where the operator's shows when it ends.
+    /// </summary>
     public static Spectre.Console.Rendering.IRenderable BudgetTable(IReadOnlyList<ProgrammeBudgetDto> programmes, bool withOwner)
     {
         if (programmes.Count == 0) return new Text("No programmes.");
-        var table = new Table().AddColumn("programme");
-        if (withOwner) table.AddColumn("owner");
-        table.AddColumns("status", "budget", "issued", "valid until");
-        table.Columns[^3].RightAligned();
-        table.Columns[^2].RightAligned();
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("programme").NoWrap())
+            .AddColumn(withOwner ? new TableColumn("owner").NoWrap() : new TableColumn("until").NoWrap())
+            .AddColumn("status")
+            .AddColumn(new TableColumn("budget (minor units)").RightAligned().NoWrap())
+            .AddColumn(new TableColumn("issued").RightAligned().NoWrap());
         foreach (var p in programmes)
-        {
-            var cells = new List<string> { Markup.Escape(p.ProgrammeId) };
-            if (withOwner) cells.Add(Markup.Escape(p.OwnerMsp));
-            cells.AddRange([p.Status, $"{Minor(p.BudgetMinor)} {p.Currency}", Minor(p.IssuedMinor), $"{p.ValidUntil:yyyy-MM-dd}"]);
-            table.AddRow(cells.ToArray());
-        }
+            table.AddRow(Markup.Escape(p.ProgrammeId), Markup.Escape(withOwner ? p.OwnerMsp : $"{p.ValidUntil:yyyy-MM-dd}"), p.Status,
+                $"{Minor(p.BudgetMinor)} {p.Currency}", Share(p.IssuedMinor, p.BudgetMinor));
         return table;
+    }
+
+    /// <summary>Issued as a share of the budget, to a tenth of a percent, rounded down (integer arithmetic).</summary>
+    private static string Share(long issued, long budget)
+    {
+        if (budget <= 0) return "-";
+        var permille = (long)(Int128.Max(0, issued) * 1000 / budget);
+        return string.Create(CultureInfo.InvariantCulture, $"{permille / 10}.{permille % 10} %");
     }
 
     private static string Minor(long minor) => minor.ToString("N0", CultureInfo.InvariantCulture);

@@ -23,7 +23,9 @@ public static class SettlementCommands
             var request = new SettlementRequestDto(settlementId, parse.GetValue(retailer)!, parse.GetValue(cutOff) ?? DateTimeOffset.UtcNow.AddSeconds(-1), parse.GetValue(reference)!);
             var answer = await client.Operator.SettleAsync(request, $"settle/{settlementId}", ct);
             var s = answer.Value;
-            cli.Write(parse, s, console => console.Write(CliContext.Fields($"Settlement {s.SettlementId}" + (answer.Status == HttpStatusCode.Created && !answer.Replayed ? "" : " (recorded earlier)"),
+            var recordedNow = answer.Status == HttpStatusCode.Created && !answer.Replayed;
+            cli.Write(parse, s, console => console.Write(CliContext.Fields($"Settlement {s.SettlementId}",
+                ("recorded", recordedNow ? "now" : "earlier (this repeat paid nothing more)"),
                 ("retailer", s.RetailerId), ("agency", s.AgencyMsp), ("payment reference", s.PaymentReference),
                 ("totals (minor units)", string.Join(", ", (s.Totals ?? []).Select(t => $"{t.Minor:N0} {t.Currency}"))),
                 ("redemptions", s.RedemptionIds.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))));

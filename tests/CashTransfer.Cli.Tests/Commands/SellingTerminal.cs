@@ -17,7 +17,7 @@ public sealed class SellingTerminal : IDisposable
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly P256Signer _signer;
     private readonly CashTransferClient _client;
-    private long _sequence;
+    private long _sequence = 1; // journals number their receipts from 1
     private string _previousHash = ReceiptEncoding.GenesisHash;
 
     public SellingTerminal(Uri service, string terminalId, string folder)
