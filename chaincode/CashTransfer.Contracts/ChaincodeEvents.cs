@@ -20,6 +20,8 @@ public static class ChaincodeEvents
     public const string EntitlementsReclaimed = "EntitlementsReclaimed";
     /// <summary>A retailer was registered; payload: the retailer.</summary>
     public const string RetailerRegistered = "RetailerRegistered";
+    /// <summary>A retailer was suspended or reactivated; payload: the retailer.</summary>
+    public const string RetailerUpdated = "RetailerUpdated";
     /// <summary>A terminal was registered, suspended, reactivated or got a new key; payload: the terminal.</summary>
     public const string TerminalUpdated = "TerminalUpdated";
     /// <summary>A receipt was accepted; payload: the redemption.</summary>

@@ -33,6 +33,14 @@ public sealed class AuditorClient
         return sum;
     }
 
+    /// <summary>Every agency's programmes in id order, each with how much of its budget is issued.</summary>
+    public IAsyncEnumerable<ProgrammeBudgetDto> ListProgrammesAsync(CancellationToken ct = default) =>
+        _client.PagesAsync<ProgrammeBudgetDto>(Base + "programmes", 100, ct);
+
+    /// <summary>Accepted redemptions in [from, to) (at most 93 days) per UTC day and programme.</summary>
+    public Task<IReadOnlyList<DailyRedemptionsDto>> GetDailyRedemptionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
+        _client.GetAsync<IReadOnlyList<DailyRedemptionsDto>>($"{Base}daily-redemptions?from={Id(from.ToString("O"))}&to={Id(to.ToString("O"))}", ct);
+
     /// <summary>What agencies owe a retailer (unsettled payables, one per redemption and agency).</summary>
     public IAsyncEnumerable<PayableRecord> ListPayablesAsync(string retailerId, CancellationToken ct = default) =>
         _client.PagesAsync<PayableRecord>($"{Base}payables/{Id(retailerId)}", 1000, ct);

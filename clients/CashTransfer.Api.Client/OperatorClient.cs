@@ -20,6 +20,10 @@ public sealed class OperatorClient
     public async Task<ProgrammeRecord> CreateProgrammeAsync(ProgrammeDefinitionDto programme, string? idempotencyKey = null, CancellationToken ct = default) =>
         (await _client.PostJsonAsync<ProgrammeRecord>(Base + "programmes", programme, idempotencyKey, ct)).Value;
 
+    /// <summary>Your agency's programmes in id order, each with how much of its budget is issued; pages are fetched as they are read.</summary>
+    public IAsyncEnumerable<ProgrammeBudgetDto> ListProgrammesAsync(CancellationToken ct = default) =>
+        _client.PagesAsync<ProgrammeBudgetDto>(Base + "programmes", 100, ct);
+
     public Task<ProgrammeRecord> GetProgrammeAsync(string programmeId, CancellationToken ct = default) =>
         _client.GetAsync<ProgrammeRecord>($"{Base}programmes/{Id(programmeId)}", ct);
 
@@ -70,6 +74,17 @@ public sealed class OperatorClient
 
     public async Task<RetailerRecord> RegisterRetailerAsync(RetailerRegistrationDto retailer, string? idempotencyKey = null, CancellationToken ct = default) =>
         (await _client.PostJsonAsync<RetailerRecord>(Base + "retailers", retailer, idempotencyKey, ct)).Value;
+
+    /// <summary>
+    /// Suspends a retailer your agency registered: from now on no sale of any of its terminals counts (they are recorded
+    /// as rejected, <c>RetailerSuspended</c>) until it is reactivated. Repeating it changes nothing.
+    /// </summary>
+    public async Task<RetailerRecord> SuspendRetailerAsync(string retailerId, string? idempotencyKey = null, CancellationToken ct = default) =>
+        (await _client.PostJsonAsync<RetailerRecord>($"{Base}retailers/{Id(retailerId)}/suspend", null, idempotencyKey, ct)).Value;
+
+    /// <summary>Reactivates a suspended retailer; sales made while it was suspended stay rejected.</summary>
+    public async Task<RetailerRecord> ReactivateRetailerAsync(string retailerId, string? idempotencyKey = null, CancellationToken ct = default) =>
+        (await _client.PostJsonAsync<RetailerRecord>($"{Base}retailers/{Id(retailerId)}/reactivate", null, idempotencyKey, ct)).Value;
 
     public async Task<TerminalLedgerRecord> RegisterTerminalAsync(TerminalRegistrationDto terminal, string? idempotencyKey = null, CancellationToken ct = default) =>
         (await _client.PostJsonAsync<TerminalLedgerRecord>(Base + "terminals", terminal, idempotencyKey, ct)).Value;

@@ -14,7 +14,13 @@ public sealed record RejectionRecord(string Code, string Message);
 /// <summary>The part of a redemption one programme's entitlement paid.</summary>
 public sealed record AllocationRecord(string ProgrammeId, string Cycle, string OwnerMsp, long AmountMinor);
 
-/// <summary>The recorded outcome of a receipt: Accepted, Rejected (with the reason) or Reversed.</summary>
+/// <summary>Who reversed a redemption (<c>Retailer</c> or <c>OwningAgency</c>), the terminal or agency that asked, why and when.</summary>
+public sealed record ReversalRecord(string By, string ActorId, string Reason, DateTimeOffset ReversedAt, string TxId);
+
+/// <summary>
+/// The recorded outcome of a receipt: Accepted, Rejected (with the reason) or Reversed (with the reversal); the key
+/// version that verified it and when the service acknowledged it, when known.
+/// </summary>
 public sealed record RedemptionRecord(
     string RedemptionId,
     string TerminalId,
@@ -28,17 +34,28 @@ public sealed record RedemptionRecord(
     RejectionRecord? Rejection,
     IReadOnlyList<AllocationRecord>? Allocations,
     DateTimeOffset RecordedAt,
-    string TxId);
+    string TxId,
+    long TerminalTimeUnixMs = 0,
+    ReversalRecord? Reversal = null,
+    int? KeyVersion = null,
+    long? AcknowledgedAtUnixMs = null);
 
 /// <summary>What a programme's entitlements may buy: <c>Cash</c>, or a <c>Voucher</c> for the listed categories.</summary>
 public sealed record SpendingRestrictionRecord(string Kind, IReadOnlyList<string>? Categories);
 
-/// <summary>An assistance programme as the ledger holds it; <c>Status</c> is Active, Suspended or Closed.</summary>
+/// <summary>An assistance programme as the ledger holds it; <c>Status</c> is Active, Suspended or Closed; <c>Budget</c> is the cap as money.</summary>
 public sealed record ProgrammeRecord(string ProgrammeId, string OwnerMsp, string Currency, long BudgetMinor, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil,
-    int Priority, SpendingRestrictionRecord Restriction, IReadOnlyList<string> AllowedRetailers, string Status);
+    int Priority, SpendingRestrictionRecord Restriction, IReadOnlyList<string> AllowedRetailers, string Status, Money? Budget = null);
 
-/// <summary>A retailer as the ledger holds it.</summary>
-public sealed record RetailerRecord(string RetailerId, string RegisteredBy, IReadOnlyList<string> Categories, string Status);
+/// <summary>A period a retailer was suspended: from, until (null while it lasts).</summary>
+public sealed record RetailerSuspensionRecord(DateTimeOffset From, DateTimeOffset? Until);
+
+/// <summary>
+/// A retailer as the ledger holds it; <c>Status</c> is Active or Suspended. While it is suspended, no sale of its
+/// terminals counts (docs/chaincode-functions.md, "Suspended retailers").
+/// </summary>
+public sealed record RetailerRecord(string RetailerId, string RegisteredBy, IReadOnlyList<string> Categories, string Status,
+    IReadOnlyList<RetailerSuspensionRecord>? Suspensions = null);
 
 /// <summary>
 /// A POS terminal as the ledger holds it: its retailer, registered key (and its version), status and registering agency,
@@ -53,14 +70,15 @@ public sealed record TerminalLedgerRecord(string TerminalId, string RetailerId, 
 
 /// <summary>One beneficiary's entitlement in one programme and cycle; <c>Balance</c> is what is left to spend.</summary>
 public sealed record EntitlementRecord(string ProgrammeId, string Cycle, string BeneficiaryHash, string OwnerMsp, string Currency, DateTimeOffset ValidUntil,
-    long Issued, long Redeemed, long Reversed, long Revoked, long Reclaimed, long Balance, string Status);
+    long Issued, long Redeemed, long Reversed, long Revoked, long Reclaimed, long Balance, string Status, DateTimeOffset? ValidFrom = null);
 
 /// <summary>A recorded settlement: totals per currency and the redemptions it paid.</summary>
 public sealed record SettlementRecord(string SettlementId, string AgencyMsp, string RetailerId, DateTimeOffset CutOff, string PaymentReference,
     IReadOnlyList<Money>? Totals, IReadOnlyList<string> RedemptionIds, DateTimeOffset SettledAt, string TxId);
 
-/// <summary>What one agency owes one retailer for one redemption (unsettled).</summary>
-public sealed record PayableRecord(string RetailerId, string AgencyMsp, string RedemptionId, Money Amount, DateTimeOffset RecordedAt);
+/// <summary>What one agency owes one retailer for one redemption (unsettled), and which of its programmes' entitlements paid it.</summary>
+public sealed record PayableRecord(string RetailerId, string AgencyMsp, string RedemptionId, Money Amount, DateTimeOffset RecordedAt,
+    IReadOnlyList<AllocationRecord>? Allocations = null);
 
 /// <summary>
 /// A programme's totals over one page of its entitlements; add pages with <see cref="Add"/> until the bookmark is
@@ -92,7 +110,8 @@ public sealed record AssistanceRecord(string AgencyMsp, string Category, string 
 public sealed record GrantResultRecord(int Row, string Outcome);
 
 /// <summary>What one issue of up to 10,000 entitlements did.</summary>
-public sealed record IssueResultRecord(string ProgrammeId, string Cycle, int IssuedCount, IReadOnlyList<GrantResultRecord> Rows);
+public sealed record IssueResultRecord(string ProgrammeId, string Cycle, int IssuedCount, IReadOnlyList<GrantResultRecord> Rows,
+    Money? IssuedTotal = null, Money? BudgetRemaining = null);
 
 /// <summary>What a reclaim of expired entitlements did; <c>MoreRemain</c> says whether to call again.</summary>
 public sealed record ReclaimResultRecord(string ProgrammeId, string Cycle, int ReclaimedCount, Money ReclaimedTotal, bool MoreRemain);

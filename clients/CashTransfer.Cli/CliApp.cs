@@ -40,6 +40,7 @@ public static class CliApp
         root.Subcommands.Add(AuditorCommands.Build(cli));
         root.Subcommands.Add(ReconcileCommand.Create(cli));
         root.Subcommands.Add(VerifyLedgerCommand.Create());
+        SummaryHelpAction.Apply(root);
         return root;
     }
 }

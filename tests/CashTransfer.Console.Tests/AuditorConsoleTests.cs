@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CashTransfer.Console.Tests;
 
-/// <summary>The auditor's dashboard shows what the API says: redemptions per day per programme, payable vs settled, outbox health.</summary>
+/// <summary>The auditor's dashboard shows what the API says: redemptions per day per programme, payable vs settled, outbox health, reconciliation reports.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class AuditorConsoleTests(ConsoleStack stack)
 {
@@ -20,7 +20,7 @@ public sealed class AuditorConsoleTests(ConsoleStack stack)
         var today = DateTime.UtcNow.Date;
         var from = today.AddDays(-29).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var to = today.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var daily = (await auditor.GetAsync<JsonElement>($"api/audit/redemptions/daily?from={from}&to={to}", CancellationToken.None)).EnumerateArray().ToList();
+        var daily = (await auditor.GetAsync<JsonElement>($"api/audit/daily-redemptions?from={from}&to={to}", CancellationToken.None)).EnumerateArray().ToList();
         Assert.Contains(daily, d => d.GetProperty("programmeId").GetString() == "demo-wfp-food" && d.GetProperty("redemptions").GetInt64() > 0);
         var dailyRows = page.Locator("#daily-table tbody tr");
         await Expect(dailyRows).ToHaveCountAsync(daily.Count);
@@ -46,10 +46,30 @@ public sealed class AuditorConsoleTests(ConsoleStack stack)
         foreach (var (status, count) in outbox)
             await Expect(page.Locator("#outbox-table tbody tr", new() { HasText = status })).ToHaveTextAsync($"{status}{count}");
 
-        // Reconciliation reports: the service's list of jobs, as a table.
-        var reconciliations = await auditor.GetAsync<JsonElement>("api/audit/reconciliations", CancellationToken.None);
-        await Expect(page.Locator("#reconciliation-list table")).ToBeVisibleAsync();
-        await Expect(page.Locator("#reconciliation-status")).ToHaveTextAsync($"{reconciliations.GetProperty("items").GetArrayLength()} report(s).");
+        // Reconciliation reports: each run the service lists, with its verdict, and for a finished one links to its reports.
+        // The demo ran a clean reconciliation and one with a planted payment difference.
+        var jobs = (await auditor.GetAsync<JsonElement>("api/audit/reconciliations", CancellationToken.None)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(jobs, j => j.GetProperty("status").GetString() == "completed" && !j.GetProperty("needsAction").GetBoolean());
+        Assert.Contains(jobs, j => j.GetProperty("status").GetString() == "completed" && j.GetProperty("needsAction").GetBoolean());
+        var rows = page.Locator("#reconciliation-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            var links = rows.Nth(i).Locator("a");
+            var reports = job.GetProperty("reports").EnumerateArray().Select(r => r.GetString()!).ToList();
+            await Expect(links).ToHaveCountAsync(reports.Count);
+            for (var l = 0; l < reports.Count; l++) await Expect(links.Nth(l)).ToHaveAttributeAsync("href", reports[l]);
+            if (job.GetProperty("status").GetString() == "completed")
+                await Expect(rows.Nth(i)).ToContainTextAsync(job.GetProperty("needsAction").GetBoolean() ? "Action needed" : "Reconciled");
+        }
+        await Expect(page.Locator("#reconciliation-status")).ToHaveTextAsync(
+            $"{jobs.Count(j => j.GetProperty("status").GetString() == "completed")} finished reconciliation(s), {jobs.Count(j => j.GetProperty("needsAction").ValueKind == JsonValueKind.True)} needing action.");
+        // A report link opens the report the service serves, with the session cookie.
+        var html = rows.Locator("a", new() { HasText = "HTML report" }).First;
+        var report = await page.APIRequest.GetAsync((await html.GetAttributeAsync("href"))!);
+        Assert.Equal(200, report.Status);
+        Assert.StartsWith("text/html", report.Headers["content-type"]);
         await ConsolePages.ScreenshotIfAskedAsync(page, "console-auditor.png");
     }
 }

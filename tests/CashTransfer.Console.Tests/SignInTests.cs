@@ -38,7 +38,10 @@ public sealed class SignInTests(ConsoleStack stack)
         var page = await ConsolePages.SignInAsync(context, stack.OperatorKeyFile, "operator.html");
         var cookie = (await context.CookiesAsync()).Single(c => c.Name == ConsolePages.SessionCookie);
 
-        await page.Locator("#sign-out").ClickAsync();
+        // Waits for the service's answer to the sign-out itself, not for a time: the page navigates only after it.
+        var signOut = await page.RunAndWaitForResponseAsync(() => page.Locator("#sign-out").ClickAsync(),
+            r => r.Url.EndsWith("/console/sign-out", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(204, signOut.Status);
         await Expect(page).ToHaveURLAsync(stack.BaseUrl.ToString());
         await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == ConsolePages.SessionCookie);

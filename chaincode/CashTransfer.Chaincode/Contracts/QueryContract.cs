@@ -16,7 +16,7 @@ namespace CashTransfer.Chaincode.Contracts;
 /// terminals need (balances, terminals, redemption outcomes).
 /// </summary>
 [Contract("Query", IsDefault = true)]
-public sealed class QueryContract : Contract
+public sealed partial class QueryContract : Contract
 {
     [Transaction(TransactionKind.Evaluate)]
     public async Task<Programme> GetProgramme(Context ctx, string programmeId)

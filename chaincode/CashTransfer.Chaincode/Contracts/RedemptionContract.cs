@@ -42,7 +42,7 @@ public sealed class RedemptionContract : Contract
         if (!standing.Signed)
             throw Problem.Unauthenticated($"The signature does not verify with any key terminal {terminal.TerminalId} has had (current version {terminal.KeyVersion}); nothing was recorded.");
         var retailer = await ledger.GetAsync<Retailer>(ledger.Key(Keys.Retailer, terminal.RetailerId), $"Retailer {terminal.RetailerId} of terminal {terminal.TerminalId} is not registered.");
-        var (plan, rejection) = standing.Refusal is { } refused ? ([], Rejected(refused)) : await DecideAsync(ctx, ledger, receipt, retailer);
+        var (plan, rejection) = standing.Refusal is { } refused ? ([], Rejected(refused)) : await DecideAsync(ctx, ledger, receipt, retailer, acknowledgedAt);
 
         var redemption = new Redemption(receipt.RedemptionId, terminal.TerminalId, retailer.RetailerId, receipt.Sequence, ReceiptEncoding.Hash(receipt),
             receipt.BeneficiaryHash, receipt.Amount, receipt.Category, receipt.TerminalTimeUnixMs, ctx.Stub.TxTimestamp, ctx.Stub.TxId,
@@ -128,10 +128,12 @@ public sealed class RedemptionContract : Contract
         return DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
-    private static async Task<(IReadOnlyList<(Holding Holding, long Amount)>, Rejection?)> DecideAsync(Context ctx, LedgerStore ledger, Receipt receipt, Retailer retailer)
+    private static async Task<(IReadOnlyList<(Holding Holding, long Amount)>, Rejection?)> DecideAsync(Context ctx, LedgerStore ledger, Receipt receipt, Retailer retailer, DateTimeOffset? acknowledgedAt)
     {
-        if (retailer.Status != ParticipantStatus.Active)
-            return ([], new Rejection(RejectionCode.RetailerSuspended, $"Retailer {retailer.RetailerId} is suspended."));
+        // Judged, like a terminal, at the sale and at the service's acknowledgement: a sale made and acknowledged before
+        // the retailer's suspension still counts; one made or acknowledged while it was suspended never does.
+        if (retailer.WasSuspendedAt(receipt.TerminalTime) || (acknowledgedAt is { } ack && retailer.WasSuspendedAt(ack)))
+            return ([], new Rejection(RejectionCode.RetailerSuspended, $"Retailer {retailer.RetailerId} was suspended when the sale was made or acknowledged."));
         if (receipt.TerminalTime > ctx.Stub.TxTimestamp + TerminalClockTolerance)
             return ([], new Rejection(RejectionCode.TerminalTimeInFuture, "The receipt is dated in the future; check the terminal's clock."));
         if (!retailer.Categories.Contains(receipt.Category))

@@ -9,7 +9,7 @@ namespace CashTransfer.Chaincode.Contracts;
 
 /// <summary>Agencies register retailers and their terminals; the registering agency suspends terminals and rotates their keys.</summary>
 [Contract("Retail")]
-public sealed class RetailContract : Contract
+public sealed partial class RetailContract : Contract
 {
     private const string P256Oid = "1.2.840.10045.3.1.7";
 

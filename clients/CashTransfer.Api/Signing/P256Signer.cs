@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
+using Fabric.Protocol.Identity;
 
 namespace CashTransfer.Api.Signing;
 
-/// <summary>A P-256 private key held in memory that signs as <see cref="P256Signatures"/> describes.</summary>
+/// <summary>
+/// A P-256 private key held in memory. It signs SHA-256 with S in the lower half of the curve order, the rule Fabric
+/// and the chaincode apply (.NET produces high S about half the time): <see cref="EcdsaSignatures"/> holds that rule once.
+/// </summary>
 /// <example><code>using var signer = P256Signer.FromPem(File.ReadAllText("operator.key.pem"));</code></example>
 public sealed class P256Signer(ECDsa key) : IP256Signer, IDisposable
 {
@@ -25,7 +29,8 @@ public sealed class P256Signer(ECDsa key) : IP256Signer, IDisposable
     /// <summary>The public key (SubjectPublicKeyInfo PEM) that verifies this signer's signatures.</summary>
     public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
 
-    public byte[] Sign(ReadOnlySpan<byte> message) => P256Signatures.Sign(key, message);
+    public byte[] Sign(ReadOnlySpan<byte> message) =>
+        EcdsaSignatures.ToLowSDer(key.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation), key.KeySize);
 
     public void Dispose() => key.Dispose();
 }

@@ -16,6 +16,7 @@ public static class AuditorCommands
     public static Command Build(CliContext cli)
     {
         var audit = new Command("audit", "Read the ledger as an auditor.");
+        audit.Subcommands.Add(Programmes(cli));
         audit.Subcommands.Add(Totals(cli));
         audit.Subcommands.Add(Payables(cli));
         audit.Subcommands.Add(Redemptions(cli));
@@ -27,12 +28,24 @@ public static class AuditorCommands
 
     private static string Minor(long minor) => minor.ToString("N0", CultureInfo.InvariantCulture);
 
+    private static Command Programmes(CliContext cli)
+    {
+        var command = ApiCommand.Create("programmes", "Every agency's programmes with their budget and how much of it is issued (minor units).",
+            "cashtransfer audit programmes");
+        command.SetClientAction(cli, async (parse, client, ct) =>
+        {
+            var programmes = await client.Audit.ListProgrammesAsync(ct).ToListAsync(ct);
+            cli.Write(parse, programmes, console => console.Write(Operator.ProgrammeCommands.BudgetTable(programmes, withOwner: true)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static Command Totals(CliContext cli)
     {
         var programme = new Argument<string>("programme-id") { Description = "The programme's id." };
         var command = ApiCommand.Create("totals", "A programme's totals over all its entitlements (minor units): issued = redeemed - reversed + revoked + reclaimed + outstanding.",
-            "cashtransfer audit totals wfp-food-2026");
-        command.Arguments.Add(programme);
+            "cashtransfer audit totals wfp-food-2026", programme);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var t = await client.Audit.GetProgrammeTotalsAsync(parse.GetValue(programme)!, ct);
@@ -51,9 +64,8 @@ public static class AuditorCommands
     {
         var retailer = new Argument<string>("retailer-id") { Description = "The retailer." };
         var limit = Limit();
-        var command = ApiCommand.Create("payables", "What agencies owe a retailer (unsettled), with the sum per agency and currency.", "cashtransfer audit payables demo-shop");
-        command.Arguments.Add(retailer);
-        command.Options.Add(limit);
+        var command = ApiCommand.Create("payables", "What agencies owe a retailer (unsettled), with the sum per agency and currency.", "cashtransfer audit payables demo-shop",
+            retailer, limit);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var payables = await client.Audit.ListPayablesAsync(parse.GetValue(retailer)!, ct).ToListAsync(ct);
@@ -63,9 +75,10 @@ public static class AuditorCommands
                 foreach (var g in payables.GroupBy(p => (p.AgencyMsp, p.Amount.Currency)).OrderBy(g => g.Key))
                     sums.AddRow(Markup.Escape(g.Key.AgencyMsp), g.Key.Currency, Minor(g.Sum(p => p.Amount.Minor)), Minor(g.Count()));
                 console.Write(sums);
-                var rows = new Table().AddColumns("redemption", "agency", "amount", "recorded (UTC)");
+                var rows = CliContext.List("redemption", "agency", "amount");
+                rows.Columns[2].RightAligned();
                 foreach (var p in payables.Take(parse.GetValue(limit)))
-                    rows.AddRow(Markup.Escape(p.RedemptionId), Markup.Escape(p.AgencyMsp), $"{Minor(p.Amount.Minor)} {p.Amount.Currency}", $"{p.RecordedAt:yyyy-MM-dd HH:mm}");
+                    rows.AddRow(Markup.Escape(p.RedemptionId), Markup.Escape(p.AgencyMsp), $"{Minor(p.Amount.Minor)} {p.Amount.Currency}");
                 console.Write(rows);
             });
             return ExitCodes.Ok;
@@ -80,8 +93,8 @@ public static class AuditorCommands
         var from = new Option<DateTimeOffset?>("--from") { Description = "Redemptions recorded from this time (ISO 8601), with --to." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "... up to (not including) this time." };
         var limit = Limit();
-        var command = ApiCommand.Create("redemptions", "Redemptions by terminal, by retailer, or by period.", "cashtransfer audit redemptions --retailer demo-shop --limit 20");
-        foreach (var o in new Option[] { terminal, retailer, from, to, limit }) command.Options.Add(o);
+        var command = ApiCommand.Create("redemptions", "Redemptions by terminal, by retailer, or by period.", "cashtransfer audit redemptions --retailer demo-shop --limit 20",
+            terminal, retailer, from, to, limit);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var list = (parse.GetValue(terminal), parse.GetValue(retailer), parse.GetValue(from), parse.GetValue(to)) switch
@@ -95,10 +108,12 @@ public static class AuditorCommands
             var redemptions = await list.Take(json ? int.MaxValue : parse.GetValue(limit)).ToListAsync(ct);
             cli.Write(parse, redemptions, console =>
             {
-                var table = new Table().AddColumns("redemption", "terminal", "amount", "status", "recorded (UTC)");
+                // One line per redemption in 80 columns: the redemption id names its terminal and a rejection shows as its
+                // code; when it was recorded and everything else is in --json.
+                var table = CliContext.List("redemption", "amount", "outcome");
+                table.Columns[1].RightAligned();
                 foreach (var r in redemptions)
-                    table.AddRow(Markup.Escape(r.RedemptionId), Markup.Escape(r.TerminalId), $"{Minor(r.Amount.Minor)} {r.Amount.Currency}",
-                        Markup.Escape(r.Rejection is null ? r.Status : $"{r.Status}: {r.Rejection.Code}"), $"{r.RecordedAt:yyyy-MM-dd HH:mm}");
+                    table.AddRow(Markup.Escape(r.RedemptionId), $"{Minor(r.Amount.Minor)} {r.Amount.Currency}", Markup.Escape(r.Rejection?.Code ?? r.Status));
                 console.Write(table);
             });
             return ExitCodes.Ok;
@@ -110,9 +125,7 @@ public static class AuditorCommands
     {
         var retailer = new Option<string?>("--retailer") { Description = "Settlements of this retailer." };
         var id = new Option<string?>("--id") { Description = "One settlement, by id." };
-        var command = ApiCommand.Create("settlements", "Settlements of a retailer, or one settlement.", "cashtransfer audit settlements --retailer demo-shop");
-        command.Options.Add(retailer);
-        command.Options.Add(id);
+        var command = ApiCommand.Create("settlements", "Settlements of a retailer, or one settlement.", "cashtransfer audit settlements --retailer demo-shop", retailer, id);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             IReadOnlyList<SettlementRecord> list = parse.GetValue(id) is { } one ? [await client.Audit.GetSettlementAsync(one, ct)]
@@ -135,9 +148,8 @@ public static class AuditorCommands
     {
         var type = new Argument<string>("record-type") { Description = "Programme, Retailer, Terminal, Redemption, Settlement or Entitlement." };
         var key = new Argument<string[]>("key") { Description = "The record's key parts (Entitlement: beneficiary-hash programme-id cycle).", Arity = ArgumentArity.OneOrMore };
-        var command = ApiCommand.Create("history", "Every version of a ledger record, newest first, with the transaction that wrote it.", "cashtransfer audit history Programme wfp-food-2026");
-        command.Arguments.Add(type);
-        command.Arguments.Add(key);
+        var command = ApiCommand.Create("history", "Every version of a ledger record, newest first, with the transaction that wrote it.", "cashtransfer audit history Programme wfp-food-2026",
+            type, key);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var versions = await client.Audit.ListHistoryAsync(parse.GetValue(type)!, parse.GetValue(key)!, ct).ToListAsync(ct);
@@ -160,10 +172,7 @@ public static class AuditorCommands
         var to = new Option<DateTimeOffset>("--to") { Description = "End of the period, not included (ISO 8601).", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "File to write (JSON lines, one redemption each).", Required = true };
         var command = ApiCommand.Create("export", "Export every redemption recorded in a period as JSON lines.",
-            "cashtransfer audit export --from 2026-03-01 --to 2026-04-01 --output march.ndjson");
-        command.Options.Add(from);
-        command.Options.Add(to);
-        command.Options.Add(output);
+            "cashtransfer audit export --from 2026-03-01 --to 2026-04-01 --output march.ndjson", from, to, output);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var file = parse.GetValue(output)!;

@@ -10,9 +10,18 @@ namespace CashTransfer.Cli.Commands;
 /// </summary>
 public static class ApiCommand
 {
-    /// <summary>A command whose help shows <paramref name="example"/> under its description.</summary>
-    public static Command Create(string name, string description, string example) =>
-        new(name, $"{description}\n\nExample:\n  {example}");
+    /// <summary>A command whose help shows <paramref name="example"/> under its description, taking <paramref name="inputs"/> (arguments in order, and options).</summary>
+    public static Command Create(string name, string description, string example, params Symbol[] inputs)
+    {
+        var command = new Command(name, $"{description}\n\nExample:\n  {example}");
+        foreach (var input in inputs)
+        {
+            if (input is Argument argument) command.Arguments.Add(argument);
+            else if (input is Option option) command.Options.Add(option);
+            else throw new ArgumentException($"{input.Name} is neither an argument nor an option.", nameof(inputs));
+        }
+        return command;
+    }
 
     /// <summary>Runs <paramref name="action"/> with a client of the profile; reports failures as the user can act on them.</summary>
     public static void SetClientAction(this Command command, CliContext cli, Func<ParseResult, CashTransferClient, CancellationToken, Task<int>> action) =>

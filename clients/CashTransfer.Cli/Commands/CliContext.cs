@@ -49,6 +49,18 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         else draw(Console);
     }
 
+    /// <summary>
+    /// A borderless table whose cells do not wrap, with two spaces between columns: for lists whose first column is a
+    /// long id (a redemption id is 40-odd characters), so that a row stays one line in an 80-column terminal.
+    /// </summary>
+    public static Table List(params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.None).ShowHeaders();
+        for (var i = 0; i < columns.Length; i++)
+            table.AddColumn(new TableColumn(new Markup($"[bold]{Markup.Escape(columns[i])}[/]")).NoWrap().PadLeft(0).PadRight(i == columns.Length - 1 ? 0 : 2));
+        return table;
+    }
+
     /// <summary>A two-column table of a record's fields, for <c>show</c> commands.</summary>
     public static Table Fields(string title, params (string Name, string Value)[] fields)
     {

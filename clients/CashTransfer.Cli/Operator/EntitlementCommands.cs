@@ -34,11 +34,7 @@ public static class EntitlementCommands
         var command = ApiCommand.Create("upload",
             "Issue a cycle's entitlements from a CSV file, following the job with a progress bar, and write the per-row results. " +
             "Running it again with the same file replays the same job (the Idempotency-Key is the file's hash).",
-            "cashtransfer entitlements upload wfp-food-2026 2026-03 cycle-march.csv --results march-results.csv");
-        command.Arguments.Add(programme);
-        command.Arguments.Add(cycle);
-        command.Arguments.Add(file);
-        command.Options.Add(results);
+            "cashtransfer entitlements upload wfp-food-2026 2026-03 cycle-march.csv --results march-results.csv", programme, cycle, file, results);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var input = parse.GetValue(file)!;
@@ -84,8 +80,7 @@ public static class EntitlementCommands
         var (programme, cycle, beneficiary) = (Programme(), Cycle(), Beneficiary());
         var amount = new Argument<long>("amount-minor") { Description = "How much to add, in minor units." };
         var command = ApiCommand.Create("top-up", "Add to one beneficiary's entitlement (within the programme's budget).",
-            "cashtransfer entitlements top-up wfp-food-2026 2026-03 4f1c...e9 5000");
-        foreach (var a in new Argument[] { programme, cycle, beneficiary, amount }) command.Arguments.Add(a);
+            "cashtransfer entitlements top-up wfp-food-2026 2026-03 4f1c...e9 5000", programme, cycle, beneficiary, amount);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             Show(cli, parse, await client.Operator.TopUpEntitlementAsync(
@@ -101,9 +96,7 @@ public static class EntitlementCommands
         var reason = new Option<string>("--reason") { Description = "Ineligible, Duplicate, Deceased, Relocated, Fraud or Other.", Required = true };
         reason.AcceptOnlyFromAmong("Ineligible", "Duplicate", "Deceased", "Relocated", "Fraud", "Other");
         var command = ApiCommand.Create("revoke", "End one beneficiary's entitlement; what is left returns to the programme.",
-            "cashtransfer entitlements revoke wfp-food-2026 2026-03 4f1c...e9 --reason Duplicate");
-        foreach (var a in new Argument[] { programme, cycle, beneficiary }) command.Arguments.Add(a);
-        command.Options.Add(reason);
+            "cashtransfer entitlements revoke wfp-food-2026 2026-03 4f1c...e9 --reason Duplicate", programme, cycle, beneficiary, reason);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             Show(cli, parse, await client.Operator.RevokeEntitlementAsync(
@@ -117,9 +110,7 @@ public static class EntitlementCommands
     {
         var (programme, cycle) = (Programme(), Cycle());
         var command = ApiCommand.Create("reclaim-expired", "Return the balances of a cycle's expired entitlements to the programme (all of them, 10,000 per call).",
-            "cashtransfer entitlements reclaim-expired wfp-food-2026 2026-03");
-        command.Arguments.Add(programme);
-        command.Arguments.Add(cycle);
+            "cashtransfer entitlements reclaim-expired wfp-food-2026 2026-03", programme, cycle);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var (count, total, currency) = (0L, 0L, "");

@@ -16,18 +16,16 @@ public static class SettlementCommands
         var id = new Option<string?>("--settlement-id") { Description = "The settlement's id (default: derived from retailer and reference, so a repeat does nothing twice)." };
         var cutOff = new Option<DateTimeOffset?>("--cut-off") { Description = "Settle redemptions recorded up to this time (ISO 8601; default now)." };
         var command = ApiCommand.Create("settle", "Settle what your agency owes a retailer for redemptions up to the cut-off.",
-            "cashtransfer settle demo-shop --payment-reference TRF-2026-0042");
-        command.Arguments.Add(retailer);
-        command.Options.Add(reference);
-        command.Options.Add(id);
-        command.Options.Add(cutOff);
+            "cashtransfer settle demo-shop --payment-reference TRF-2026-0042", retailer, reference, id, cutOff);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var settlementId = parse.GetValue(id) ?? $"{parse.GetValue(retailer)}-{parse.GetValue(reference)}";
             var request = new SettlementRequestDto(settlementId, parse.GetValue(retailer)!, parse.GetValue(cutOff) ?? DateTimeOffset.UtcNow.AddSeconds(-1), parse.GetValue(reference)!);
             var answer = await client.Operator.SettleAsync(request, $"settle/{settlementId}", ct);
             var s = answer.Value;
-            cli.Write(parse, s, console => console.Write(CliContext.Fields($"Settlement {s.SettlementId}" + (answer.Status == HttpStatusCode.Created && !answer.Replayed ? "" : " (recorded earlier)"),
+            var recordedNow = answer.Status == HttpStatusCode.Created && !answer.Replayed;
+            cli.Write(parse, s, console => console.Write(CliContext.Fields($"Settlement {s.SettlementId}",
+                ("recorded", recordedNow ? "now" : "earlier (this repeat paid nothing more)"),
                 ("retailer", s.RetailerId), ("agency", s.AgencyMsp), ("payment reference", s.PaymentReference),
                 ("totals (minor units)", string.Join(", ", (s.Totals ?? []).Select(t => $"{t.Minor:N0} {t.Currency}"))),
                 ("redemptions", s.RedemptionIds.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))));
@@ -42,9 +40,7 @@ public static class SettlementCommands
         var reason = new Option<string>("--reason") { Description = "GoodsReturned, CashierError, DuplicateSale, Fraud or Other.", Required = true };
         reason.AcceptOnlyFromAmong("GoodsReturned", "CashierError", "DuplicateSale", "Fraud", "Other");
         var command = ApiCommand.Create("reverse", "Reverse a redemption your agency paid for (until it is settled).",
-            "cashtransfer reverse demo-pos-1-17 --reason CashierError");
-        command.Arguments.Add(redemption);
-        command.Options.Add(reason);
+            "cashtransfer reverse demo-pos-1-17 --reason CashierError", redemption, reason);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var r = await client.Operator.ReverseRedemptionAsync(parse.GetValue(redemption)!, parse.GetValue(reason)!, ct: ct);
@@ -61,10 +57,7 @@ public static class SettlementCommands
         var from = new Option<DateTimeOffset>("--from") { Description = "Start of the period (ISO 8601; default 90 days ago).", DefaultValueFactory = _ => DateTimeOffset.UtcNow.AddDays(-90) };
         var to = new Option<DateTimeOffset>("--to") { Description = "End of the period (ISO 8601; default now).", DefaultValueFactory = _ => DateTimeOffset.UtcNow };
         var command = ApiCommand.Create("overlaps", "Which other agencies assist a beneficiary in a period (categories and amount bands, no personal data).",
-            "cashtransfer overlaps 4f1c...e9 --from 2026-01-01");
-        command.Arguments.Add(beneficiary);
-        command.Options.Add(from);
-        command.Options.Add(to);
+            "cashtransfer overlaps 4f1c...e9 --from 2026-01-01", beneficiary, from, to);
         command.SetClientAction(cli, async (parse, client, ct) =>
         {
             var overlaps = await client.Operator.CheckOverlapsAsync(parse.GetValue(beneficiary)!, parse.GetValue(from), parse.GetValue(to), ct);
@@ -85,8 +78,7 @@ public static class SettlementCommands
         var journal = new Command("journal", "Terminals' journals as the service received them (operator).");
         var terminal = new Option<string?>("--terminal") { Description = "Only this terminal's anomalies." };
         var anomalies = ApiCommand.Create("anomalies", "Gaps, forks and replays the service refused from terminals' journals (latest 500).",
-            "cashtransfer journal anomalies --terminal demo-pos-4");
-        anomalies.Options.Add(terminal);
+            "cashtransfer journal anomalies --terminal demo-pos-4", terminal);
         anomalies.SetClientAction(cli, async (parse, client, ct) =>
         {
             var list = await client.Operator.ListJournalAnomaliesAsync(parse.GetValue(terminal), ct);

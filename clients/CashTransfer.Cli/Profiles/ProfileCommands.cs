@@ -34,12 +34,8 @@ public static class ProfileCommands
         var keyFile = new Option<FileInfo>("--key-file") { Description = "PEM file of the private key (PKCS#8 or SEC1, ECDSA P-256).", Required = true };
         var makeDefault = new Option<bool>("--default") { Description = "Make it the default profile (the first one added is)." };
         var command = ApiCommand.Create("add", "Add or replace a profile.",
-            "cashtransfer profile add wfp-ops --url http://127.0.0.1:5080/ --key-id operator/wfp-ops --key-file .data/demo/credentials/operator-wfp-ops.key.pem");
-        command.Arguments.Add(name);
-        command.Options.Add(url);
-        command.Options.Add(keyId);
-        command.Options.Add(keyFile);
-        command.Options.Add(makeDefault);
+            "cashtransfer profile add wfp-ops --url http://127.0.0.1:5080/ --key-id operator/wfp-ops --key-file .data/demo/credentials/operator-wfp-ops.key.pem",
+            name, url, keyId, keyFile, makeDefault);
         command.SetAction(parse =>
         {
             var file = parse.GetValue(keyFile)!;

@@ -4,6 +4,7 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CashTransfer.Gateway.Api;
 
@@ -14,32 +15,34 @@ public static class AuditorEndpoints
     {
         var group = app.MapGroup("/api/audit").RequireAuthorization(Policies.Auditor).WithTags("Auditors");
         group.MapGet("/redemptions/{redemptionId}", (string redemptionId, HttpContext http, ILedgerGateway ledger) =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetRedemption, redemptionId))
-            .ProducesLedger<RedemptionRecord>();
-        group.MapGet("/redemptions", ListRedemptionsAsync).ProducesLedger<Page<RedemptionRecord>>();
+            LedgerResults.QueryAsync<RedemptionRecord>(http, ledger, ChaincodeFunctions.GetRedemption, redemptionId))
+            .ProducesLedgerProblems();
+        group.MapGet("/redemptions", ListRedemptionsAsync).ProducesLedgerProblems();
         group.MapGet("/payables/{retailerId}", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetPayables, retailerId, Page(pageSize), bookmark))
-            .ProducesLedger<Page<PayableRecord>>();
+            LedgerResults.QueryAsync<Page<PayableRecord>>(http, ledger, ChaincodeFunctions.GetPayables, retailerId, Page(pageSize), bookmark))
+            .ProducesLedgerProblems();
         group.MapGet("/settlements/{settlementId}", (string settlementId, HttpContext http, ILedgerGateway ledger) =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlement, settlementId))
-            .ProducesLedger<SettlementRecord>();
+            LedgerResults.QueryAsync<SettlementRecord>(http, ledger, ChaincodeFunctions.GetSettlement, settlementId))
+            .ProducesLedgerProblems();
         group.MapGet("/settlements", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetSettlementsByRetailer, retailerId, Page(pageSize), bookmark))
-            .ProducesLedger<Page<SettlementRecord>>();
+            LedgerResults.QueryAsync<Page<SettlementRecord>>(http, ledger, ChaincodeFunctions.GetSettlementsByRetailer, retailerId, Page(pageSize), bookmark))
+            .ProducesLedgerProblems();
+        group.MapProgrammeList();
         group.MapGet("/programmes/{programmeId}/totals", (string programmeId, HttpContext http, ILedgerGateway ledger, int pageSize = 1000, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetProgrammeTotals, programmeId, Page(pageSize), bookmark))
-            .ProducesLedger<ProgrammeTotalsRecord>();
+            LedgerResults.QueryAsync<ProgrammeTotalsRecord>(http, ledger, ChaincodeFunctions.GetProgrammeTotals, programmeId, Page(pageSize), bookmark))
+            .ProducesLedgerProblems();
         group.MapGet("/history/{recordType}", (string recordType, string[] key, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluateAsync(http, ledger, ChaincodeFunctions.GetHistory, recordType, JsonSerializer.Serialize(key), Page(pageSize), bookmark))
-            .ProducesLedger<Page<HistoryRecord>>();
+            LedgerResults.QueryAsync<Page<HistoryRecord>>(http, ledger, ChaincodeFunctions.GetHistory, recordType, JsonSerializer.Serialize(key), Page(pageSize), bookmark))
+            .ProducesLedgerProblems();
         group.MapGet("/outbox", async (OutboxRepository outbox, CancellationToken ct) => TypedResults.Ok(await outbox.CountByStatusAsync(ct)));
         group.MapGet("/read-models/payables/{retailerId}", async (string retailerId, ProjectionRepository views, CancellationToken ct) =>
             TypedResults.Ok(await views.ListPayablesAsync(retailerId, ct)));
+        // Streamed as it is read from the ledger, so there is no typed result to declare it.
         group.MapGet("/export", ExportAsync).Produces<RedemptionRecord>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
-    private static async Task<IResult> ListRedemptionsAsync(HttpContext http, ILedgerGateway ledger, string? terminalId, string? retailerId,
+    private static async Task<Results<Ok<Page<RedemptionRecord>>, ProblemHttpResult>> ListRedemptionsAsync(HttpContext http, ILedgerGateway ledger, string? terminalId, string? retailerId,
         DateTimeOffset? from, DateTimeOffset? to, int pageSize = 100, string bookmark = "")
     {
         if (terminalId is not null) return await EvaluateAsync(http, ledger, ChaincodeFunctions.GetRedemptionsByTerminal, terminalId, Page(pageSize), bookmark);
@@ -66,6 +69,6 @@ public static class AuditorEndpoints
 
     private static string Page(int pageSize) => Math.Clamp(pageSize, 1, 1000).ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<IResult> EvaluateAsync(HttpContext http, ILedgerGateway ledger, string function, params string[] arguments) =>
-        OperatorEndpoints.Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), function, arguments, http.RequestAborted));
+    private static Task<Ok<Page<RedemptionRecord>>> EvaluateAsync(HttpContext http, ILedgerGateway ledger, string function, params string[] arguments) =>
+        LedgerResults.QueryAsync<Page<RedemptionRecord>>(http, ledger, function, arguments);
 }

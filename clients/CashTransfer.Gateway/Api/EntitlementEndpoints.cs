@@ -13,18 +13,18 @@ public static class EntitlementEndpoints
     public static RouteGroupBuilder MapEntitlementChanges(this RouteGroupBuilder operators)
     {
         operators.MapPost("/entitlements/top-ups", (EntitlementTopUpDto body, HttpContext http, ILedgerGateway ledger) =>
-                OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.TopUpEntitlement,
+                LedgerResults.ChangeAsync<EntitlementRecord>(http, ledger, ChaincodeFunctions.TopUpEntitlement,
                     [body.ProgrammeId, body.Cycle, body.BeneficiaryHash, body.AmountMinor.ToString(CultureInfo.InvariantCulture)]))
-            .ProducesLedger<EntitlementRecord>()
+            .ProducesLedgerProblems()
             .WithSummary("Add to one beneficiary's entitlement (within the programme's budget).");
         operators.MapPost("/entitlements/revocations", (EntitlementRevocationDto body, HttpContext http, ILedgerGateway ledger) =>
-                OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.RevokeEntitlement, [body.ProgrammeId, body.Cycle, body.BeneficiaryHash, body.Reason]))
-            .ProducesLedger<EntitlementRecord>()
+                LedgerResults.ChangeAsync<EntitlementRecord>(http, ledger, ChaincodeFunctions.RevokeEntitlement, [body.ProgrammeId, body.Cycle, body.BeneficiaryHash, body.Reason]))
+            .ProducesLedgerProblems()
             .WithSummary("End one beneficiary's entitlement; its balance returns to the programme.");
         operators.MapPost("/entitlements/reclaims", (ExpiredReclaimDto body, HttpContext http, ILedgerGateway ledger) =>
-                OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.ReclaimExpired,
+                LedgerResults.ChangeAsync<ReclaimResultRecord>(http, ledger, ChaincodeFunctions.ReclaimExpired,
                     [body.ProgrammeId, body.Cycle, body.Limit.ToString(CultureInfo.InvariantCulture)]))
-            .ProducesLedger<ReclaimResultRecord>()
+            .ProducesLedgerProblems()
             .WithSummary("Return the balances of up to `limit` expired entitlements of a cycle; call again while moreRemain.");
         return operators;
     }

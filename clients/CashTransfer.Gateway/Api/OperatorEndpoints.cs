@@ -17,95 +17,83 @@ namespace CashTransfer.Gateway.Api;
 /// <summary>Agency operators: programmes, retailers, terminals, bulk entitlements, settlement and overlap checks.</summary>
 public static class OperatorEndpoints
 {
-    private static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(30);
-
     public static RouteGroupBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/operator").RequireAuthorization(Policies.Operator).WithTags("Operators");
         group.MapPost("/programmes", (ProgrammeDefinitionDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.CreateProgramme, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
-            .ProducesLedger<ProgrammeRecord>(StatusCodes.Status201Created);
+            LedgerResults.CreateAsync<ProgrammeRecord>(http, ledger, ChaincodeFunctions.CreateProgramme, [ChaincodeArguments.Json(body)],
+                p => $"/api/operator/programmes/{Uri.EscapeDataString(p.ProgrammeId)}"))
+            .ProducesLedgerProblems();
+        group.MapProgrammeList();
         group.MapPost("/programmes/{programmeId}/status", (string programmeId, ProgrammeStatusDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.SetProgrammeStatus, [programmeId, body.Status]))
-            .ProducesLedger<ProgrammeRecord>();
+            LedgerResults.ChangeAsync<ProgrammeRecord>(http, ledger, ChaincodeFunctions.SetProgrammeStatus, [programmeId, body.Status]))
+            .ProducesLedgerProblems();
         group.MapPost("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.AllowRetailer, [programmeId, retailerId]))
-            .ProducesLedger<ProgrammeRecord>();
-        group.MapGet("/programmes/{programmeId}", async (string programmeId, HttpContext http, ILedgerGateway ledger) =>
-            Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.GetProgramme, [programmeId], http.RequestAborted)))
-            .ProducesLedger<ProgrammeRecord>();
+            LedgerResults.ChangeAsync<ProgrammeRecord>(http, ledger, ChaincodeFunctions.AllowRetailer, [programmeId, retailerId]))
+            .ProducesLedgerProblems();
+        group.MapGet("/programmes/{programmeId}", (string programmeId, HttpContext http, ILedgerGateway ledger) =>
+            LedgerResults.QueryAsync<ProgrammeRecord>(http, ledger, ChaincodeFunctions.GetProgramme, programmeId))
+            .ProducesLedgerProblems();
         group.MapDelete("/programmes/{programmeId}/retailers/{retailerId}", (string programmeId, string retailerId, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.DisallowRetailer, [programmeId, retailerId]))
-            .ProducesLedger<ProgrammeRecord>();
+            LedgerResults.ChangeAsync<ProgrammeRecord>(http, ledger, ChaincodeFunctions.DisallowRetailer, [programmeId, retailerId]))
+            .ProducesLedgerProblems();
         group.MapEntitlementChanges();
         group.MapPost("/retailers", (RetailerRegistrationDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
-            .ProducesLedger<RetailerRecord>(StatusCodes.Status201Created);
-        group.MapPost("/terminals", RegisterTerminalAsync).ProducesLedger<TerminalLedgerRecord>(StatusCodes.Status201Created);
+            LedgerResults.CreateAsync<RetailerRecord>(http, ledger, ChaincodeFunctions.RegisterRetailer, [ChaincodeArguments.Json(body)],
+                r => $"/api/operator/retailers/{Uri.EscapeDataString(r.RetailerId)}"))
+            .ProducesLedgerProblems();
+        group.MapRetailerStatus();
+        group.MapPost("/terminals", RegisterTerminalAsync).ProducesLedgerProblems();
         group.MapPost("/terminals/{terminalId}/suspend", (string terminalId, TerminalSuspensionDto? body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
             UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.SuspendTerminal, [terminalId, body?.Reason ?? TerminalSuspensionDto.Routine]))
-            .ProducesLedger<TerminalLedgerRecord>();
+            .ProducesLedgerProblems();
         group.MapPost("/terminals/{terminalId}/reactivate", (string terminalId, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
             UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.ReactivateTerminal, [terminalId]))
-            .ProducesLedger<TerminalLedgerRecord>();
+            .ProducesLedgerProblems();
         group.MapPost("/terminals/{terminalId}/key", (string terminalId, TerminalKeyDto body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals) =>
             UpdateTerminalAsync(http, ledger, terminals, ChaincodeFunctions.RotateTerminalKey, [terminalId, body.PublicKeyPem]))
-            .ProducesLedger<TerminalLedgerRecord>();
+            .ProducesLedgerProblems();
         group.MapPost("/entitlement-uploads", UploadEntitlementsAsync)
             .Accepts<string>("text/csv", "application/json")
             .WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024))
-            .Produces<BulkJobDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        group.MapGet("/entitlement-uploads/{jobId}", GetUploadAsync);
+        group.MapGet("/entitlement-uploads/{jobId}", GetUploadAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/entitlement-uploads/{jobId}/results", GetUploadResultsAsync)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv") // a file: its typed result cannot say the media type
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/settlements", (SettlementRequestDto body, HttpContext http, ILedgerGateway ledger) =>
-            SubmitAsync(http, ledger, ChaincodeFunctions.Settle, [ChaincodeArguments.Json(body)], StatusCodes.Status201Created))
-            .ProducesLedger<SettlementRecord>(StatusCodes.Status201Created);
+            LedgerResults.CreateAsync<SettlementRecord>(http, ledger, ChaincodeFunctions.Settle, [ChaincodeArguments.Json(body)],
+                s => $"/api/audit/settlements/{Uri.EscapeDataString(s.SettlementId)}"))
+            .ProducesLedgerProblems();
         group.MapAgencyReversal();
-        group.MapGet("/overlaps", async (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
-            Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.CheckAssistance,
-                [beneficiaryHash, from.ToString("O"), to.ToString("O")], http.RequestAborted)))
-            .ProducesLedger<IReadOnlyList<AssistanceRecord>>();
+        group.MapGet("/overlaps", (string beneficiaryHash, DateTimeOffset from, DateTimeOffset to, HttpContext http, ILedgerGateway ledger) =>
+            LedgerResults.QueryAsync<IReadOnlyList<AssistanceRecord>>(http, ledger, ChaincodeFunctions.CheckAssistance, beneficiaryHash, from.ToString("O"), to.ToString("O")))
+            .ProducesLedgerProblems();
         // Only the anomalies of terminals the operator's own agency registered.
         group.MapGet("/journal-anomalies", async (string? terminalId, HttpContext http, TerminalJournalRepository journals, CancellationToken ct) =>
             TypedResults.Ok(await journals.ListAnomaliesAsync(terminalId, 500, ClientClaims.AgencyOf(http.User), ct)));
         return group;
     }
 
-    /// <summary>Endorses, submits and waits for the commit with the caller's agency identity; answers the chaincode's JSON result.</summary>
-    internal static async Task<IResult> SubmitAsync(HttpContext http, ILedgerGateway ledger, string function, IReadOnlyList<string> arguments, int status = StatusCodes.Status200OK)
+    private static async Task<Created<TerminalLedgerRecord>> RegisterTerminalAsync(TerminalRegistrationDto body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals)
     {
-        var result = await ledger.SubmitAndWaitAsync(ClientClaims.LedgerCallerOf(http.User), function, arguments, CommitWait, http.RequestAborted);
-        return Json(result, status);
+        var terminal = await LedgerResults.SubmitAsync<TerminalLedgerRecord>(http, ledger, ChaincodeFunctions.RegisterTerminal, [ChaincodeArguments.Json(body)]);
+        await RememberTerminalAsync(terminals, terminal, http.RequestAborted);
+        return TypedResults.Created($"/api/operator/terminals/{Uri.EscapeDataString(terminal.TerminalId)}", terminal);
     }
 
-    internal static IResult Json(byte[] utf8Json, int status = StatusCodes.Status200OK) =>
-        TypedResults.Text(Encoding.UTF8.GetString(utf8Json), "application/json", Encoding.UTF8, status);
-
-    private static async Task<IResult> RegisterTerminalAsync(TerminalRegistrationDto body, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals)
+    private static async Task<Ok<TerminalLedgerRecord>> UpdateTerminalAsync(HttpContext http, ILedgerGateway ledger, TerminalRepository terminals, string function, IReadOnlyList<string> arguments)
     {
-        var result = await ledger.SubmitAndWaitAsync(ClientClaims.LedgerCallerOf(http.User), ChaincodeFunctions.RegisterTerminal, [ChaincodeArguments.Json(body)], CommitWait, http.RequestAborted);
-        await RememberTerminalAsync(terminals, result, http.RequestAborted);
-        return Json(result, StatusCodes.Status201Created);
+        var terminal = await LedgerResults.SubmitAsync<TerminalLedgerRecord>(http, ledger, function, arguments);
+        await RememberTerminalAsync(terminals, terminal, http.RequestAborted);
+        return TypedResults.Ok(terminal);
     }
 
-    private static async Task<IResult> UpdateTerminalAsync(HttpContext http, ILedgerGateway ledger, TerminalRepository terminals, string function, IReadOnlyList<string> arguments)
-    {
-        var result = await ledger.SubmitAndWaitAsync(ClientClaims.LedgerCallerOf(http.User), function, arguments, CommitWait, http.RequestAborted);
-        await RememberTerminalAsync(terminals, result, http.RequestAborted);
-        return Json(result);
-    }
+    private static Task RememberTerminalAsync(TerminalRepository terminals, TerminalLedgerRecord t, CancellationToken ct) =>
+        terminals.UpsertAsync(TerminalRecord.From(t, DateTimeOffset.UtcNow), ct);
 
-    private static Task RememberTerminalAsync(TerminalRepository terminals, byte[] result, CancellationToken ct)
-    {
-        var t = JsonSerializer.Deserialize<TerminalLedgerRecord>(result, ApiJson.Options)!;
-        return terminals.UpsertAsync(TerminalRecord.From(t, DateTimeOffset.UtcNow), ct);
-    }
-
-    private static async Task<IResult> UploadEntitlementsAsync(string programmeId, string cycle, HttpContext http, BulkJobRepository jobs,
+    private static async Task<Results<Accepted<BulkJobDto>, ProblemHttpResult>> UploadEntitlementsAsync(string programmeId, string cycle, HttpContext http, BulkJobRepository jobs,
         BulkUploadWorker worker, IOptions<ServiceOptions> options, TimeProvider clock)
     {
         if (!ReceiptRules.IsId(programmeId) || !ReceiptRules.IsId(cycle))
@@ -151,11 +139,11 @@ public static class OperatorEndpoints
     {
         var job = await jobs.FindAsync(jobId, http.RequestAborted);
         if (job is null || job.AgencyMsp != ClientClaims.AgencyOf(http.User))
-            return TypedResults.Problem(Problems.Create(404, "No such upload", $"Upload {jobId} does not exist for your agency."));
+            return Problems.Result(404, "No such upload", $"Upload {jobId} does not exist for your agency.");
         return TypedResults.Ok(ToDto(job));
     }
 
-    private static async Task<IResult> GetUploadResultsAsync(string jobId, HttpContext http, BulkJobRepository jobs)
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetUploadResultsAsync(string jobId, HttpContext http, BulkJobRepository jobs)
     {
         var job = await jobs.FindAsync(jobId, http.RequestAborted);
         if (job is null || job.AgencyMsp != ClientClaims.AgencyOf(http.User) || !File.Exists(job.ResultPath))

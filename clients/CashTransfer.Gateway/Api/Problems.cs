@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CashTransfer.Gateway.Api;
@@ -18,7 +19,7 @@ public static class Problems
         return problem;
     }
 
-    public static IResult Result(int status, string title, string detail, string? type = null, IDictionary<string, object?>? extensions = null) =>
+    public static ProblemHttpResult Result(int status, string title, string detail, string? type = null, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(Create(status, title, detail, type, extensions));
 
     public static Task WriteAsync(HttpContext context, int status, string title, string detail, string? type = null)

@@ -1,10 +1,12 @@
 using System.Globalization;
+using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Reconciliations;
 using CashTransfer.Pos.Receipts;
 using CashTransfer.Reconciliation.Model;
 using CashTransfer.Reconciliation.Reports;
 using CashTransfer.Reconciliation.Sources;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -25,16 +27,18 @@ public static class ReconciliationEndpoints
     public static RouteGroupBuilder MapReconciliationApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit/reconciliations").RequireAuthorization(Policies.Auditor).WithTags("Auditors");
-        group.MapPost("", StartAsync).Accepts<IFormFile>("multipart/form-data").WithMetadata(new RequestSizeLimitAttribute(MaxUpload));
-        // The latest jobs (newest first), for the console's list of reports.
-        group.MapGet("", async (ReconciliationJobStore jobs, CancellationToken ct) => Results.Ok(new { items = await jobs.ListLatestAsync(100, ct) }));
-        group.MapGet("/{id}", async (string id, ReconciliationJobStore jobs, CancellationToken ct) =>
-            await jobs.FindAsync(id, ct) is { } job ? Results.Ok(job) : NotFound(id));
-        group.MapGet("/{id}/{file}", ReportAsync);
+        group.MapPost("", StartAsync).Accepts<IFormFile>("multipart/form-data").WithMetadata(new RequestSizeLimitAttribute(MaxUpload))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        // The latest jobs (newest first), for the console's list of reports; one page, so the bookmark is empty.
+        group.MapGet("", async (ReconciliationJobStore jobs, CancellationToken ct) => TypedResults.Ok(new Page<ReconciliationJob>(await jobs.ListLatestAsync(100, ct), "")));
+        group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/{file}", ReportAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/html", "text/csv", "application/json") // a file: its typed result cannot say the media type
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, ReconciliationJobStore jobs, ReconciliationWorker worker, TimeProvider clock)
+    private static async Task<Results<Accepted<ReconciliationJob>, ProblemHttpResult>> StartAsync(HttpContext http, ReconciliationJobStore jobs, ReconciliationWorker worker, TimeProvider clock)
     {
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ? type.Boundary : default).Value;
         if (type is null || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(boundary))
@@ -153,7 +157,10 @@ public static class ReconciliationEndpoints
 
     private static string? Optional(Dictionary<string, string> fields, string name) => fields.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
 
-    private static async Task<IResult> ReportAsync(string id, string file, ReconciliationJobStore jobs, CancellationToken ct)
+    private static async Task<Results<Ok<ReconciliationJob>, ProblemHttpResult>> GetAsync(string id, ReconciliationJobStore jobs, CancellationToken ct) =>
+        await jobs.FindAsync(id, ct) is { } job ? TypedResults.Ok(job) : NotFound(id);
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> ReportAsync(string id, string file, ReconciliationJobStore jobs, CancellationToken ct)
     {
         if (!ReportFiles.Formats.Select(ReportFiles.FileNameOf).Contains(file, StringComparer.Ordinal))
             return Problems.Result(404, "No such report", $"The reports are {string.Join(", ", ReportFiles.Formats.Select(ReportFiles.FileNameOf))}.", "report-unknown");
@@ -161,10 +168,10 @@ public static class ReconciliationEndpoints
         if (job is null) return NotFound(id);
         if (job.Status != ReconciliationJobStatus.Completed)
             return Problems.Result(409, "Reconciliation not finished", $"Reconciliation {id} is {job.Status}{(job.Error is null ? "" : ": " + job.Error)}.", "reconciliation-not-finished");
-        return Results.File(Path.Combine(jobs.FolderOf(id), file), ReportFiles.ContentTypeOf(file), file);
+        return TypedResults.PhysicalFile(Path.GetFullPath(Path.Combine(jobs.FolderOf(id), file)), ReportFiles.ContentTypeOf(file), file);
     }
 
-    private static IResult NotFound(string id) => Problems.Result(404, "No such reconciliation", $"There is no reconciliation {id}.", "reconciliation-unknown");
+    private static ProblemHttpResult NotFound(string id) => Problems.Result(404, "No such reconciliation", $"There is no reconciliation {id}.", "reconciliation-unknown");
 
-    private static IResult Invalid(int status, string detail) => Problems.Result(status, "Invalid reconciliation request", detail, "reconciliation-invalid");
+    private static ProblemHttpResult Invalid(int status, string detail) => Problems.Result(status, "Invalid reconciliation request", detail, "reconciliation-invalid");
 }

@@ -1,14 +1,14 @@
 namespace CashTransfer.Gateway.Api;
 
 /// <summary>
-/// What an endpoint that passes on the chaincode's answer responds, for the OpenAPI document: the answer's type
-/// (from CashTransfer.Api, the types clients read it with) and every problem it can answer instead.
+/// For the OpenAPI document: the problems an endpoint that calls the ledger can answer besides its typed result. They are
+/// not in the handler's return type because <see cref="LedgerExceptionHandler"/> writes them for every such endpoint
+/// (the chaincode's refusals and an unreachable ledger surface as exceptions).
 /// </summary>
 public static class ResponseMetadata
 {
-    /// <summary>A ledger change or read: <typeparamref name="T"/> with <paramref name="status"/>, or a problem (refused, not allowed, unknown, conflict, ledger down).</summary>
-    public static RouteHandlerBuilder ProducesLedger<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK) => endpoint
-        .Produces<T>(status)
+    /// <summary>Refused (400), not signed in (401), not allowed (403), unknown (404), conflict (409), bad signature (422), ledger down (503).</summary>
+    public static RouteHandlerBuilder ProducesLedgerProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)

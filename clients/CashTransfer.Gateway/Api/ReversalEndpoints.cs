@@ -3,6 +3,7 @@ using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Pos.Receipts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CashTransfer.Gateway.Api;
 
@@ -32,24 +33,18 @@ public static class ReversalEndpoints
 
     /// <summary>What a reversal answers, by either route: the reversed redemption, or the ledger's refusal as a problem.</summary>
     private static RouteHandlerBuilder ProducesReversalOutcomes(this RouteHandlerBuilder endpoint) => endpoint
-        .Produces(StatusCodes.Status200OK, contentType: "application/json")
-        .ProducesProblem(StatusCodes.Status400BadRequest)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        .ProducesLedgerProblems();
 
-    private static async Task<IResult> ReverseByAgencyAsync(string redemptionId, AgencyReversalDto? body, HttpContext http, ILedgerGateway ledger)
+    private static async Task<Results<Ok<RedemptionRecord>, ProblemHttpResult>> ReverseByAgencyAsync(string redemptionId, AgencyReversalDto? body, HttpContext http, ILedgerGateway ledger)
     {
         var problems = new List<string>();
         if (!IdRules.IsRedemptionReference(redemptionId)) problems.Add($"redemptionId must be {IdRules.RedemptionIdRule}.");
         if (!ReversalReasons.IsKnown(body?.Reason)) problems.Add($"reason must be one of {string.Join(", ", ReversalReasons.All)}.");
         if (problems.Count > 0) return Invalid(problems);
-        return await OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.ReverseByAgency, [redemptionId, body!.Reason]);
+        return await LedgerResults.ChangeAsync<RedemptionRecord>(http, ledger, ChaincodeFunctions.ReverseByAgency, [redemptionId, body!.Reason]);
     }
 
-    private static async Task<IResult> ReverseByRetailerAsync(SignedReversal? signed, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals)
+    private static async Task<Results<Ok<RedemptionRecord>, ProblemHttpResult>> ReverseByRetailerAsync(SignedReversal? signed, HttpContext http, ILedgerGateway ledger, TerminalRepository terminals)
     {
         var terminalId = ClientClaims.TerminalIdOf(http.User)!;
         var problems = ReceiptRules.ReversalProblems(signed?.Request);
@@ -64,9 +59,9 @@ public static class ReversalEndpoints
             if (key is null || !ReceiptEncoding.Verify(signed, key))
                 return Problems.Result(422, "Reversal signature invalid",
                     $"The reversal request is not signed by terminal {terminalId}'s registered key (version {terminal.KeyVersion}); nothing was changed.", "reversal-signature-invalid");
-        return await OperatorEndpoints.SubmitAsync(http, ledger, ChaincodeFunctions.ReverseByRetailer, [ChaincodeArguments.Json(signed)]);
+        return await LedgerResults.ChangeAsync<RedemptionRecord>(http, ledger, ChaincodeFunctions.ReverseByRetailer, [ChaincodeArguments.Json(signed)]);
     }
 
-    private static IResult Invalid(IReadOnlyList<string> problems) =>
+    private static ProblemHttpResult Invalid(IReadOnlyList<string> problems) =>
         Problems.Result(400, "Invalid reversal", string.Join(" ", problems) + " Nothing was changed.", "reversal-invalid");
 }

@@ -8,6 +8,7 @@ using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
 using CashTransfer.Pos.Receipts;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Api;
@@ -19,20 +20,18 @@ public static class TerminalEndpoints
     {
         var group = app.MapGroup("/api/pos").RequireAuthorization(Policies.Terminal).WithTags("POS terminals");
         group.MapPost("/receipt-batches", UploadBatchAsync)
-            .Produces<BatchAcknowledgement>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/redemptions", RedeemOnlineAsync)
-            .Produces<ReceiptOutcomeDto>(StatusCodes.Status200OK).Produces<ReceiptOutcomeDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapRetailerReversal();
-        group.MapGet("/outcomes", ListOutcomesAsync).Produces<IReadOnlyList<ReceiptOutcomeDto>>().ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/outcomes/{redemptionId}", GetOutcomeAsync).Produces<ReceiptOutcomeDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/balances/{beneficiaryHash}", GetBalancesAsync).ProducesLedger<BalancesDto>();
+        group.MapGet("/outcomes", ListOutcomesAsync).ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/outcomes/{redemptionId}", GetOutcomeAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/balances/{beneficiaryHash}", GetBalancesAsync).ProducesLedgerProblems();
         return group;
     }
 
-    private static async Task<IResult> UploadBatchAsync(ReceiptBatch batch, HttpContext http, ReceiptIntake intake, OutboxSubmitter submitter)
+    private static async Task<Results<Accepted<BatchAcknowledgement>, ProblemHttpResult>> UploadBatchAsync(ReceiptBatch batch, HttpContext http, ReceiptIntake intake, OutboxSubmitter submitter)
     {
         var result = await intake.AcceptAsync(ClientClaims.TerminalIdOf(http.User)!, batch, http.RequestAborted);
         if (result.Problem is { } p) return ToProblem(p);
@@ -41,7 +40,7 @@ public static class TerminalEndpoints
     }
 
     /// <summary>Stores the receipt like a batch of one, then waits a while for the ledger's outcome: 200 with it, or 202 with where to fetch it.</summary>
-    private static async Task<IResult> RedeemOnlineAsync(SignedReceipt receipt, HttpContext http, ReceiptIntake intake, OutboxSubmitter submitter,
+    private static async Task<Results<Ok<ReceiptOutcomeDto>, Accepted<ReceiptOutcomeDto>, ProblemHttpResult>> RedeemOnlineAsync(SignedReceipt receipt, HttpContext http, ReceiptIntake intake, OutboxSubmitter submitter,
         OutboxRepository outbox, IOptions<ServiceOptions> options)
     {
         var terminalId = ClientClaims.TerminalIdOf(http.User)!;
@@ -57,19 +56,18 @@ public static class TerminalEndpoints
             entry = await outbox.FindAsync(id, http.RequestAborted);
         } while (entry is { Status: ReceiptState.Received or ReceiptState.Submitted } && DateTimeOffset.UtcNow < deadline);
         var dto = ToDto(entry!, null);
-        return dto.Status is ReceiptState.Committed or ReceiptState.Rejected
-            ? TypedResults.Ok(dto)
-            : TypedResults.Accepted($"/api/pos/outcomes/{id}", dto);
+        if (dto.Status is ReceiptState.Committed or ReceiptState.Rejected) return TypedResults.Ok(dto);
+        return TypedResults.Accepted($"/api/pos/outcomes/{id}", dto);
     }
 
-    private static async Task<IResult> ListOutcomesAsync(HttpContext http, OutboxRepository outbox, long fromSequence = 1, int limit = 100)
+    private static async Task<Results<Ok<List<ReceiptOutcomeDto>>, ProblemHttpResult>> ListOutcomesAsync(HttpContext http, OutboxRepository outbox, long fromSequence = 1, int limit = 100)
     {
         if (limit is < 1 or > 1000) return Problems.Result(400, "Invalid limit", "limit must be between 1 and 1000.");
         var entries = await outbox.ListByTerminalAsync(ClientClaims.TerminalIdOf(http.User)!, fromSequence, limit, http.RequestAborted);
         return TypedResults.Ok(entries.Select(e => ToDto(e, null)).ToList());
     }
 
-    private static async Task<IResult> GetOutcomeAsync(string redemptionId, HttpContext http, OutboxRepository outbox, ProjectionRepository views)
+    private static async Task<Results<Ok<ReceiptOutcomeDto>, ProblemHttpResult>> GetOutcomeAsync(string redemptionId, HttpContext http, OutboxRepository outbox, ProjectionRepository views)
     {
         var entry = await outbox.FindAsync(redemptionId, http.RequestAborted);
         if (entry is null || entry.TerminalId != ClientClaims.TerminalIdOf(http.User))
@@ -79,7 +77,7 @@ public static class TerminalEndpoints
     }
 
     /// <summary>Balances from the read model when present; otherwise read from the ledger (gateway identity) and kept until an event changes them.</summary>
-    private static async Task<IResult> GetBalancesAsync(string beneficiaryHash, HttpContext http, ProjectionRepository views, ILedgerGateway ledger)
+    private static async Task<Results<Ok<BalancesDto>, ProblemHttpResult>> GetBalancesAsync(string beneficiaryHash, HttpContext http, ProjectionRepository views, ILedgerGateway ledger)
     {
         if (!ReceiptRules.IsHash(beneficiaryHash))
             return Problems.Result(400, "Invalid beneficiary", "Give the beneficiary's keyed hash: 64 lowercase hex characters, never personal data.", "beneficiary-invalid");
@@ -108,7 +106,7 @@ public static class TerminalEndpoints
     internal static ReceiptOutcomeDto ToDto(OutboxEntry e, ReceiptStatusView? view) =>
         new(e.RedemptionId, e.Sequence, e.Status, e.Reason, e.ReasonDetail, e.Attempts, e.TxId, view?.LedgerStatus);
 
-    internal static IResult ToProblem(IntakeProblem p)
+    internal static ProblemHttpResult ToProblem(IntakeProblem p)
     {
         var extensions = new Dictionary<string, object?> { ["receipts"] = p.Receipts };
         if (p.ExpectedSequence is not null) extensions["expectedSequence"] = p.ExpectedSequence;

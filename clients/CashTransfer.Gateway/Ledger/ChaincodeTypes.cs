@@ -21,8 +21,11 @@ public static class ChaincodeFunctions
     public const string RevokeEntitlement = "Entitlement:RevokeEntitlement";
     public const string ReclaimExpired = "Entitlement:ReclaimExpired";
     public const string GetProgramme = "Query:GetProgramme";
+    public const string ListProgrammes = "Query:ListProgrammes";
     public const string GetSettlementsByRetailer = "Query:GetSettlementsByRetailer";
     public const string RegisterRetailer = "Retail:RegisterRetailer";
+    public const string SuspendRetailer = "Retail:SuspendRetailer";
+    public const string ReactivateRetailer = "Retail:ReactivateRetailer";
     public const string RegisterTerminal = "Retail:RegisterTerminal";
     public const string SuspendTerminal = "Retail:SuspendTerminal";
     public const string ReactivateTerminal = "Retail:ReactivateTerminal";

@@ -57,16 +57,8 @@ public sealed class EventApplier(ProjectionRepository views)
             case ChaincodeEvents.EntitlementsIssued:
                 await views.ForgetAllBalancesAsync(s);
                 break;
-            case ChaincodeEvents.ProgrammeCreated:
-            case ChaincodeEvents.ProgrammeUpdated:
-                var p = Parse<ProgrammeRecord>(e);
-                await ConsoleViews.UpsertProgrammeAsync(s, new ProgrammeView
-                {
-                    ProgrammeId = p.ProgrammeId, OwnerMsp = p.OwnerMsp, Currency = p.Currency, BudgetMinor = p.BudgetMinor, Status = p.Status,
-                    ValidUntil = p.ValidUntil.ToString("O", CultureInfo.InvariantCulture),
-                });
-                break;
             case ChaincodeEvents.RetailerRegistered:
+            case ChaincodeEvents.RetailerUpdated:
                 var retailer = Parse<RetailerRecord>(e);
                 await ConsoleViews.UpsertRetailerAsync(s, new RetailerView { RetailerId = retailer.RetailerId, RegisteredBy = retailer.RegisteredBy, Status = retailer.Status });
                 break;

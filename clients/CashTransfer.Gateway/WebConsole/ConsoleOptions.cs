@@ -11,6 +11,6 @@ public sealed class ConsoleOptions
     /// <summary>How long a sign-in challenge may be answered.</summary>
     public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Most sessions and most open challenges held at once (they live in memory).</summary>
+    /// <summary>Most sessions (in the database) and most open sign-in challenges (in memory) held at once.</summary>
     public int MaxOpen { get; set; } = 10_000;
 }

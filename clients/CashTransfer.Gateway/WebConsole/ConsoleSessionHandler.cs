@@ -26,20 +26,24 @@ public sealed class ConsoleSessionHandler(
     public const string CsrfHeader = "X-CSRF-Token";
 
     /// <summary>The session id of the request, kept for sign-out.</summary>
-    public const string SessionIdItem = "cashtransfer/console-session";
+    public const string SessionIdItem = "cashtransfer/console-session-id";
+
+    /// <summary>The request's <see cref="ConsoleSession"/>, as read once by the authentication.</summary>
+    public const string SessionItem = "cashtransfer/console-session";
 
     private const string CsrfFailure = "This change carries no valid CSRF token: send the session's token in the " + CsrfHeader + " header (the console does this for you; reload the page).";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var sessionId = Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(sessionId)) return Task.FromResult(AuthenticateResult.NoResult());
-        var session = sessions.Find(sessionId);
-        if (session is null) return Task.FromResult(AuthenticateResult.Fail("Your console session has ended; sign in again with your key."));
+        if (string.IsNullOrEmpty(sessionId)) return AuthenticateResult.NoResult();
+        var session = await sessions.FindAsync(sessionId, Context.RequestAborted);
+        if (session is null) return AuthenticateResult.Fail("Your console session has ended; sign in again with your key.");
         if (!IsSafe(Request.Method) && !CsrfTokenMatches(Request.Headers[CsrfHeader].FirstOrDefault(), session.CsrfToken))
-            return Task.FromResult(AuthenticateResult.Fail(CsrfFailure));
+            return AuthenticateResult.Fail(CsrfFailure);
 
         Context.Items[SessionIdItem] = sessionId;
+        Context.Items[SessionItem] = session;
         var claims = new List<Claim>
         {
             new(ClientClaims.KeyId, session.KeyId),
@@ -47,7 +51,7 @@ public sealed class ConsoleSessionHandler(
             new(ClientClaims.Agency, session.AgencyMsp),
         };
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClientClaims.KeyId, ClaimTypes.Role));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

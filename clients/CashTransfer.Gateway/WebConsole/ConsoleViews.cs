@@ -4,18 +4,7 @@ using Dapper;
 
 namespace CashTransfer.Gateway.WebConsole;
 
-/// <summary>A programme as the ledger announced it (ProgrammeCreated/ProgrammeUpdated).</summary>
-public sealed class ProgrammeView
-{
-    public string ProgrammeId { get; set; } = "";
-    public string OwnerMsp { get; set; } = "";
-    public string Currency { get; set; } = "";
-    public long BudgetMinor { get; set; }
-    public string Status { get; set; } = "";
-    public string ValidUntil { get; set; } = "";
-}
-
-/// <summary>A retailer as the ledger announced it (RetailerRegistered).</summary>
+/// <summary>A retailer as the ledger announced it (RetailerRegistered, RetailerUpdated).</summary>
 public sealed class RetailerView
 {
     public string RetailerId { get; set; } = "";
@@ -37,28 +26,16 @@ public sealed class TerminalView
 public sealed record PayableTotal(string RetailerId, string Currency, long AmountMinor);
 
 /// <summary>
-/// The console's lists, read from the projection's tables: programmes, retailers, terminals, payable totals. Lists are
+/// The console's lists, read from the projection's tables: retailers, terminals, payable totals. Lists are
 /// pages in id order; the bookmark is the last id of a full page (empty when there is no more).
 /// </summary>
 public sealed class ConsoleViews(IDatabase database)
 {
     public const int MaxPageSize = 500;
 
-    public static Task UpsertProgrammeAsync(Session s, ProgrammeView p) => s.Connection.ExecuteAsync(
-        "INSERT INTO programme_view (programme_id, owner_msp, currency, budget_minor, status, valid_until) " +
-        "VALUES (@ProgrammeId, @OwnerMsp, @Currency, @BudgetMinor, @Status, @ValidUntil) " +
-        "ON CONFLICT (programme_id) DO UPDATE SET owner_msp = excluded.owner_msp, currency = excluded.currency, " +
-        "budget_minor = excluded.budget_minor, status = excluded.status, valid_until = excluded.valid_until", p, s.Transaction);
-
     public static Task UpsertRetailerAsync(Session s, RetailerView r) => s.Connection.ExecuteAsync(
         "INSERT INTO retailer_view (retailer_id, registered_by, status) VALUES (@RetailerId, @RegisteredBy, @Status) " +
         "ON CONFLICT (retailer_id) DO UPDATE SET registered_by = excluded.registered_by, status = excluded.status", r, s.Transaction);
-
-    /// <summary>The programmes one agency owns, or all of them when <paramref name="ownerMsp"/> is null.</summary>
-    public Task<Page<ProgrammeView>> ListProgrammesAsync(string? ownerMsp, string after, int pageSize, CancellationToken ct) => PageAsync<ProgrammeView>(
-        "SELECT programme_id AS ProgrammeId, owner_msp AS OwnerMsp, currency AS Currency, budget_minor AS BudgetMinor, status AS Status, valid_until AS ValidUntil " +
-        "FROM programme_view WHERE (@ownerMsp IS NULL OR owner_msp = @ownerMsp) AND programme_id > @after ORDER BY programme_id LIMIT @limit",
-        new { ownerMsp, after, limit = Clamp(pageSize) }, Clamp(pageSize), p => p.ProgrammeId, ct);
 
     public Task<Page<RetailerView>> ListRetailersAsync(string after, int pageSize, CancellationToken ct) => PageAsync<RetailerView>(
         "SELECT retailer_id AS RetailerId, registered_by AS RegisteredBy, status AS Status FROM retailer_view " +

@@ -2,9 +2,6 @@ using CashTransfer.Gateway.Ledger;
 
 namespace CashTransfer.Gateway.WebConsole;
 
-/// <summary>Redemptions of one programme on one day (UTC): how many drew on it and how much they drew.</summary>
-public sealed record DailyRedemptionsDto(DateOnly Day, string ProgrammeId, string Currency, long Redemptions, long AmountMinor);
-
 /// <summary>
 /// Adds up accepted redemptions per day and programme. A redemption paid from two programmes counts once for each,
 /// with the amount each paid; rejected and reversed redemptions moved no money and are left out.

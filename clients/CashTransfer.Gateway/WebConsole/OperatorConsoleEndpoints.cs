@@ -1,50 +1,29 @@
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Api;
-using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CashTransfer.Gateway.WebConsole;
 
-/// <summary>A programme and how much of its budget has been issued as entitlements.</summary>
-public sealed record ProgrammeBudgetDto(string ProgrammeId, string Currency, string Status, DateTimeOffset ValidUntil, long BudgetMinor, long IssuedMinor);
-
 /// <summary>
-/// The lists an operator's console shows (added beside the operator API, same role): the agency's programmes with
-/// their budget used, retailers, terminals and a retailer's settlements. Each is a page with a bookmark.
+/// The lists an operator's console shows besides the operator API (same role): retailers and terminals from the
+/// service's read model, and a retailer's settlements from the ledger. Each is a page with a bookmark. (The programme
+/// list with budget use is <see cref="ProgrammeListEndpoints"/>, shared with the CLI.)
 /// </summary>
 public static class OperatorConsoleEndpoints
 {
-    internal const string GetSettlementsByRetailer = "Query:GetSettlementsByRetailer";
-
     public static void MapOperatorConsoleApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/operator").RequireAuthorization(Policies.Operator).WithTags("Operators");
-        group.MapGet("/programmes", ListProgrammesAsync);
+        var group = app.MapGroup("/api/operator").RequireAuthorization(Auth.Policies.Operator).WithTags("Operators");
         group.MapGet("/retailers", (ConsoleViews views, CancellationToken ct, string bookmark = "", int pageSize = 100) =>
             views.ListRetailersAsync(bookmark, pageSize, ct));
         group.MapGet("/terminals", (ConsoleViews views, CancellationToken ct, string? retailerId, string bookmark = "", int pageSize = 100) =>
             views.ListTerminalsAsync(retailerId, bookmark, pageSize, ct));
-        group.MapGet("/retailers/{retailerId}/settlements", (string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
-            EvaluatePageAsync(http, ledger, GetSettlementsByRetailer, retailerId, pageSize, bookmark));
+        group.MapGet("/retailers/{retailerId}/settlements", SettlementsPageAsync).ProducesLedgerProblems();
     }
 
-    /// <summary>The caller's agency's programmes; each one's budget use is read from the ledger (one small query per programme).</summary>
-    private static async Task<Page<ProgrammeBudgetDto>> ListProgrammesAsync(HttpContext http, ConsoleViews views, ILedgerGateway ledger, string bookmark = "", int pageSize = 50)
-    {
-        var caller = ClientClaims.LedgerCallerOf(http.User);
-        var page = await views.ListProgrammesAsync(ClientClaims.AgencyOf(http.User), bookmark, Math.Min(pageSize, 100), http.RequestAborted);
-        var items = new List<ProgrammeBudgetDto>(page.Items.Count);
-        foreach (var p in page.Items)
-        {
-            // One entitlement per page is enough: the budget figures come from the programme's budget record.
-            var budget = await ledger.EvaluateJsonAsync<ProgrammeBudgetRecord>(caller, ChaincodeFunctions.GetProgrammeTotals, [p.ProgrammeId, "1", ""], http.RequestAborted);
-            items.Add(new ProgrammeBudgetDto(p.ProgrammeId, p.Currency, p.Status, DateTimeOffset.Parse(p.ValidUntil, System.Globalization.CultureInfo.InvariantCulture),
-                budget.BudgetMinor, budget.BudgetIssuedMinor));
-        }
-        return new Page<ProgrammeBudgetDto>(items, page.Bookmark);
-    }
-
-    internal static async Task<IResult> EvaluatePageAsync(HttpContext http, ILedgerGateway ledger, string function, string id, int pageSize, string bookmark) =>
-        OperatorEndpoints.Json(await ledger.EvaluateAsync(ClientClaims.LedgerCallerOf(http.User), function,
-            [id, Math.Clamp(pageSize, 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), bookmark], http.RequestAborted));
+    /// <summary>One page of a retailer's settlements (<c>Query:GetSettlementsByRetailer</c>).</summary>
+    internal static Task<Ok<Page<SettlementRecord>>> SettlementsPageAsync(string retailerId, HttpContext http, ILedgerGateway ledger, int pageSize = 100, string bookmark = "") =>
+        LedgerResults.QueryAsync<Page<SettlementRecord>>(http, ledger, ChaincodeFunctions.GetSettlementsByRetailer,
+            retailerId, Math.Clamp(pageSize, 1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), bookmark);
 }

@@ -28,21 +28,20 @@ public static class SignInEndpoints
             ? Results.Ok(new { challenge, domain = SignInChallenges.Domain })
             : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many sign-ins", "Too many sign-ins are under way; try again in a minute.", "sign-in-busy"))
             .AllowAnonymous();
-        group.MapPost("/session", SignIn).AllowAnonymous();
+        group.MapPost("/session", SignInAsync).AllowAnonymous();
 
         var signedIn = new AuthorizationPolicyBuilder(ConsoleSessionHandler.SchemeName).RequireAuthenticatedUser().Build();
-        group.MapGet("/session", (HttpContext http, ConsoleSessions sessions) =>
-            sessions.Find((string)http.Items[ConsoleSessionHandler.SessionIdItem]!) is { } s ? Results.Ok(ToDto(s)) : Results.Unauthorized())
+        group.MapGet("/session", (HttpContext http) => TypedResults.Ok(ToDto((ConsoleSession)http.Items[ConsoleSessionHandler.SessionItem]!)))
             .RequireAuthorization(signedIn);
-        group.MapPost("/sign-out", (HttpContext http, ConsoleSessions sessions) =>
+        group.MapPost("/sign-out", async (HttpContext http, ConsoleSessions sessions) =>
         {
-            sessions.End((string)http.Items[ConsoleSessionHandler.SessionIdItem]!);
+            await sessions.EndAsync((string)http.Items[ConsoleSessionHandler.SessionIdItem]!, http.RequestAborted);
             http.Response.Cookies.Delete(ConsoleSessionHandler.CookieName, CookieOptions(http, null));
             return Results.NoContent();
         }).RequireAuthorization(signedIn);
     }
 
-    private static IResult SignIn(SignInRequest body, HttpContext http, SignInChallenges challenges, ConsoleSessions sessions, IOptions<ServiceOptions> options)
+    private static async Task<IResult> SignInAsync(SignInRequest body, HttpContext http, SignInChallenges challenges, ConsoleSessions sessions, IOptions<ServiceOptions> options)
     {
         if (string.IsNullOrEmpty(body.Challenge) || !challenges.TrySpend(body.Challenge))
             return Problems.Result(StatusCodes.Status401Unauthorized, "Sign-in expired", "The sign-in challenge is unknown, used or expired; start the sign-in again.", "sign-in-challenge");
@@ -58,7 +57,7 @@ public static class SignInEndpoints
             if (!key.VerifyData(SignInChallenges.SignedText(body.Challenge), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
                 return Problems.Result(StatusCodes.Status401Unauthorized, "Signature does not verify", $"The challenge's signature does not verify with the key of '{client.KeyId}'.", "sign-in-signature");
 
-        if (sessions.Start(client.KeyId, client.Role, client.AgencyMsp) is not var (sessionId, session))
+        if (await sessions.StartAsync(client.KeyId, client.Role, client.AgencyMsp, http.RequestAborted) is not var (sessionId, session))
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many sessions", "Too many console sessions are open; try again later.", "sign-in-busy");
         http.Response.Cookies.Append(ConsoleSessionHandler.CookieName, sessionId, CookieOptions(http, session.ExpiresAt));
         return Results.Ok(ToDto(session));

@@ -45,6 +45,59 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
     }
 
     [Fact]
+    public async Task Programmes_are_listed_with_budget_use_to_their_agency_and_all_of_them_to_the_auditor()
+    {
+        var id = await CreateProgrammeAsync(budget: 10_000);
+        var csv = Path.Combine(stack.Stack.DataDirectory, $"{id}-list.csv");
+        await File.WriteAllTextAsync(csv, $"beneficiaryHash,amountMinor\n{Hash($"{id}/a")},1500\n{Hash($"{id}/b")},2500\n");
+        Assert.Equal(0, (await stack.RunAsync("entitlements", "upload", id, "c1", csv, "--profile", "wfp-ops")).ExitCode);
+
+        var table = await stack.RunAsync("programmes", "list", "--profile", "wfp-ops");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.All(table.Output.Split('\n'), line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        var row = Assert.Single(table.Output.Split('\n'), l => l.Contains(id));
+        Assert.Contains("10,000 JOD", row);
+        Assert.Contains("40.0 %", row); // 4,000 of 10,000 issued
+        var own = Json(await stack.RunAsync("programmes", "list", "--profile", "wfp-ops", "--json")).EnumerateArray().ToList();
+        var listed = Assert.Single(own, p => p.GetProperty("programmeId").GetString() == id);
+        Assert.Equal(4_000, listed.GetProperty("issuedMinor").GetInt64());
+        Assert.All(own, p => Assert.Equal("WFPMSP", p.GetProperty("ownerMsp").GetString()));
+
+        var otherAgency = Json(await stack.RunAsync("programmes", "list", "--profile", "unhcr-ops", "--json")).EnumerateArray();
+        Assert.DoesNotContain(otherAgency, p => p.GetProperty("programmeId").GetString() == id);
+        var audit = await stack.RunAsync("audit", "programmes", "--profile", "unwomen-audit");
+        Assert.All(audit.Output.Split('\n'), line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+        var all = Json(await stack.RunAsync("audit", "programmes", "--profile", "unwomen-audit", "--json")).EnumerateArray().ToList();
+        Assert.Contains(all, p => p.GetProperty("programmeId").GetString() == id && p.GetProperty("ownerMsp").GetString() == "WFPMSP");
+        Assert.True(all.Count > own.Count, "the auditor sees every agency's programmes");
+    }
+
+    [Fact]
+    public async Task Reclaim_expired_returns_a_cycle_s_expired_balances_to_the_programme()
+    {
+        var id = NewId("cli-exp");
+        var until = DateTimeOffset.UtcNow.AddSeconds(20);
+        var created = await stack.RunAsync("programmes", "create", id, "--budget", "100000", "--currency", "JOD", "--valid-from", "2020-01-01",
+            "--valid-until", until.ToString("O"), "--retailer", "demo-shop", "--profile", "wfp-ops");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var csv = Path.Combine(stack.Stack.DataDirectory, $"{id}.csv");
+        await File.WriteAllTextAsync(csv, $"beneficiaryHash,amountMinor\n{Hash($"{id}/a")},700\n{Hash($"{id}/b")},300\n");
+        Assert.Equal(0, (await stack.RunAsync("entitlements", "upload", id, "c1", csv, "--profile", "wfp-ops")).ExitCode);
+        while (DateTimeOffset.UtcNow <= until.AddSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(500)); // until the cycle has expired
+
+        var reclaimed = await stack.RunAsync("entitlements", "reclaim-expired", id, "c1", "--profile", "wfp-ops", "--json");
+        Assert.True(reclaimed.ExitCode == 0, reclaimed.ToString());
+        Assert.Equal(2, Json(reclaimed).GetProperty("reclaimedCount").GetInt32());
+        Assert.Equal(1_000, Json(reclaimed).GetProperty("reclaimedTotal").GetProperty("minor").GetInt64());
+        var table = await stack.RunAsync("entitlements", "reclaim-expired", id, "c1", "--profile", "wfp-ops");
+        Assert.Contains("0 JOD", table.Output); // nothing left to reclaim
+        var totals = Json(await stack.RunAsync("audit", "totals", id, "--profile", "unwomen-audit", "--json"));
+        Assert.Equal(1_000, totals.GetProperty("reclaimed").GetInt64());
+        Assert.Equal(0, totals.GetProperty("outstanding").GetInt64());
+        Assert.Equal(ExitCodes.NotAllowed, (await stack.RunAsync("entitlements", "reclaim-expired", id, "c1", "--profile", "unhcr-ops")).ExitCode);
+    }
+
+    [Fact]
     public async Task Another_agency_and_the_wrong_role_are_refused_with_what_to_do()
     {
         var id = await CreateProgrammeAsync();

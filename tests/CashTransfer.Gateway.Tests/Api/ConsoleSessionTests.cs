@@ -87,6 +87,31 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_outlives_a_restart_of_the_service_and_sign_out_still_ends_it_for_good()
+    {
+        string cookie, csrf;
+        using (var browser = Browser())
+        using (var signedIn = await PostSignInAsync(browser, _f.Operator, await ChallengeAsync(browser)))
+        {
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(ConsoleSessionHandler.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+            csrf = (await signedIn.Content.ReadFromJsonAsync<ConsoleSessionDto>())!.CsrfToken;
+        }
+        await _f.DisposeAsync(); // the service stops; a new one starts on the same data directory (the same database)
+
+        await using var restarted = new GatewayFactory(_f.DataDirectory, background: false, clock: _clock);
+        using var http = restarted.CreateClient();
+        HttpRequestMessage WithCookie(HttpMethod method, string path) => new(method, path) { Headers = { { "Cookie", cookie }, { ConsoleSessionHandler.CsrfHeader, csrf } } };
+        using (var session = await http.SendAsync(WithCookie(HttpMethod.Get, "console/session")))
+        {
+            Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+            Assert.Equal(GatewayFactory.OperatorKeyId, (await session.Content.ReadFromJsonAsync<ConsoleSessionDto>())!.KeyId);
+        }
+        using (var signOut = await http.SendAsync(WithCookie(HttpMethod.Post, "console/sign-out"))) Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
+        using (var after = await http.SendAsync(WithCookie(HttpMethod.Get, "api/operator/journal-anomalies"))) Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task A_signed_request_is_judged_by_its_signature_even_with_a_session_cookie()
     {
         using var browser = Browser();

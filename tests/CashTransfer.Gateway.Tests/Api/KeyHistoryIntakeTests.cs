@@ -127,7 +127,7 @@ public abstract class KeyHistoryIntakeContract
         {
             var views = Factory.Get<ProjectionRepository>();
             foreach (var r in receipts)
-                await Requests.EventuallyAsync(async () => (await views.FindReceiptStatusAsync(r.Receipt.RedemptionId))?.Status == status,
+                await Requests.EventuallyAsync(async () => (await views.FindReceiptStatusAsync(r.Receipt.RedemptionId))?.LedgerStatus == status,
                     $"{r.Receipt.RedemptionId} is {status} on the ledger", 30000);
         }
 

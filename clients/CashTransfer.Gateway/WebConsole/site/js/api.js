@@ -1,5 +1,7 @@
-// The console's link to the service: the signed-in session, and calls to the REST API with the session cookie.
-// Every change carries the session's CSRF token and a fresh Idempotency-Key (the API requires one on every POST).
+// The console's one link to the service: sign-in, the signed-in session, and calls to the REST API with the session
+// cookie. Every change carries the session's CSRF token and a fresh Idempotency-Key (the API requires one on every POST).
+// The pages run in the browser, so they cannot use the .NET client library (CashTransfer.Api.Client); this module is its
+// small JavaScript counterpart, and no page calls fetch itself.
 
 /** An answer the service refused, with its problem details (RFC 9457). */
 export class ApiError extends Error {
@@ -19,6 +21,22 @@ async function answerOf(response) {
   if (response.status === 401) location.replace('/');
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   return response.status === 204 ? null : response.json();
+}
+
+/**
+ * Signs in (there is no session yet, so no CSRF token and no redirect on 401): asks for a one-time challenge, has
+ * `sign` sign the text the service names, and starts a session with the signature. Answers the new session.
+ */
+export async function signIn(publicKeyBase64, sign) {
+  const post = async (path, body) => {
+    const response = await fetch(path, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}),
+    });
+    if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+    return response.json();
+  };
+  const { challenge, domain } = await post('/console/challenge');
+  return post('/console/session', { challenge, publicKey: publicKeyBase64, signature: await sign(`${domain}\n${challenge}`) });
 }
 
 /** The current session, or a redirect to the sign-in page when there is none. */
@@ -74,8 +92,10 @@ export class Api {
     return { 'Content-Type': contentType, 'X-CSRF-Token': this.session.csrfToken, 'Idempotency-Key': crypto.randomUUID() };
   }
 
+  /** Ends the session on the server, then goes back to sign-in; a session that had already ended (401) is signed out too. */
   async signOut() {
-    await fetch('/console/sign-out', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': this.session.csrfToken } });
+    const response = await fetch('/console/sign-out', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': this.session.csrfToken } });
+    if (!response.ok && response.status !== 401) throw new ApiError(response.status, await problemOf(response));
     location.replace('/');
   }
 }

@@ -1,6 +1,6 @@
 // The auditor's dashboard: redemptions per day per programme, payable against settled per retailer, the service's
 // outbox health, and the reconciliation reports when the service offers them. Read-only: an auditor changes nothing.
-import { Api, ApiError, attempt, currentSession, report, showSession } from './api.js';
+import { Api, attempt, currentSession, report, showSession } from './api.js';
 import { allItems, fillTable } from './dom.js';
 import { chartValue, formatMoney } from './money.js';
 
@@ -22,7 +22,7 @@ async function loadDaily() {
   // The period is whole UTC days: from the start of `from` to the end of `to`.
   const end = new Date(`${to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
-  const rows = await attempt(status, () => api.get(`/api/audit/redemptions/daily?from=${from}T00:00:00Z&to=${end.toISOString()}`));
+  const rows = await attempt(status, () => api.get(`/api/audit/daily-redemptions?from=${from}T00:00:00Z&to=${end.toISOString()}`));
   if (!rows) return;
   fillTable($('#daily-table'), rows, r => [r.day, r.programmeId, String(r.redemptions), formatMoney(r.amountMinor, r.currency)], 'No redemptions in this period.');
   const days = [...new Set(rows.map(r => r.day))].sort();
@@ -87,25 +87,44 @@ async function loadOutbox() {
   report($('#outbox-status'), waiting === 0 ? 'Every accepted receipt has reached the ledger.' : `${waiting} receipt(s) still on the way to the ledger.`);
 }
 
-// Reconciliation reports (another part of the service provides them) ------------------------------------------------------
+// Reconciliation reports ------------------------------------------------------------------------------------------
+const reportLabels = { html: 'HTML report', csv: 'CSV exceptions', json: 'JSON' };
+
+/** What a run concluded: nothing to do, differences to act on, or why it has no verdict (yet). */
+function verdictOf(job) {
+  if (job.status === 'completed') {
+    const counts = job.counts ?? {};
+    return job.needsAction
+      ? `Action needed: ${counts.findingsNeedingAction ?? '?'} of ${counts.findings ?? '?'} finding(s)`
+      : `Reconciled: ${counts.findings ?? 0} finding(s), none needs action`;
+  }
+  return job.status === 'failed' ? `Failed: ${job.error ?? 'no reason given'}` : `${job.status}${job.stage ? ` (${job.stage})` : ''}…`;
+}
+
+/** Links to the run's report files as the service serves them (GET /api/audit/reconciliations/{id}/{file}). */
+function reportLinks(job) {
+  const links = document.createElement('span');
+  links.className = 'links';
+  for (const path of job.reports ?? []) {
+    const extension = path.split('.').pop();
+    links.append(Object.assign(document.createElement('a'), { href: path, textContent: reportLabels[extension] ?? extension, target: '_blank', rel: 'noopener' }));
+  }
+  return links;
+}
+
 async function loadReconciliations() {
   const status = $('#reconciliation-status');
-  let answer;
-  try {
-    answer = await api.get('/api/audit/reconciliations');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) report(status, 'This service does not offer reconciliation reports yet.');
-    else report(status, `Reconciliation reports: ${e.message}`, true);
-    return;
-  }
-  const items = Array.isArray(answer) ? answer : answer.items ?? [];
-  const table = document.createElement('table');
-  const columns = [...new Set(items.flatMap(item => Object.keys(item)))];
-  table.createTHead().insertRow().append(...columns.map(c => Object.assign(document.createElement('th'), { textContent: c })));
-  table.createTBody();
-  fillTable(table, items, item => columns.map(c => typeof item[c] === 'object' ? JSON.stringify(item[c]) : String(item[c] ?? '')), 'No reconciliation reports yet.');
-  $('#reconciliation-list').replaceChildren(table);
-  report(status, `${items.length} report(s).`);
+  const jobs = await attempt(status, async () => (await api.get('/api/audit/reconciliations')).items);
+  if (!jobs) return;
+  fillTable($('#reconciliation-table'), jobs, job => [
+    job.finishedAt ? job.finishedAt.slice(0, 16).replace('T', ' ') : '—',
+    `${job.request.from.slice(0, 10)} to ${job.request.to.slice(0, 10)}`,
+    [job.request.retailerId, job.request.programmeId, job.request.agencyMsp].filter(Boolean).join(', ') || 'everything',
+    verdictOf(job),
+    reportLinks(job),
+  ], 'No reconciliation has run yet.');
+  const finished = jobs.filter(j => j.status === 'completed');
+  report(status, `${finished.length} finished reconciliation(s), ${finished.filter(j => j.needsAction).length} needing action.`);
 }
 
 const today = new Date();

@@ -1,6 +1,6 @@
 // Sign-in: the user picks their key file; the browser imports it with WebCrypto, signs the service's one-time
 // challenge and sends the signature with the public key. The private key is never sent anywhere.
-import { report } from './api.js';
+import { report, signIn } from './api.js';
 
 const P256 = { name: 'ECDSA', namedCurve: 'P-256' };
 
@@ -36,21 +36,11 @@ async function importKeyFile(pem) {
   return { privateKey, spki: await crypto.subtle.exportKey('spki', publicKey) };
 }
 
-async function postJson(path, body) {
-  const response = await fetch(path, {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}),
-  });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(answer?.detail || answer?.title || `The service answered ${response.status}.`);
-  return answer;
-}
-
-async function signIn(file) {
+async function signInWith(file) {
   const { privateKey, spki } = await importKeyFile(await file.text());
-  const { challenge, domain } = await postJson('/console/challenge');
   // WebCrypto signs in IEEE P1363 form (r||s), which the service's sign-in accepts.
-  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, new TextEncoder().encode(`${domain}\n${challenge}`));
-  return postJson('/console/session', { challenge, publicKey: base64(spki), signature: base64(signature) });
+  return signIn(base64(spki), async text =>
+    base64(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, new TextEncoder().encode(text))));
 }
 
 const status = document.querySelector('#sign-in-status');
@@ -60,7 +50,7 @@ document.querySelector('#sign-in-form').addEventListener('submit', async event =
   if (!file) return;
   report(status, 'Signing in…');
   try {
-    const session = await signIn(file);
+    const session = await signInWith(file);
     report(status, `Signed in as ${session.keyId}.`);
     location.assign(session.role === 'Auditor' ? '/auditor.html' : '/operator.html');
   } catch (e) {
