@@ -14,7 +14,7 @@ public static class SettlementCommands
         var retailer = new Argument<string>("retailer-id") { Description = "The retailer to pay." };
         var reference = new Option<string>("--payment-reference") { Description = "Your payment's reference (bank transfer, mobile money batch).", Required = true };
         var id = new Option<string?>("--settlement-id") { Description = "The settlement's id (default: derived from retailer and reference, so a repeat does nothing twice)." };
-        var cutOff = new Option<DateTimeOffset?>("--cut-off") { Description = "Settle redemptions recorded up to this time (ISO 8601; default now)." };
+        var cutOff = new Option<DateTimeOffset?>("--cut-off") { Description = "Settle redemptions recorded up to this time (ISO 8601; default: a second ago)." };
         var command = ApiCommand.Create("settle", "Settle what your agency owes a retailer for redemptions up to the cut-off.",
             "cashtransfer settle demo-shop --payment-reference TRF-2026-0042", retailer, reference, id, cutOff);
         command.SetClientAction(cli, async (parse, client, ct) =>
