@@ -17,7 +17,7 @@ public sealed class SyntheticPeriod(int redemptions, int terminals, int retailer
     public static readonly DateTimeOffset From = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset To = From.AddDays(28);
     private const string Agency = "WFPMSP";
-    private static readonly string Beneficiary = new('b', 64);
+    public static readonly string Beneficiary = new('b', 64);
     private static readonly string Signature = Convert.ToBase64String(new byte[70]);
 
     private int TerminalCount => terminals;

@@ -70,11 +70,13 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
             using var journalBySequence = new ExternalSorter<JournalLine>(RecordOrders.JournalBySequence, RecordCodecs.Journal, work, options.SortRunSize);
             using var keys = new TerminalKeyRing();
 
+            progress?.Report(new ReconciliationProgress("reading ledger redemptions", 0));
             await ReadLedgerAsync(ledgerById, ct);
             long journalReceipts = 0;
             foreach (var journal in inputs.Journals) journalReceipts += await ReadJournalAsync(journal, journalById, journalBySequence, keys, ct);
             var payments = inputs.Payments is null ? null : await ReadPaymentsAsync(inputs.Payments, ct);
 
+            progress?.Report(new ReconciliationProgress("matching receipts", 0));
             var matcher = new ReceiptMatcher(inputs.Ledger, findings, inputs.Resubmitter);
             await matcher.MatchAsync(ledgerById.Sorted(), journalById.Sorted(), progress, ct);
             progress?.Report(new ReconciliationProgress("checking journal chains", journalReceipts));
@@ -82,6 +84,7 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
 
             var settlements = await CheckRetailersAsync(ct);
             if (payments is not null) new PaymentMatcher(scope, findings, Figures).Match(settlements, payments);
+            progress?.Report(new ReconciliationProgress("checking programmes", 0));
             await CheckProgrammesAsync(ct);
             progress?.Report(new ReconciliationProgress("done", ledgerById.Count));
             return new ReconciliationCounts(ledgerById.Count, journalReceipts, matcher.Matched, settlements.Count(s => scope.Contains(s.SettledAt)),
@@ -113,6 +116,7 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
         {
             long read = 0;
             var earliest = scope.From - options.LookBack;
+            progress?.Report(new ReconciliationProgress($"reading journal {journal.Name}", 0));
             await foreach (var line in journal.ReadAsync(ct))
             {
                 if (++read % 50_000 == 0) progress?.Report(new ReconciliationProgress($"reading journal {journal.Name}", read));

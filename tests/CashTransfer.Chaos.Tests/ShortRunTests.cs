@@ -13,11 +13,11 @@ namespace CashTransfer.Chaos.Tests;
 [Collection("process stack")]
 public class ShortRunTests(ITestOutputHelper output)
 {
-    // On today's main this finds real losses, which is its job: receipts acknowledged before a key rotation or a
-    // suspension end rejected (Refused401 / TerminalSuspended); an Idempotency-Key claimed by a killed service stays
-    // claimed (409 idempotency-in-progress) and the terminal stops syncing; an endorsement aborted while the chaincode
-    // server or the network restarts is recorded as a final rejection (Refused500).
-    [Fact(Skip = "Finds a real gap, timing permitting: after a routine key rotation the service refuses at intake the offline receipts the terminal signed with its old key before the rotation (the ledger would honour them); give the service the terminal's key history, then remove this Skip")]
+    // It found real losses in turn, each since fixed: receipts acknowledged before a key rotation or a suspension ended
+    // rejected; an Idempotency-Key claimed by a killed service stayed claimed; an endorsement aborted while the chaincode
+    // server or the network restarted was recorded as a final rejection; offline receipts signed with a terminal's old
+    // key before a routine rotation were refused at the service's intake.
+    [Fact]
     public async Task Short_fault_suite_loses_nothing_doubles_nothing_and_decides_every_acknowledged_receipt()
     {
         var (report, text) = await RunAsync("chaos", (data, console, ct) => new ChaosSuite(ChaosOptions.Short, data, console).RunAsync(ct), r => r.Print, r => r.Passed);

@@ -58,7 +58,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
         var key = proposal.ChannelId + "/" + proposal.TransactionId;
         var running = new Running(simulator, proposal);
         if (!_running.TryAdd(key, running))
-            return new ChaincodeExecution(new Response { Status = 500 }, null, $"transaction {proposal.TransactionId} is already executing on this chaincode");
+            return ChaincodeExecution.NoAnswer($"transaction {proposal.TransactionId} is already executing on this chaincode");
         try
         {
             await WriteAsync(call, new ChaincodeMessage
@@ -77,7 +77,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new ChaincodeExecution(new Response { Status = 500 }, null, $"timeout expired while executing transaction {proposal.TransactionId}");
+                return ChaincodeExecution.NoAnswer($"timeout expired while executing transaction {proposal.TransactionId}");
             }
         }
         finally
@@ -218,7 +218,7 @@ public sealed class ChaincodeConnection : IAsyncDisposable
             reason = "chaincode stream terminated: " + e.Message;
         }
         foreach (var running in _running.Values)
-            running.Completion.TrySetResult(new ChaincodeExecution(new Response { Status = 500, Message = reason }, null, reason));
+            running.Completion.TrySetResult(ChaincodeExecution.NoAnswer(reason));
     }
 
     private async Task WriteAsync(IDuplexCall<ChaincodeMessage, ChaincodeMessage> call, ChaincodeMessage message, CancellationToken cancellationToken)

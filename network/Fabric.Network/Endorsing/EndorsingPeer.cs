@@ -86,7 +86,9 @@ public sealed class EndorsingPeer : IAsyncDisposable
             return PeerError($"error in simulation: failed to execute transaction {proposal.TransactionId}: could not connect to chaincode {name} at {chaincode.Definition.Address}: {e.Message}");
         }
         if (execution.Failed)
-            return PeerError($"error in simulation: transaction returned with failure: {execution.Error}");
+            return PeerError(execution.Unfinished
+                ? $"error in simulation: failed to execute transaction {proposal.TransactionId}: {execution.Error}"
+                : $"error in simulation: transaction returned with failure: {execution.Error}");
 
         var results = simulator.BuildReadWriteSet();
         if (simulator.PrivateReadWriteSet is { } privateData && execution.Response.Status < 400)

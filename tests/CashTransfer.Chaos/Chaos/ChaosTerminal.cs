@@ -93,7 +93,8 @@ public sealed class ChaosTerminal : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            // The service is down longer than the SDK's retries (a kill and restart under load): a terminal keeps trying.
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or ServiceUnreachableException or ServiceUnavailableException)
             {
                 Interlocked.Increment(ref TransportFailures);
             }

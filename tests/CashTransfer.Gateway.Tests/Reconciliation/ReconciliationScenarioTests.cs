@@ -125,6 +125,58 @@ public sealed class ReconciliationScenarioTests
             payments.Findings.Select(x => x.GetProperty("kind").GetString()!).Where(k => k.StartsWith("payment-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The ledger's own arithmetic, checked on a real stack: a peer's world state edited outside any transaction (as a
+    /// corrupted or tampered state database would be: one payable of R-1 gone, the beneficiary's balance raised) breaks
+    /// the programme's totals and the retailer's payable, and the report names both; the clean run before finds nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_peer_state_edited_outside_any_transaction_breaks_the_programme_totals_and_the_retailer_payable()
+    {
+        await using var stack = await ReconciliationStack.StartAsync();
+        var f = stack.Gateway;
+        using var op = f.OperatorClient();
+        using var key = new TestKey();
+        var start = DateTimeOffset.UtcNow;
+        await CreatedAsync(op, "api/operator/retailers", new { retailerId = "R-1", categories = new[] { "food" } });
+        await CreatedAsync(op, "api/operator/terminals", new { terminalId = "T-1", retailerId = "R-1", publicKeyPem = key.PublicKeyPem });
+        await CreatedAsync(op, "api/operator/programmes", new
+        {
+            programmeId = "P-1", budget = new { minor = 100_000, currency = "USD" }, validFrom = start.AddDays(-1), validUntil = start.AddDays(30), priority = 1,
+            restriction = new { kind = "Cash" }, allowedRetailers = new[] { "R-1" },
+        });
+        using (var upload = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1",
+            $"beneficiaryHash,amountMinor\n{Beneficiaries.One},10000\n", "text/csv")))
+            await Requests.EventuallyAsync(async () => (await (await op.GetAsync(upload.Headers.Location!.ToString().TrimStart('/'))).JsonAsync()).GetProperty("issuedRows").GetInt64() == 1,
+                "the entitlement is issued", 60_000);
+        await using var t1 = await OfflineJournal.OpenAsync(Path.Combine(stack.Data, "t1.db"), "T-1", key.Signer);
+        foreach (var amount in new long[] { 100, 200, 300 }) await t1.RecordSaleAsync(Beneficiaries.One, new Money(amount, "USD"), "food");
+        await SyncAsync(f, t1, key);
+        var (from, to) = (start.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Empty((await stack.ReconcileAsync(from, to)).Findings);
+
+        const string chaincode = "cashtransfer";
+        var state = stack.Network.Ledger.State;
+        var keys = state.Range(chaincode, "", "");
+        var payable = keys.First(kv => kv.Key.StartsWith("\u0000PayableDelta\u0000R-1\u0000", StringComparison.Ordinal));
+        var entitlement = keys.Single(kv => kv.Key.StartsWith("\u0000Entitlement\u0000", StringComparison.Ordinal));
+        var raised = System.Text.Json.Nodes.JsonNode.Parse(entitlement.Value.Value.ToStringUtf8())!;
+        raised["balance"] = raised["balance"]!.GetValue<long>() + 500;
+        var edit = new Fabric.Network.Ledger.UpdateBatch();
+        edit.Add(new Fabric.Network.Ledger.StateUpdate(chaincode, payable.Key, null, true, "edited"));
+        edit.Add(new Fabric.Network.Ledger.StateUpdate(chaincode, entitlement.Key, entitlement.Value with { Value = Google.Protobuf.ByteString.CopyFromUtf8(raised.ToJsonString()) }, true, "edited"));
+        state.Apply(edit);
+
+        var broken = await stack.ReconcileAsync(from, to);
+        Assert.True(broken.NeedsAction);
+        var totals = Assert.Single(broken.OfKind(FindingKinds.ProgrammeTotalsBroken));
+        Assert.Equal("P-1", totals.GetProperty("programmeId").GetString());
+        var retailer = Assert.Single(broken.OfKind(FindingKinds.RetailerPayableBroken));
+        Assert.Equal("R-1", retailer.GetProperty("retailerId").GetString());
+        Assert.Equal(600, retailer.GetProperty("otherAmount").GetProperty("minor").GetInt64()); // redeemed - reversed - settled
+        Assert.True(retailer.GetProperty("ledgerAmount").GetProperty("minor").GetInt64() < 600); // what the edited state still shows payable
+    }
+
     [Fact]
     public async Task A_statement_with_the_wrong_header_or_a_bad_period_is_refused_with_a_clear_error()
     {

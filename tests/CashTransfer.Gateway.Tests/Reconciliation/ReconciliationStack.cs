@@ -40,6 +40,8 @@ public sealed class ReconciliationStack : IAsyncDisposable
 
     public required string Data { get; init; }
     public GatewayFactory Gateway { get; private set; } = null!;
+    /// <summary>The embedded network: its peers share this process's ledger, so a test can reach into a peer's world state.</summary>
+    public EmbeddedNetwork Network { get; private set; } = null!;
     public ILedgerGateway Ledger { get; private set; } = null!;
 
     public static async Task<ReconciliationStack> StartAsync()
@@ -52,6 +54,7 @@ public sealed class ReconciliationStack : IAsyncDisposable
         definition.Chaincodes.Add(new ChaincodeDefinition { Name = "cashtransfer", Address = $"127.0.0.1:{server.Port}" });
         var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkOptions { DataDirectory = Path.Combine(stack.Data, "network"), Definition = definition });
         stack._owned.Insert(0, network);
+        stack.Network = network;
         stack._identities = new EmbeddedNetworkIdentities(network);
         stack.Ledger = new FabricLedgerGateway(stack._identities, network.ChannelName, "cashtransfer");
         stack.Gateway = new GatewayFactory(Path.Combine(stack.Data, "gateway"), ledgerPort: stack.Ledger, settings: s =>
