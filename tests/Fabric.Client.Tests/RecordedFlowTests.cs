@@ -4,6 +4,7 @@ using Gateway;
 using GatewayProto = Gateway;
 using Google.Protobuf;
 using Protos;
+using Fabric.Ecdsa;
 
 namespace Fabric.Client.Tests;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CashTransfer.Contracts;
 using Fabric.Protocol.Identity;
+using Fabric.Ecdsa;
 
 namespace CashTransfer.Chaincode.Domain;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Fabric.Protocol.Identity;
+using Fabric.Ecdsa;
 
 namespace CashTransfer.Api.Signing;
 

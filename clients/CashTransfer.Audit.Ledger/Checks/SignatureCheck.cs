@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fabric.Protocol.Identity;
+using Fabric.Ecdsa;
 
 namespace CashTransfer.Audit.Ledger.Checks;
 

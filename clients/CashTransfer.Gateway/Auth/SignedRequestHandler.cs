@@ -53,7 +53,7 @@ public sealed class SignedRequestHandler(
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return AuthenticateResult.Fail("The signature is not base64."); }
-        bool Verifies(byte[] bodyHash) => Fabric.Protocol.Identity.EcdsaSignatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, SignedPathAndQuery(),
+        bool Verifies(byte[] bodyHash) => Fabric.Ecdsa.EcdsaSignatures.Verify(key, RequestSignature.CanonicalBytes(Request.Method, SignedPathAndQuery(),
             unixMs, headers[RequestSignature.IdempotencyKeyHeader].FirstOrDefault(), bodyHash), signatureBytes);
         var badSignature = $"The request signature does not verify with the key of '{keyId}'.";
 

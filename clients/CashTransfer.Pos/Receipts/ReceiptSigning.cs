@@ -32,6 +32,6 @@ public static class ReceiptSigning
         byte[] signature;
         try { signature = Convert.FromBase64String(base64Signature ?? ""); }
         catch (FormatException) { return false; }
-        return signature.Length > 0 && Fabric.Protocol.Identity.EcdsaSignatures.Verify(publicKey, message, signature);
+        return signature.Length > 0 && Fabric.Ecdsa.EcdsaSignatures.Verify(publicKey, message, signature);
     }
 }

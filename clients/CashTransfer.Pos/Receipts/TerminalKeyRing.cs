@@ -24,7 +24,7 @@ public sealed class TerminalKeyRing : IDisposable
         catch (FormatException) { return new KeyStanding(false, 0, null); }
         if (signature.Length == 0) return new KeyStanding(false, 0, null);
         var message = ReceiptEncoding.Encode(signed.Receipt);
-        return KeyInForceRule.Judge(terminal, signed.Receipt, acknowledgedAt, pem => Key(pem) is { } key && Fabric.Protocol.Identity.EcdsaSignatures.Verify(key, message, signature));
+        return KeyInForceRule.Judge(terminal, signed.Receipt, acknowledgedAt, pem => Key(pem) is { } key && Fabric.Ecdsa.EcdsaSignatures.Verify(key, message, signature));
     }
 
     private ECDsa? Key(string pem)

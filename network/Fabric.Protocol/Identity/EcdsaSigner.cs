@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Identity;
 

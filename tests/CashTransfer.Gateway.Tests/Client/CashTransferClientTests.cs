@@ -50,7 +50,7 @@ public sealed class CashTransferClientTests : IDisposable
         {
             var canonical = RequestSignature.CanonicalBytes("POST", "/api/operator/terminals/T-1/suspend",
                 long.Parse(request.Headers.GetValues(RequestSignature.TimestampHeader).Single()), keys[0], SHA256.HashData("null"u8));
-            Assert.True(Fabric.Protocol.Identity.EcdsaSignatures.Verify(_key, canonical, Convert.FromBase64String(request.Headers.GetValues(RequestSignature.SignatureHeader).Single())));
+            Assert.True(Fabric.Ecdsa.EcdsaSignatures.Verify(_key, canonical, Convert.FromBase64String(request.Headers.GetValues(RequestSignature.SignatureHeader).Single())));
         }
     }
 

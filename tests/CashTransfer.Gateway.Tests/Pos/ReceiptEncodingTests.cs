@@ -4,6 +4,7 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Tests.Infrastructure;
 using CashTransfer.Pos.Receipts;
 using Fabric.Protocol.Identity;
+using Fabric.Ecdsa;
 
 namespace CashTransfer.Gateway.Tests.Pos;
 

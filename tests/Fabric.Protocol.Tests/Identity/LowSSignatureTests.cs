@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Fabric.Protocol.Identity;
 using Fabric.Protocol.Tests.Transactions;
 using Fabric.Protocol.Tests.Vectors;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Identity;
 

@@ -3,6 +3,7 @@ using Fabric.Protocol.Ledger;
 using Fabric.Protocol.Tests.Vectors;
 using Fabric.Protocol.Transactions;
 using Protos;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Ledger;
 

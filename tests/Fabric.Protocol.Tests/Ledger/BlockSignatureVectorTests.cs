@@ -2,6 +2,7 @@ using Common;
 using Fabric.Protocol.Identity;
 using Fabric.Protocol.Ledger;
 using Fabric.Protocol.Tests.Vectors;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Ledger;
 

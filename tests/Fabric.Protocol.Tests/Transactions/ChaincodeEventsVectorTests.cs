@@ -3,6 +3,7 @@ using Fabric.Protocol.Ledger;
 using Fabric.Protocol.Tests.Ledger;
 using Fabric.Protocol.Tests.Vectors;
 using Gateway;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Transactions;
 

@@ -3,6 +3,7 @@ using Fabric.Protocol.Tests.Vectors;
 using Fabric.Protocol.Transactions;
 using Google.Protobuf;
 using Protos;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Transactions;
 

@@ -5,6 +5,7 @@ using Fabric.Protocol.Tests.Vectors;
 using Fabric.Protocol.Transactions;
 using Gateway;
 using Google.Protobuf;
+using Fabric.Ecdsa;
 
 namespace Fabric.Protocol.Tests.Transactions;
 

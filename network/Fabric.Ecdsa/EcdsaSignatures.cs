@@ -2,7 +2,7 @@ using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace Fabric.Protocol.Identity;
+namespace Fabric.Ecdsa;
 
 /// <summary>ECDSA signature encoding and the low-S rule that Fabric enforces.</summary>
 public static class EcdsaSignatures
