@@ -80,17 +80,41 @@ public sealed class OperatorConsoleTests(ConsoleStack stack)
         Assert.Equal("Active", await LedgerTerminalStatusAsync(terminalId));
     }
 
+    [Fact]
+    public async Task An_operator_registers_a_retailer_suspends_it_and_reactivates_it()
+    {
+        var retailerId = $"console-shop-{Guid.NewGuid():N}"[..24];
+        await using var context = await stack.NewContextAsync();
+        var page = await ConsolePages.SignInAsync(context, stack.OperatorKeyFile, "operator.html");
+        await page.Locator("#retailer-id").FillAsync(retailerId);
+        await page.Locator("#retailer-categories").FillAsync("food");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Register retailer" }).ClickAsync();
+        var row = page.Locator("#retailer-table tbody tr", new() { HasText = retailerId });
+        await Expect(row).ToContainTextAsync("Active", new() { Timeout = 30_000 });
+
+        await row.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Expect(page.Locator("#retailer-status")).ToHaveTextAsync($"Retailer {retailerId} is now Suspended.");
+        await Expect(row).ToContainTextAsync("Suspended");
+        Assert.Equal("Suspended", await LedgerStatusAsync("Retailer", retailerId));
+
+        await row.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Reactivate" }).ClickAsync();
+        await Expect(page.Locator("#retailer-status")).ToHaveTextAsync($"Retailer {retailerId} is now Active.");
+        Assert.Equal("Active", await LedgerStatusAsync("Retailer", retailerId));
+    }
+
     private static async Task<long> IssuedAsync(CashTransfer.Api.Client.CashTransferClient operatorApi)
     {
         var page = await operatorApi.GetAsync<JsonElement>("api/operator/programmes", CancellationToken.None);
         return page.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("programmeId").GetString() == "demo-wfp-food").GetProperty("issuedMinor").GetInt64();
     }
 
-    /// <summary>The terminal's status as the ledger holds it (newest version of its record), read by the auditor.</summary>
-    private async Task<string> LedgerTerminalStatusAsync(string terminalId)
+    private Task<string> LedgerTerminalStatusAsync(string terminalId) => LedgerStatusAsync("Terminal", terminalId);
+
+    /// <summary>A terminal's or retailer's status as the ledger holds it (newest version of its record), read by the auditor.</summary>
+    private async Task<string> LedgerStatusAsync(string recordType, string id)
     {
         using var auditor = stack.AuditorApi();
-        var history = await auditor.GetAsync<JsonElement>($"api/audit/history/Terminal?key={terminalId}&pageSize=1", CancellationToken.None);
+        var history = await auditor.GetAsync<JsonElement>($"api/audit/history/{recordType}?key={id}&pageSize=1", CancellationToken.None);
         return history.GetProperty("items")[0].GetProperty("value").GetProperty("status").GetString()!;
     }
 }

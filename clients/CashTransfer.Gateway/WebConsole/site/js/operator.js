@@ -88,20 +88,47 @@ $('#upload-form').addEventListener('submit', async event => {
 });
 
 // Retailers and terminals ---------------------------------------------------------------------------------------
+let retailers = [];
+
 async function loadRetailers() {
-  const retailers = await attempt($('#retailer-status'), () => allItems(api, '/api/operator/retailers?pageSize=200'));
-  if (!retailers) return;
-  fillTable($('#retailer-table'), retailers, r => [r.retailerId, r.registeredBy, r.status], 'No retailers yet.');
+  const listed = await attempt($('#retailer-status'), () => allItems(api, '/api/operator/retailers?pageSize=200'));
+  if (!listed) return;
+  retailers = listed;
+  showRetailers();
   const ids = retailers.map(r => r.retailerId);
   fillSelect($('#terminal-retailer'), ids);
   fillSelect($('#settlement-retailer'), ids);
 }
 
-async function changeTerminal(terminal, action) {
+function showRetailers() {
+  fillTable($('#retailer-table'), retailers, r => [
+    r.retailerId, r.registeredBy, r.status, statusButton(r.status, action => changeRetailer(r, action)),
+  ], 'No retailers yet.');
+}
+
+// Suspend or reactivate, the same for a terminal and a retailer: the action's answer is the ledger's new record.
+function statusButton(current, change) {
+  return current === 'Active' ? button('Suspend', () => change('suspend'), 'small danger') : button('Reactivate', () => change('reactivate'));
+}
+
+async function changeStatus(kind, path, id, action) {
   const status = $('#retailer-status');
-  report(status, `${action === 'suspend' ? 'Suspending' : 'Reactivating'} ${terminal.terminalId}…`);
-  const result = await attempt(status, () => api.post(`/api/operator/terminals/${encodeURIComponent(terminal.terminalId)}/${action}`));
-  if (result) report(status, `Terminal ${result.terminalId} is now ${result.status}.`);
+  report(status, `${action === 'suspend' ? 'Suspending' : 'Reactivating'} ${id}…`);
+  const result = await attempt(status, () => api.post(`/api/operator/${path}/${encodeURIComponent(id)}/${action}`));
+  if (result) report(status, `${kind} ${id} is now ${result.status}.`);
+  return result;
+}
+
+async function changeRetailer(retailer, action) {
+  const result = await changeStatus('Retailer', 'retailers', retailer.retailerId, action);
+  if (!result) return;
+  // The list is the service's read model, which follows the ledger's event a moment later: show the ledger's answer now.
+  retailers = retailers.map(r => (r.retailerId === result.retailerId ? result : r));
+  showRetailers();
+}
+
+async function changeTerminal(terminal, action) {
+  await changeStatus('Terminal', 'terminals', terminal.terminalId, action);
   await loadTerminals();
 }
 
@@ -110,7 +137,7 @@ async function loadTerminals() {
   if (!terminals) return;
   fillTable($('#terminal-table'), terminals, t => [
     t.terminalId, t.retailerId, t.status, `v${t.keyVersion}`,
-    t.status === 'Active' ? button('Suspend', () => changeTerminal(t, 'suspend'), 'small danger') : button('Reactivate', () => changeTerminal(t, 'reactivate')),
+    statusButton(t.status, action => changeTerminal(t, action)),
   ], 'No terminals yet.');
 }
 
