@@ -22,8 +22,12 @@ public sealed record DemoSummary(
 
     public void Print(IAnsiConsole console)
     {
-        var table = new Table().Title("Programmes (auditor's view, minor units)")
-            .AddColumns("programme", "currency", "budget", "issued", "redeemed", "outstanding", "entitlements");
+        // Borderless, one space between columns and numbers right-aligned, so that a row stays on one 80-column line.
+        var table = new Table().NoBorder().Title("Programmes (auditor's view, minor units)").LeftAligned();
+        table.AddColumn(new TableColumn("programme").PadLeft(0).PadRight(1));
+        table.AddColumn(new TableColumn("cur").PadLeft(0).PadRight(1));
+        foreach (var heading in new[] { "budget", "issued", "redeemed", "outstanding", "grants" })
+            table.AddColumn(new TableColumn(heading).RightAligned().PadLeft(1).PadRight(0));
         foreach (var p in Programmes)
             table.AddRow(p.ProgrammeId, p.Currency, $"{p.BudgetMinor:N0}", $"{p.Issued:N0}", $"{p.Redeemed:N0}", $"{p.Outstanding:N0}", $"{p.Entitlements:N0}");
         console.Write(table);
