@@ -78,7 +78,7 @@ public sealed class SeveralInstancesTests
         Assert.InRange(ledgerPayables.Count, 1, Total - 1); // the settlement paid some, not all
 
         await using var db = new NpgsqlConnection(cluster.ConnectionString);
-        await Requests.EventuallyAsync(async () => await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receipt_status_view WHERE status = 'Accepted'") == Total
+        await Requests.EventuallyAsync(async () => await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receipt_status_view WHERE ledger_status = 'Accepted'") == Total
             && (await db.QueryAsync<string>("SELECT redemption_id FROM payable_view WHERE retailer_id = 'R-1' ORDER BY redemption_id")).SequenceEqual(ledgerPayables.Order(StringComparer.Ordinal)),
             "the read models equal the ledger: every receipt accepted, the payables exactly the ledger's unsettled ones", 90000);
         Assert.Equal(Total, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM receipt_status_view"));
