@@ -27,6 +27,18 @@ public static class Currencies
     /// <summary>Digits after the decimal point: minor units per major unit = 10^exponent.</summary>
     public static int MinorUnitExponent(string code) => NonDefaultExponents.GetValueOrDefault(code, 2);
 
+    /// <summary>
+    /// An amount as a person reads it: the currency's major units with its own number of decimals, so 67900 JOD minor
+    /// units is "67.900 JOD" and 2500 JPY is "2,500 JPY". For display only: figures stay integer minor units.
+    /// </summary>
+    public static string Format(long minor, string code)
+    {
+        var exponent = MinorUnitExponent(code);
+        var scale = 1m;
+        for (var i = 0; i < exponent; i++) scale *= 10m;
+        return $"{(minor / scale).ToString("N" + exponent, System.Globalization.CultureInfo.InvariantCulture)} {code}";
+    }
+
     /// <summary>The error for a code that is not an active ISO 4217 code, saying what to send instead.</summary>
     public static string NotIso4217(string? code) =>
         $"'{code}' is not an active ISO 4217 currency code; use three capital letters such as USD, EUR or KES.";

@@ -197,7 +197,7 @@ public sealed class ReconciliationEngine(ReconciliationOptions options)
                 }
                 foreach (var ((agency, currency), o) in overdue)
                     findings.Add(Finding.Of(FindingKinds.PayableOverdue,
-                            $"{agency} still owes {retailer} {o.Minor} {currency} for {o.Count} redemption(s) recorded before the cut-off {scope.PayableCutOff:O} (oldest {o.Oldest:O}).",
+                            $"{agency} still owes {retailer} {Currencies.Format(o.Minor, currency)} for {o.Count} redemption(s) recorded before the cut-off {scope.PayableCutOff:O} (oldest {o.Oldest:O}).",
                             $"{agency} settles {retailer} (cashtransfer settle), then pays the settlement.") with
                     {
                         RetailerId = retailer, AgencyMsp = agency, LedgerAmount = new Money(o.Minor, currency),

@@ -70,4 +70,13 @@ public sealed class MoneyTests
         Assert.Equal(new Money(0, "JOD"), Money.Zero("JOD"));
         Assert.Equal("1250 KES (minor units)", new Money(1250, "KES").ToString());
     }
+
+    [Theory]
+    [InlineData(67_900, "JOD", "67.900 JOD")]
+    [InlineData(3_500, "USD", "35.00 USD")]
+    [InlineData(2_500, "JPY", "2,500 JPY")]
+    [InlineData(-100, "KES", "-1.00 KES")]
+    [InlineData(1_000_000_000_000_001, "EUR", "10,000,000,000,000.01 EUR")]
+    public void An_amount_reads_in_major_units_with_the_currency_s_own_decimals(long minor, string currency, string expected) =>
+        Assert.Equal(expected, Currencies.Format(minor, currency));
 }

@@ -47,7 +47,7 @@ public sealed class PaymentMatcher(ReconciliationScope scope, FindingStore findi
     }
 
     private static Finding Unknown(PaymentRow p) => Finding.Of(FindingKinds.PaymentUnknown,
-            $"Statement line {p.Line} pays {p.AmountMinor} {p.Currency} to {p.RetailerId} on {p.ValueDate:yyyy-MM-dd} under reference {p.PaymentReference}; " +
+            $"Statement line {p.Line} pays {Currencies.Format(p.AmountMinor, p.Currency)} to {p.RetailerId} on {p.ValueDate:yyyy-MM-dd} under reference {p.PaymentReference}; " +
             "no settlement on the ledger carries this reference.",
             "Ask the paying agency what the payment was for; recover it or record the settlement it belongs to.") with
     {
@@ -63,7 +63,7 @@ public sealed class PaymentMatcher(ReconciliationScope scope, FindingStore findi
     };
 
     private static Finding CurrencyMismatch(LedgerSettlement s, PaymentRow p) => Finding.Of(FindingKinds.PaymentCurrencyMismatch,
-            $"Settlement {s.SettlementId} settled {Totals(s)}; statement line {p.Line} paid {p.AmountMinor} {p.Currency} under its reference.",
+            $"Settlement {s.SettlementId} settled {Totals(s)}; statement line {p.Line} paid {Currencies.Format(p.AmountMinor, p.Currency)} under its reference.",
             "Ask the paying agency to pay in the settled currency; a conversion is not a settlement.") with
     {
         SettlementId = s.SettlementId, PaymentReference = p.PaymentReference, RetailerId = s.RetailerId, AgencyMsp = s.AgencyMsp,
@@ -71,7 +71,7 @@ public sealed class PaymentMatcher(ReconciliationScope scope, FindingStore findi
     };
 
     private static Finding Duplicate(LedgerSettlement s, List<PaymentRow> rows) => Finding.Of(FindingKinds.PaymentDuplicate,
-            $"Settlement {s.SettlementId} ({Totals(s)}) was paid {rows.Count} times: statement lines {string.Join(", ", rows.Select(p => $"{p.Line} ({p.AmountMinor} {p.Currency})"))}.",
+            $"Settlement {s.SettlementId} ({Totals(s)}) was paid {rows.Count} times: statement lines {string.Join(", ", rows.Select(p => $"{p.Line} ({Currencies.Format(p.AmountMinor, p.Currency)})"))}.",
             "Recover the extra payment from the retailer.") with
     {
         SettlementId = s.SettlementId, PaymentReference = s.PaymentReference, RetailerId = s.RetailerId, AgencyMsp = s.AgencyMsp,
@@ -80,8 +80,8 @@ public sealed class PaymentMatcher(ReconciliationScope scope, FindingStore findi
     };
 
     private static Finding AmountMismatch(LedgerSettlement s, PaymentRow p, long settled) => Finding.Of(FindingKinds.PaymentAmountMismatch,
-            $"Settlement {s.SettlementId} settled {settled} {p.Currency}; statement line {p.Line} paid {p.AmountMinor} {p.Currency} " +
-            $"({(p.AmountMinor > settled ? "over" : "under")} by {Math.Abs(p.AmountMinor - settled)}).",
+            $"Settlement {s.SettlementId} settled {Currencies.Format(settled, p.Currency)}; statement line {p.Line} paid {Currencies.Format(p.AmountMinor, p.Currency)} " +
+            $"({(p.AmountMinor > settled ? "over" : "under")} by {Currencies.Format(Math.Abs(p.AmountMinor - settled), p.Currency)}).",
             p.AmountMinor > settled ? "Recover the overpayment from the retailer." : "Pay the retailer the difference.") with
     {
         SettlementId = s.SettlementId, PaymentReference = p.PaymentReference, RetailerId = s.RetailerId, AgencyMsp = s.AgencyMsp,
@@ -96,5 +96,5 @@ public sealed class PaymentMatcher(ReconciliationScope scope, FindingStore findi
         SettlementId = s.SettlementId, PaymentReference = s.PaymentReference, RetailerId = s.RetailerId, AgencyMsp = s.AgencyMsp, LedgerAmount = s.Totals.FirstOrDefault(),
     };
 
-    private static string Totals(LedgerSettlement s) => string.Join(" + ", s.Totals.Select(t => $"{t.Minor} {t.Currency}"));
+    private static string Totals(LedgerSettlement s) => string.Join(" + ", s.Totals.Select(t => Currencies.Format(t.Minor, t.Currency)));
 }

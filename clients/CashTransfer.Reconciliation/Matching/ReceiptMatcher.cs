@@ -1,3 +1,4 @@
+using CashTransfer.Contracts;
 using CashTransfer.Reconciliation.Findings;
 using CashTransfer.Reconciliation.Model;
 using CashTransfer.Reconciliation.Sources;
@@ -74,8 +75,8 @@ public sealed class ReceiptMatcher(ILedgerSource ledger, FindingStore findings, 
             if (copy.ReceiptHash == onLedger.ReceiptHash && r.TerminalId == onLedger.TerminalId && r.Sequence == onLedger.Sequence) { Matched += same.Count(); continue; }
             findings.Add(Finding.Of(FindingKinds.ReceiptContentMismatch,
                     $"The ledger recorded {onLedger.RedemptionId} as receipt {onLedger.TerminalId} #{onLedger.Sequence} with hash {onLedger.ReceiptHash} " +
-                    $"({onLedger.Amount.Minor} {onLedger.Amount.Currency}); {string.Join(", ", same.Select(c => $"{c.Source} line {c.Line}"))} hold(s) " +
-                    $"{r.TerminalId} #{r.Sequence} with hash {copy.ReceiptHash} ({r.Amount.Minor} {r.Amount.Currency}).",
+                    $"({Currencies.Format(onLedger.Amount.Minor, onLedger.Amount.Currency)}); {string.Join(", ", same.Select(c => $"{c.Source} line {c.Line}"))} hold(s) " +
+                    $"{r.TerminalId} #{r.Sequence} with hash {copy.ReceiptHash} ({Currencies.Format(r.Amount.Minor, r.Amount.Currency)}).",
                     "Compare the two receipts field by field; the terminal signed one of them. Escalate as possible tampering or a terminal defect.") with
             {
                 RedemptionId = onLedger.RedemptionId, TerminalId = r.TerminalId, Sequence = r.Sequence, RetailerId = onLedger.RetailerId,
@@ -93,7 +94,7 @@ public sealed class ReceiptMatcher(ILedgerSource ledger, FindingStore findings, 
     };
 
     private static Finding MissingFromJournal(LedgerRedemption r) => Finding.Of(FindingKinds.RedemptionMissingFromJournal,
-            $"The ledger recorded {r.RedemptionId} ({r.TerminalId} #{r.Sequence}, {r.Amount.Minor} {r.Amount.Currency}, {r.Status}) at {r.RecordedAt:O}; " +
+            $"The ledger recorded {r.RedemptionId} ({r.TerminalId} #{r.Sequence}, {Currencies.Format(r.Amount.Minor, r.Amount.Currency)}, {r.Status}) at {r.RecordedAt:O}; " +
             "neither the service nor any journal file given holds this receipt.",
             "Ask the retailer for the terminal's journal export; if the terminal never made this sale, investigate who submitted it.") with
     {
@@ -107,7 +108,7 @@ public sealed class ReceiptMatcher(ILedgerSource ledger, FindingStore findings, 
         return Finding.Of(FindingKinds.ReceiptContentMismatch,
                 $"Redemption id {first.RedemptionId} has {copies.Count} different receipts: " +
                 string.Join("; ", copies.Select(c => $"{c.Source} line {c.Line}: {c.Receipt!.Receipt.TerminalId} #{c.Receipt.Receipt.Sequence} " +
-                    $"{c.Receipt.Receipt.Amount.Minor} {c.Receipt.Receipt.Amount.Currency} hash {c.ReceiptHash}")) + "; the ledger has none.",
+                    $"{Currencies.Format(c.Receipt.Receipt.Amount.Minor, c.Receipt.Receipt.Amount.Currency)} hash {c.ReceiptHash}")) + "; the ledger has none.",
                 "Find out which journal is genuine before anything is submitted; none was resubmitted.") with
         {
             RedemptionId = first.RedemptionId, TerminalId = first.TerminalId, Sequence = first.Sequence, OtherAmount = first.Amount,
@@ -131,7 +132,7 @@ public sealed class ReceiptMatcher(ILedgerSource ledger, FindingStore findings, 
         var copy = copies[0];
         var r = copy.Receipt!.Receipt;
         return Finding.Of(FindingKinds.ReceiptMissingOnLedger,
-                $"Receipt {r.TerminalId} #{r.Sequence} ({r.Amount.Minor} {r.Amount.Currency}, terminal time {r.TerminalTime:O}) carries the terminal's valid signature " +
+                $"Receipt {r.TerminalId} #{r.Sequence} ({Currencies.Format(r.Amount.Minor, r.Amount.Currency)}, terminal time {r.TerminalTime:O}) carries the terminal's valid signature " +
                 $"({string.Join(", ", copies.Select(c => $"{c.Source} line {c.Line}"))}); the ledger has no redemption {r.RedemptionId}.",
                 resubmitted
                     ? "Resubmitted through the service's outbox; the next run should show it matched (or rejected by the ledger's rules)."

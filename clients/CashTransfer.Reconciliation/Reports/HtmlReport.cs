@@ -97,13 +97,8 @@ public static class HtmlReport
     }
 
     /// <summary>Money as a person reads it: the currency's major units with its own number of decimals (67900 JOD minor units is 67.900 JOD).</summary>
-    private static string Amount(CashTransfer.Contracts.Money? m)
-    {
-        if (m is null) return "";
-        var exponent = CashTransfer.Contracts.Currencies.MinorUnitExponent(m.Currency);
-        var major = m.Minor / (decimal)Math.Pow(10, exponent); // display only; the report's figures stay integers
-        return $"{major.ToString("N" + exponent, CultureInfo.InvariantCulture)} {H(m.Currency)}";
-    }
+    private static string Amount(CashTransfer.Contracts.Money? m) =>
+        m is null ? "" : H(CashTransfer.Contracts.Currencies.Format(m.Minor, m.Currency));
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
     private static string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
