@@ -72,12 +72,13 @@ public static class ProgrammeCommands
     public static Spectre.Console.Rendering.IRenderable BudgetTable(IReadOnlyList<ProgrammeBudgetDto> programmes, bool withOwner)
     {
         if (programmes.Count == 0) return new Text("No programmes.");
-        var table = new Table().Border(TableBorder.Simple)
-            .AddColumn(new TableColumn("programme").NoWrap())
-            .AddColumn(withOwner ? new TableColumn("owner").NoWrap() : new TableColumn("until").NoWrap())
-            .AddColumn("status")
-            .AddColumn(new TableColumn("budget (minor units)").RightAligned().NoWrap())
-            .AddColumn(new TableColumn("issued").RightAligned().NoWrap());
+        // One space of padding: a 23-character id, a status and a trillion-unit budget still fit 80 columns whole.
+        var table = new Table().Border(TableBorder.Simple).Caption("budgets in minor units")
+            .AddColumn(new TableColumn("programme").NoWrap().PadLeft(0).PadRight(1))
+            .AddColumn((withOwner ? new TableColumn("owner") : new TableColumn("until")).NoWrap().PadLeft(0).PadRight(1))
+            .AddColumn(new TableColumn("status").NoWrap().PadLeft(0).PadRight(1))
+            .AddColumn(new TableColumn("budget").RightAligned().NoWrap().PadLeft(0).PadRight(1))
+            .AddColumn(new TableColumn("issued").RightAligned().NoWrap().PadLeft(0).PadRight(1));
         foreach (var p in programmes)
             table.AddRow(Markup.Escape(p.ProgrammeId), Markup.Escape(withOwner ? p.OwnerMsp : $"{p.ValidUntil:yyyy-MM-dd}"), p.Status,
                 $"{Minor(p.BudgetMinor)} {p.Currency}", Share(p.IssuedMinor, p.BudgetMinor));
