@@ -177,6 +177,9 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
     {
         using var wfp = DemoClients.Connect(gateway, dataDirectory, agency.Operator("WFPMSP"));
         var id = $"demo-{runId}-wfp";
+        // The cut-off trails the clock by 2 s (the ledger refuses one ahead of its own clock). Wait that long first, so
+        // that every sale so far is before it: a fast run otherwise found nothing to settle (409) and settled nothing.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
         try
         {
             var settled = await wfp.Operator.SettleAsync(new SettlementRequestDto(id, agency.RetailerId, DateTimeOffset.UtcNow.AddSeconds(-2), $"demo-transfer-{runId}"), $"settle/{id}", ct);
