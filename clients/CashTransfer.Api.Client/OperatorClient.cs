@@ -24,6 +24,14 @@ public sealed class OperatorClient
     public IAsyncEnumerable<ProgrammeBudgetDto> ListProgrammesAsync(CancellationToken ct = default) =>
         _client.PagesAsync<ProgrammeBudgetDto>(Base + "programmes", 100, ct);
 
+    /// <summary>Retailers in id order, from the service's read model (it follows the ledger's events).</summary>
+    public IAsyncEnumerable<RetailerView> ListRetailersAsync(CancellationToken ct = default) =>
+        _client.PagesAsync<RetailerView>(Base + "retailers", 200, ct);
+
+    /// <summary>Terminals in id order, of one retailer if given, from the service's read model.</summary>
+    public IAsyncEnumerable<TerminalView> ListTerminalsAsync(string? retailerId = null, CancellationToken ct = default) =>
+        _client.PagesAsync<TerminalView>(Base + "terminals" + (retailerId is null ? "" : "?retailerId=" + Id(retailerId)), 200, ct);
+
     public Task<ProgrammeRecord> GetProgrammeAsync(string programmeId, CancellationToken ct = default) =>
         _client.GetAsync<ProgrammeRecord>($"{Base}programmes/{Id(programmeId)}", ct);
 

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using CashTransfer.Api;
 using CashTransfer.Cli.Commands;
+using Spectre.Console;
 
 namespace CashTransfer.Cli.Operator;
 
-/// <summary><c>cashtransfer retailers register|suspend|reactivate</c> and <c>cashtransfer terminals register|suspend|reactivate|rotate-key</c> (operator).</summary>
+/// <summary><c>cashtransfer retailers list|register|suspend|reactivate</c> and <c>cashtransfer terminals list|register|suspend|reactivate|rotate-key</c> (operator).</summary>
 public static class RetailerCommands
 {
     public static Command BuildRetailers(CliContext cli)
@@ -21,11 +22,49 @@ public static class RetailerCommands
             return ExitCodes.Ok;
         });
         retailers.Subcommands.Add(register);
+        retailers.Subcommands.Add(ListRetailers(cli));
         retailers.Subcommands.Add(ChangeRetailer(cli, "suspend",
             "Suspend a retailer your agency registered: from now on no sale of any of its terminals counts (each is recorded as rejected, " +
             "RetailerSuspended), whatever the terminals' own status. Sales made and acknowledged before still count; settle them as usual."));
         retailers.Subcommands.Add(ChangeRetailer(cli, "reactivate", "Reactivate a suspended retailer. Sales made while it was suspended stay rejected."));
         return retailers;
+    }
+
+    private static Command ListRetailers(CliContext cli)
+    {
+        var command = ApiCommand.Create("list", "List the retailers on the ledger, with their status.", "cashtransfer retailers list");
+        command.SetClientAction(cli, async (parse, client, ct) =>
+        {
+            var retailers = await client.Operator.ListRetailersAsync(ct).ToListAsync(ct);
+            cli.Write(parse, retailers, console => console.Write(retailers.Count == 0 ? new Text("No retailers.") :
+                ListTable(["retailer", "registered by", "status"], retailers.Select(r => new[] { r.RetailerId, r.RegisteredBy, r.Status }))));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ListTerminals(CliContext cli)
+    {
+        var retailer = new Option<string>("--retailer") { Description = "Only this retailer's terminals." };
+        var command = ApiCommand.Create("list", "List terminals with their retailer, status and key version.", "cashtransfer terminals list --retailer demo-shop", retailer);
+        command.SetClientAction(cli, async (parse, client, ct) =>
+        {
+            var terminals = await client.Operator.ListTerminalsAsync(parse.GetValue(retailer), ct).ToListAsync(ct);
+            cli.Write(parse, terminals, console => console.Write(terminals.Count == 0 ? new Text("No terminals.") :
+                ListTable(["terminal", "retailer", "status", "key", "agency"], terminals.Select(t =>
+                    new[] { t.TerminalId, t.RetailerId, t.Status, $"v{t.KeyVersion.ToString(CultureInfo.InvariantCulture)}", t.AgencyMsp }))));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A plain list, one row a line, one space of padding so that it fits 80 columns.</summary>
+    private static Table ListTable(string[] headings, IEnumerable<string[]> rows)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var heading in headings) table.AddColumn(new TableColumn(heading).NoWrap().PadLeft(0).PadRight(1));
+        foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+        return table;
     }
 
     private static Argument<string> RetailerId() => new("retailer-id") { Description = "The retailer's id." };
@@ -61,6 +100,7 @@ public static class RetailerCommands
             return ExitCodes.Ok;
         });
         terminals.Subcommands.Add(register);
+        terminals.Subcommands.Add(ListTerminals(cli));
         terminals.Subcommands.Add(ChangeTerminal(cli, "suspend", "Suspend a terminal: the service and the ledger refuse its requests and receipts until reactivated."));
         terminals.Subcommands.Add(ChangeTerminal(cli, "reactivate", "Reactivate a suspended terminal."));
 

@@ -1,26 +1,9 @@
+using CashTransfer.Api;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Storage;
 using Dapper;
 
 namespace CashTransfer.Gateway.WebConsole;
-
-/// <summary>A retailer as the ledger announced it (RetailerRegistered, RetailerUpdated).</summary>
-public sealed class RetailerView
-{
-    public string RetailerId { get; set; } = "";
-    public string RegisteredBy { get; set; } = "";
-    public string Status { get; set; } = "";
-}
-
-/// <summary>A registered terminal as the console lists it (no key material).</summary>
-public sealed class TerminalView
-{
-    public string TerminalId { get; set; } = "";
-    public string RetailerId { get; set; } = "";
-    public string Status { get; set; } = "";
-    public long KeyVersion { get; set; }
-    public string AgencyMsp { get; set; } = "";
-}
 
 /// <summary>What a retailer is still owed in one currency (unsettled payables).</summary>
 public sealed record PayableTotal(string RetailerId, string Currency, long AmountMinor);

@@ -45,6 +45,34 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
     }
 
     [Fact]
+    public async Task Retailers_and_terminals_are_listed_in_tables_that_fit_80_columns_and_as_JSON()
+    {
+        var retailer = NewId("cli-list-shop");
+        Assert.Equal(0, (await stack.RunAsync("retailers", "register", retailer, "--category", "food", "--profile", "wfp-ops")).ExitCode);
+
+        // The list is the service's read model, which follows the ledger's RetailerRegistered event a moment later.
+        CliRun table = null!;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            table = await stack.RunAsync("retailers", "list", "--profile", "wfp-ops");
+            if (table.Output.Contains(retailer, StringComparison.Ordinal)) break;
+            await Task.Delay(200);
+        }
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var row = Assert.Single(table.Output.Split('\n'), l => l.Contains(retailer, StringComparison.Ordinal));
+        Assert.Contains("WFPMSP", row);
+        Assert.Contains("Active", row);
+        Assert.All(table.Output.Split('\n'), line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
+
+        var terminals = await stack.RunAsync("terminals", "list", "--retailer", "demo-shop", "--profile", "wfp-ops", "--json");
+        Assert.True(terminals.ExitCode == 0, terminals.ToString());
+        var listed = Json(terminals).EnumerateArray().ToList();
+        Assert.NotEmpty(listed);
+        Assert.All(listed, t => Assert.Equal("demo-shop", t.GetProperty("retailerId").GetString()));
+        Assert.Contains(listed, t => t.GetProperty("terminalId").GetString() == "demo-pos-1");
+    }
+
+    [Fact]
     public async Task Programmes_are_listed_with_budget_use_to_their_agency_and_all_of_them_to_the_auditor()
     {
         var id = await CreateProgrammeAsync(budget: 10_000);
