@@ -26,9 +26,10 @@ public sealed class DemoSummaryTests
         Assert.All(lines, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
         foreach (var p in programmes)
         {
+            // The whole row on one line, every figure apart from its neighbours.
             var row = Assert.Single(lines, l => l.Contains(p.ProgrammeId, StringComparison.Ordinal));
-            Assert.Contains($"{p.BudgetMinor:N0}", row);
-            Assert.Contains($"{p.Outstanding:N0}", row);
+            Assert.Equal([p.ProgrammeId, $"{p.BudgetMinor:N0}", $"{p.Issued:N0}", $"{p.Redeemed:N0}", $"{p.Outstanding:N0}", $"{p.Entitlements:N0}"],
+                row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
     }
 

@@ -22,14 +22,14 @@ public sealed record DemoSummary(
 
     public void Print(IAnsiConsole console)
     {
-        // Borderless, one space between columns and numbers right-aligned, so that a row stays on one 80-column line.
-        var table = new Table().NoBorder().Title("Programmes (auditor's view, minor units)").LeftAligned();
-        table.AddColumn(new TableColumn("programme").PadLeft(0).PadRight(1));
-        table.AddColumn(new TableColumn("cur").PadLeft(0).PadRight(1));
-        foreach (var heading in new[] { "budget", "issued", "redeemed", "outstanding", "grants" })
-            table.AddColumn(new TableColumn(heading).RightAligned().PadLeft(1).PadRight(0));
+        // Spaces for borders, one space of padding, numbers right-aligned and the currency in the title, so that a row
+        // stays on one 80-column line with its figures apart.
+        var table = new Table().Border(TableBorder.Simple).Title($"Programmes (auditor's view, {Currency} minor units)").LeftAligned();
+        table.AddColumn(new TableColumn("programme").NoWrap().PadLeft(0).PadRight(1));
+        foreach (var heading in new[] { "budget", "issued", "redeemed", "left", "grants" })
+            table.AddColumn(new TableColumn(heading).RightAligned().NoWrap().PadLeft(0).PadRight(1));
         foreach (var p in Programmes)
-            table.AddRow(p.ProgrammeId, p.Currency, $"{p.BudgetMinor:N0}", $"{p.Issued:N0}", $"{p.Redeemed:N0}", $"{p.Outstanding:N0}", $"{p.Entitlements:N0}");
+            table.AddRow(p.ProgrammeId, $"{p.BudgetMinor:N0}", $"{p.Issued:N0}", $"{p.Redeemed:N0}", $"{p.Outstanding:N0}", $"{p.Entitlements:N0}");
         console.Write(table);
         var rate = Accepted + Rejected == 0 ? 0 : (Accepted + Rejected) / RedemptionTime.TotalSeconds;
         console.MarkupLine($"Redemptions: [green]{Accepted} accepted[/], [yellow]{Rejected} rejected with a recorded reason[/], " +
