@@ -58,11 +58,9 @@ public static class RetailerCommands
         return command;
     }
 
-    /// <summary>A plain list, one row a line, one space of padding so that it fits 80 columns.</summary>
     private static Table ListTable(string[] headings, IEnumerable<string[]> rows)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var heading in headings) table.AddColumn(new TableColumn(heading).NoWrap().PadLeft(0).PadRight(1));
+        var table = CliContext.List(headings);
         foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
         return table;
     }
