@@ -5,8 +5,6 @@ namespace CashTransfer.Chaincode.Domain;
 /// <summary>What the ledger accepts in a receipt: every field well formed, so that keys and records hold no personal data.</summary>
 public static class ReceiptValidation
 {
-    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-
     /// <summary>Returns the receipt, or throws a clear 400 error for its first malformed field.</summary>
     public static Receipt Validate(this Receipt receipt)
     {
@@ -17,8 +15,8 @@ public static class ReceiptValidation
         Identifiers.RequireBeneficiaryHash(receipt.BeneficiaryHash);
         Problem.Required(receipt.Amount, "The amount").RequirePositive("A redemption");
         Identifiers.RequireCategory(receipt.Category);
-        if (receipt.TerminalTimeUnixMs <= 0 || receipt.TerminalTimeUnixMs > MaxUnixMs)
-            throw Problem.Invalid($"The terminal time must be a positive Unix time in milliseconds; got {receipt.TerminalTimeUnixMs}.");
+        if (!UnixTime.IsValidMs(receipt.TerminalTimeUnixMs))
+            throw Problem.Invalid($"The terminal time must be {UnixTime.Rule}; got {receipt.TerminalTimeUnixMs}.");
         return receipt;
     }
 }

@@ -31,7 +31,7 @@ public static class ReceiptRules
             if (!Currencies.IsIso4217(r.Amount.Currency)) problems.Add($"amount.currency '{r.Amount.Currency}' is not an active ISO 4217 code such as USD or KES.");
         }
         if (!IdRules.IsCategory(r.Category)) problems.Add("category must be 1-32 lowercase letters, digits or '-' (e.g. food).");
-        if (r.TerminalTimeUnixMs <= 0) problems.Add("terminalTimeUnixMs must be a positive Unix time in milliseconds.");
+        if (!UnixTime.IsValidMs(r.TerminalTimeUnixMs)) problems.Add($"terminalTimeUnixMs must be {UnixTime.Rule}; got {r.TerminalTimeUnixMs}.");
         return problems;
     }
 
@@ -43,7 +43,7 @@ public static class ReceiptRules
         if (!IdRules.IsRedemptionReference(r.RedemptionId)) problems.Add($"redemptionId must be {IdRules.RedemptionIdRule}.");
         if (!IsId(r.TerminalId)) problems.Add($"terminalId must be {IdRules.IdRule}.");
         if (!ReversalReasons.IsKnown(r.Reason)) problems.Add($"reason must be one of {string.Join(", ", ReversalReasons.All)}.");
-        if (r.TerminalTimeUnixMs <= 0) problems.Add("terminalTimeUnixMs must be a positive Unix time in milliseconds.");
+        if (!UnixTime.IsValidMs(r.TerminalTimeUnixMs)) problems.Add($"terminalTimeUnixMs must be {UnixTime.Rule}; got {r.TerminalTimeUnixMs}.");
         return problems;
     }
 }

@@ -64,6 +64,20 @@ public sealed class ReceiptIntakeTests : IAsyncLifetime
         Assert.Equal(0, await OutboxProbe.CountAsync(_f));
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(253402300800000L)]      // one millisecond after 9999-12-31T23:59:59.999Z
+    [InlineData(4611686018427387904L)]  // what the REST fuzzer sent: once a 500 when the service read it as a date
+    public async Task A_terminal_time_that_is_no_date_is_refused_as_malformed(long unixMs)
+    {
+        var next = _t.Next();
+        var hostile = ReceiptEncoding.Sign(next.Receipt with { TerminalTimeUnixMs = unixMs }, _t.Key.Signer);
+        var problem = await RefusedAsync(await _t.UploadAsync([hostile]), HttpStatusCode.BadRequest, "receipt-invalid");
+        Assert.Contains("terminalTimeUnixMs", problem.GetProperty("receipts")[0].GetString());
+        Assert.Equal(0, await OutboxProbe.CountAsync(_f));
+    }
+
     [Fact]
     public async Task Zero_amounts_and_personal_data_in_place_of_a_beneficiary_hash_are_refused()
     {

@@ -72,6 +72,8 @@ public sealed class ReceiptEncodingTests
         Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = "r-0001" }));     // not scoped to its terminal
         Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = "T-2:r-0001" })); // another terminal's
         Assert.NotEmpty(ReceiptRules.Problems(valid with { Amount = new Money(Money.MaxMinor + 1, "KES") }));
+        Assert.Empty(ReceiptRules.Problems(valid with { TerminalTimeUnixMs = UnixTime.MaxMs }));
+        Assert.NotEmpty(ReceiptRules.Problems(valid with { TerminalTimeUnixMs = UnixTime.MaxMs + 1 }));
         foreach (var tail in new[] { "\n", "\r", "\0", "\t", "\u2028" })
         {
             Assert.NotEmpty(ReceiptRules.Problems(valid with { RedemptionId = valid.RedemptionId + tail }));
