@@ -22,6 +22,7 @@ public sealed class FuzzSuite(FuzzOptions options, string dataDirectory, IAnsiCo
     public async Task<FuzzReport> RunAsync(CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        console.MarkupLine($"seed {options.Seed}: the same inputs again with `make fuzz FUZZ_ARGS='--seed {options.Seed} ...'`");
         using var stack = new ProcessStack(dataDirectory);
         await stack.StartLedgerAsync(ct);
         var agency = ChaosAgency.Create(dataDirectory, ChaosOptions.Short with { Terminals = 2 });

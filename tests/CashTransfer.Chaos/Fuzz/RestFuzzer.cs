@@ -52,7 +52,7 @@ public sealed class RestFuzzer : IDisposable
         // Counted by what reached the service: requests HttpClient itself refuses to send do not count.
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            var random = new Random(HashCode.Combine(_seed, "rest", worker));
+            var random = new Random(WorkerSeed.For(_seed, Fuzzer.Rest, worker));
             var text = new TextMutator(random);
             try
             {
