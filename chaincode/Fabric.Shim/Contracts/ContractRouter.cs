@@ -89,12 +89,12 @@ public sealed class ContractRouter : IChaincode
         }
         catch (ChaincodeException e)
         {
-            _logger.LogInformation("{Contract}:{Function} in [{Channel}-{TxId}] refused with status {Status}", contractName, functionName, stub.ChannelId, stub.TxId, e.Status);
+            _logger.LogInformation("{Contract}:{Function} in [{Channel}-{TxId}] refused with status {Status}", Printable.Of(contractName), Printable.Of(functionName), Printable.Of(stub.ChannelId), Printable.Of(stub.TxId), e.Status);
             return new ChaincodeResponse(e.Status, e.Message, e.Payload);
         }
         catch (Exception e)
         {
-            _logger.LogWarning("{Contract}:{Function} in [{Channel}-{TxId}] failed with {Exception}", contractName, functionName, stub.ChannelId, stub.TxId, e.GetType().Name);
+            _logger.LogWarning("{Contract}:{Function} in [{Channel}-{TxId}] failed with {Exception}", Printable.Of(contractName), Printable.Of(functionName), Printable.Of(stub.ChannelId), Printable.Of(stub.TxId), e.GetType().Name);
             return ChaincodeResponse.Error(e.Message);
         }
     }

@@ -112,7 +112,7 @@ public sealed class ChaincodeHandler
             {
                 case MessageType.Response or MessageType.Error:
                     if (!_inFlight.TryGetValue((message.ChannelId, message.Txid), out var context) || !context.Deliver(message))
-                        owner._logger.LogWarning("{Type} for [{Channel}-{TxId}] answers no pending request; ignored", message.Type, message.ChannelId, Short(message.Txid));
+                        owner._logger.LogWarning("{Type} for [{Channel}-{TxId}] answers no pending request; ignored", message.Type, Printable.Of(message.ChannelId), Short(message.Txid));
                     return;
                 case MessageType.Init or MessageType.Transaction:
                     await StartTransactionAsync(message).ConfigureAwait(false);
@@ -157,7 +157,7 @@ public sealed class ChaincodeHandler
             }
             catch (Exception e) when (closed.IsCancellationRequested || e is OperationCanceledException or IOException or InvalidOperationException)
             {
-                owner._logger.LogWarning("Could not send {Type} of [{Channel}-{TxId}]: the stream closed", answer.Type, message.ChannelId, Short(message.Txid));
+                owner._logger.LogWarning("Could not send {Type} of [{Channel}-{TxId}]: the stream closed", answer.Type, Printable.Of(message.ChannelId), Short(message.Txid));
             }
         }
 
@@ -199,7 +199,7 @@ public sealed class ChaincodeHandler
             catch (Exception e)
             {
                 // Last line of defence: the contract layer normally turns exceptions into responses itself.
-                owner._logger.LogError("Chaincode threw {Exception} in [{Channel}-{TxId}]", e.GetType().Name, stub.ChannelId, Short(stub.TxId));
+                owner._logger.LogError("Chaincode threw {Exception} in [{Channel}-{TxId}]", e.GetType().Name, Printable.Of(stub.ChannelId), Short(stub.TxId));
                 return ChaincodeResponse.Error(e.Message);
             }
         }
@@ -228,6 +228,6 @@ public sealed class ChaincodeHandler
             ChannelId = message.ChannelId,
         };
 
-        private static string Short(string txId) => txId.Length > 8 ? txId[..8] : txId;
+        private static string Short(string txId) => Printable.Of(txId.Length > 8 ? txId[..8] : txId);
     }
 }

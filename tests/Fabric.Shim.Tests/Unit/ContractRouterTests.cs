@@ -3,6 +3,7 @@ using System.Text.Json;
 using Fabric.Shim.Contracts;
 using Fabric.Shim.Stub;
 using Fabric.Shim.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Fabric.Shim.Tests.Unit;
 
@@ -77,6 +78,23 @@ public sealed class ContractRouterTests
         await router.InvokeAsync(RecordingPeer.Stub(new RecordingPeer(), TestProposals.Simple(), args));
 
     private static string Text(ChaincodeResponse response) => Encoding.UTF8.GetString(response.Payload);
+
+    [Fact]
+    public async Task A_hostile_function_name_is_logged_on_one_line_and_bounded()
+    {
+        var logger = new FakeLogger();
+        var router = new ContractRouter([new WalletContract()], logger);
+        var hostile = "nosuch\n2026-12-06 INFO forged line\u2028" + new string('x', 10_000) + ":add";
+
+        var response = await InvokeAsync(router, hostile);
+
+        Assert.Equal(404, response.Status);
+        var entry = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.DoesNotContain('\n', entry.Message);
+        Assert.DoesNotContain('\u2028', entry.Message);
+        Assert.Contains("nosuch\\u000a2026-12-06", entry.Message);
+        Assert.True(entry.Message.Length < 400, $"{entry.Message.Length} characters logged");
+    }
 
     [Fact]
     public async Task A_bare_function_name_goes_to_the_default_contract_and_a_prefixed_one_to_its_contract()
