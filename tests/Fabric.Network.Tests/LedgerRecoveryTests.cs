@@ -89,4 +89,35 @@ public class LedgerRecoveryTests
         Assert.Equal(new CommittedTransaction(1, 0, TxValidationCode.Valid), await wait.WaitAsync(TimeSpan.FromSeconds(10)));
         await height.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Waits_that_give_up_on_a_transaction_that_never_commits_are_forgotten()
+    {
+        using var t = new TestLedger(Channel);
+        for (var i = 0; i < 200; i++)
+        {
+            using var giveUp = new CancellationTokenSource();
+            var wait = t.Ledger.WaitForTransactionAsync($"never-{i % 20}", giveUp.Token);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+        }
+        Assert.Equal(0, t.Ledger.PendingWaits);
+    }
+
+    [Fact]
+    public async Task One_caller_giving_up_leaves_another_caller_of_the_same_transaction_waiting_for_its_commit()
+    {
+        using var t = new TestLedger(Channel);
+        var (env, txId) = Endorsed(Channel, Write("w", "1"), Channel.Wfp, Channel.Unhcr);
+        using var giveUp = new CancellationTokenSource();
+        var impatient = t.Ledger.WaitForTransactionAsync(txId, giveUp.Token);
+        var patient = t.Ledger.WaitForTransactionAsync(txId, CancellationToken.None);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+        Assert.Equal(1, t.Ledger.PendingWaits);
+
+        t.CommitBlock(env);
+        Assert.Equal(new CommittedTransaction(1, 0, TxValidationCode.Valid), await patient.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, t.Ledger.PendingWaits);
+    }
 }

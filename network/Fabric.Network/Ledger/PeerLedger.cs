@@ -20,7 +20,7 @@ public sealed class PeerLedger : IDisposable
 {
     private readonly BlockStore _blocks;
     private readonly ConcurrentDictionary<string, CommittedTransaction> _transactions = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<CommittedTransaction>> _waiters = new();
+    private readonly CommitWaiters _waiters = new();
     private readonly Lock _commitLock = new();
     private TaskCompletionSource _heightChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _commitHash = [];
@@ -73,13 +73,14 @@ public sealed class PeerLedger : IDisposable
     public CommittedTransaction? FindTransaction(string txId) =>
         _transactions.TryGetValue(txId, out var t) ? t : null;
 
+    /// <summary>How many uncommitted transaction ids callers are waiting for (none once they all gave up).</summary>
+    internal int PendingWaits => _waiters.Count;
+
     /// <summary>Completes when <paramref name="txId"/> is committed (at once if it already is).</summary>
     public Task<CommittedTransaction> WaitForTransactionAsync(string txId, CancellationToken cancellationToken)
     {
         if (_transactions.TryGetValue(txId, out var done)) return Task.FromResult(done);
-        var tcs = _waiters.GetOrAdd(txId, _ => new TaskCompletionSource<CommittedTransaction>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (_transactions.TryGetValue(txId, out done)) tcs.TrySetResult(done);
-        return tcs.Task.WaitAsync(cancellationToken);
+        return _waiters.WaitAsync(txId, () => _transactions.TryGetValue(txId, out var committed) ? committed : null, cancellationToken);
     }
 
     /// <summary>Completes once the ledger holds more than <paramref name="height"/> - 1 blocks.</summary>
@@ -170,7 +171,7 @@ public sealed class PeerLedger : IDisposable
             var committed = new CommittedTransaction(block.Header.Number, i, code);
             // The first occurrence of a txid stays the answer (a later duplicate is DUPLICATE_TXID).
             if (!_transactions.TryAdd(tx.TransactionId, committed)) continue;
-            if (_waiters.TryRemove(tx.TransactionId, out var waiter)) waiter.TrySetResult(committed);
+            _waiters.Release(tx.TransactionId, committed);
         }
         _lastHeaderHash = Fabric.Protocol.Ledger.BlockHeaderHash.Compute(block.Header);
     }
