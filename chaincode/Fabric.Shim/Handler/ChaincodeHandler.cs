@@ -39,7 +39,7 @@ public sealed class ChaincodeHandler
     public async Task RunAsync(IChaincodeMessageStream stream, CancellationToken cancellationToken = default)
     {
         using var connectionClosed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var conversation = new Conversation(this, stream, connectionClosed.Token);
+        var conversation = new Conversation(this, stream, connectionClosed.Token, cancellationToken);
         try
         {
             await conversation.SendAsync(new ChaincodeMessage
@@ -60,7 +60,12 @@ public sealed class ChaincodeHandler
     }
 
     /// <summary>The state of one stream: handshake progress, transactions in flight, and the single writer.</summary>
-    private sealed class Conversation(ChaincodeHandler owner, IChaincodeMessageStream stream, CancellationToken closed)
+    /// <param name="closed">Fires when the peer's side of the stream has ended: waits (for a request's answer, for the
+    /// writer) give up.</param>
+    /// <param name="callEnded">Fires when the call itself is over (the peer reset it, the server stops): only this
+    /// cancels a write already under way, since a cancelled write makes the server reset the stream (INTERNAL_ERROR)
+    /// and lose the messages before it, as the fuzzer saw after its half-close.</param>
+    private sealed class Conversation(ChaincodeHandler owner, IChaincodeMessageStream stream, CancellationToken closed, CancellationToken callEnded)
     {
         private readonly SemaphoreSlim _oneWriter = new(1, 1);
         private readonly ConcurrentDictionary<(string Channel, string TxId), TransactionContext> _inFlight = new();
@@ -72,7 +77,7 @@ public sealed class ChaincodeHandler
             await _oneWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(message, callEnded).ConfigureAwait(false);
             }
             finally
             {
