@@ -8,7 +8,7 @@ public sealed record FuzzPhase(string Name, long Requested, FuzzTally Tally, IRe
 {
     /// <summary>Outcomes that mean the server failed rather than refused: gRPC Internal/Unknown, an undocumented 5xx, a dropped connection, no answer.</summary>
     public IReadOnlyList<(string Target, string Outcome, long Count)> Suspicious =>
-        Tally.Counts.Where(c => c.Outcome is "Internal" or "Unknown" or "connection failed" or "no answer in 60 s" || c.Outcome.EndsWith("UNDOCUMENTED", StringComparison.Ordinal)).ToList();
+        Tally.Counts.Where(c => c.Outcome is "Internal" or "Unknown" or "connection failed" or "no answer in 60 s" or GrpcFuzzer.StillOpen || c.Outcome.EndsWith("UNDOCUMENTED", StringComparison.Ordinal)).ToList();
 }
 
 /// <summary>What a fuzzing run found, and how it prints.</summary>
