@@ -1,4 +1,5 @@
 using Fabric.Grpc;
+using Google.Protobuf;
 using Grpc.Core;
 using Fabric.Network.Gateway;
 
@@ -23,5 +24,19 @@ public class GatewayErrorsTests
         var error = GatewayErrors.Create(StatusCode.NotFound, "channel 'x' not found");
         Assert.Contains("channel 'x' not found", error.Message);
         Assert.DoesNotContain("(truncated)", error.Message);
+    }
+
+    [Fact]
+    public void A_signed_request_from_a_huge_unknown_msp_is_refused_with_a_short_message()
+    {
+        var channel = Support.TestChannel.Instance;
+        var hugeMsp = new string('M', 200_000);
+        var identity = new Msp.SerializedIdentity { Mspid = hugeMsp, IdBytes = Google.Protobuf.ByteString.CopyFromUtf8(channel.Wfp.CaCertificate.ExportCertificatePem()) };
+
+        var error = Assert.Throws<RpcException>(() => SignedRequestChecker.Check(channel.Context(), channel.Definition.Channel,
+            identity.ToByteString(), Google.Protobuf.ByteString.CopyFromUtf8("request"), Google.Protobuf.ByteString.Empty, channel.Policies.Resolve("MAJORITY Endorsement")));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.True(error.Status.Detail.Length <= GatewayErrors.MaxMessageLength + 200, $"{error.Status.Detail.Length} characters");
     }
 }

@@ -25,7 +25,7 @@ public static class SignedRequestChecker
         }
         catch (IdentityException e)
         {
-            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {e.Message}");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {GatewayErrors.Bounded(e.Message)}");
         }
         if (!validated.Identity.Verify(data.Span, signature.Span))
             throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: signature is not valid");
