@@ -54,6 +54,36 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task A_handler_error_quoting_too_much_is_cut_so_that_the_connection_and_its_other_calls_survive()
+    {
+        // A 4,000-character message of U+FFFD (9 bytes each once percent-encoded) and 100 KB of details: unbounded,
+        // the client's 64 KiB header limit breaks the connection, and with it the call held open beside this one.
+        var huge = new string('\uFFFD', 4000);
+        var details = new Google.Rpc.Status { Message = huge, Details = { Any.Pack(new Gateway.ErrorDetail { Message = new string('x', 100_000) }) } };
+        var definition = EchoService.Definition().AddUnary(Failing, (request, context) =>
+            Task.FromException<ChaincodeMessage>(RpcErrors.Create(StatusCode.Aborted, huge, details, new Metadata { { "x-small", "kept" } })));
+        await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), definition);
+        using var channel = Loopback.H2c(server);
+        using var beside = channel.CreateCallInvoker().AsyncDuplexStreamingCall(EchoService.Duplex, null, new CallOptions());
+        await beside.RequestStream.WriteAsync(EchoService.Message("before"));
+        Assert.True(await beside.ResponseStream.MoveNext());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(Failing, EchoService.Message("x")));
+
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
+        Assert.Equal(RpcErrors.Bounded(huge), error.Status.Detail);
+        Assert.Null(error.GetStatusDetails()); // too large to send whole, so left off
+        Assert.Equal("kept", error.Trailers.GetValue("x-small"));
+        await beside.RequestStream.WriteAsync(EchoService.Message("after"));
+        Assert.True(await beside.ResponseStream.MoveNext());
+        Assert.Equal("after", beside.ResponseStream.Current.Txid);
+        await beside.RequestStream.CompleteAsync();
+    }
+
+    private static readonly Method<ChaincodeMessage, ChaincodeMessage> Failing =
+        ProtobufMethod.Create(MethodType.Unary, EchoService.Name, "Failing", ChaincodeMessage.Parser, ChaincodeMessage.Parser);
+
+    [Fact]
     public async Task Status_details_and_trailers_thrown_by_a_handler_reach_the_client()
     {
         var details = new Google.Rpc.Status

@@ -13,7 +13,7 @@ public class GatewayErrorsTests
         var huge = new string('x', 4 * 1024 * 1024);
         var error = GatewayErrors.Create(StatusCode.Aborted, $"transaction {huge} failed", [GatewayErrors.Detail("peer0", "WFPMSP", huge)]);
         // Message carries the status detail with both the current transport's and Grpc.Core's RpcException.
-        Assert.True(error.Message.Length <= GatewayErrors.MaxMessageLength + 200, $"{error.Message.Length} characters");
+        Assert.True(error.Message.Length <= RpcErrors.MaxDetailLength + 200, $"{error.Message.Length} characters");
         Assert.Contains("transaction xxx", error.Message);
         Assert.Contains("(truncated)", error.Message);
     }
@@ -37,6 +37,6 @@ public class GatewayErrorsTests
             identity.ToByteString(), Google.Protobuf.ByteString.CopyFromUtf8("request"), Google.Protobuf.ByteString.Empty, channel.Policies.Resolve("MAJORITY Endorsement")));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.True(error.Status.Detail.Length <= GatewayErrors.MaxMessageLength + 200, $"{error.Status.Detail.Length} characters");
+        Assert.True(error.Status.Detail.Length <= RpcErrors.MaxDetailLength + 200, $"{error.Status.Detail.Length} characters");
     }
 }

@@ -45,7 +45,7 @@ public sealed class GrpcServiceDefinition
         ArgumentNullException.ThrowIfNull(handler);
         return Add(method, MethodType.DuplexStreaming, context => context.AddDuplexStreamingMethod(method, [],
             (service, requests, responses, call) => service.RunAsync(call, c =>
-                handler(RequestStream.ReadAllAsync(requests, c.CancellationToken), new ResponseStream<TResponse>(responses, call.CancellationToken), c))));
+                handler(RequestStream.ReadAllAsync(requests, call.RequestAborted(), c.CancellationToken), new ResponseStream<TResponse>(responses, call.CancellationToken), c))));
     }
 
     private GrpcServiceDefinition Add<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected, Action<ServiceMethodProviderContext<HostedService>> bind)

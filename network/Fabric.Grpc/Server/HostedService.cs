@@ -5,7 +5,8 @@ namespace Fabric.Grpc.Server;
 /// <summary>
 /// The service instance Grpc.AspNetCore.Server calls for the methods of a <see cref="GrpcServiceDefinition"/>: it
 /// gives each handler a context whose token also fires when the server stops, so that long streams (Deliver,
-/// chaincode events, a chaincode connection) end with UNAVAILABLE instead of holding the shutdown.
+/// chaincode events, a chaincode connection) end with UNAVAILABLE instead of holding the shutdown; and it bounds every
+/// error a handler throws (<see cref="RpcErrors.Bounded(RpcException)"/>).
 /// </summary>
 internal sealed class HostedService(CancellationToken stopping)
 {
@@ -38,7 +39,13 @@ internal sealed class HostedService(CancellationToken stopping)
         catch (Exception e) when (MalformedProtobuf.IsParseFailure(e))
         {
             // A message a handler parses from request bytes (a proposal, a payload, a header) is malformed.
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed protobuf message: {e.Message}", e));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, RpcErrors.Bounded($"malformed protobuf message: {e.Message}"), e));
+        }
+        catch (RpcException e) when (!ReferenceEquals(RpcErrors.Bounded(e), e))
+        {
+            // A status a client could not take (its message or trailers quote too much of a request): beyond a client's
+            // header limit, the client drops the whole connection with every other call on it, so no handler may send one.
+            throw RpcErrors.Bounded(e);
         }
         finally
         {

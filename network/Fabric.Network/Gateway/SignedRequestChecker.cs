@@ -17,7 +17,7 @@ public static class SignedRequestChecker
     public static ValidatedIdentity Check(ChannelContext channel, string channelId, ByteString identity, ByteString data, ByteString signature, IPolicy policy)
     {
         if (channelId != channel.ChannelId)
-            throw RpcErrors.Create(StatusCode.NotFound, $"channel '{GatewayErrors.Bounded(channelId)}' not found");
+            throw RpcErrors.Create(StatusCode.NotFound, $"channel '{RpcErrors.Bounded(channelId)}' not found");
         ValidatedIdentity validated;
         try
         {
@@ -25,7 +25,7 @@ public static class SignedRequestChecker
         }
         catch (IdentityException e)
         {
-            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {GatewayErrors.Bounded(e.Message)}");
+            throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {RpcErrors.Bounded(e.Message)}");
         }
         if (!validated.Identity.Verify(data.Span, signature.Span))
             throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: signature is not valid");
