@@ -7,6 +7,7 @@ using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
+using Fabric.Client;
 using Polly.CircuitBreaker;
 
 namespace CashTransfer.Gateway.Submission;
@@ -37,13 +38,18 @@ public sealed class ReceiptSubmission(
         try
         {
             var prepared = entry.PreparedTx is null ? null : PreparedTransactionJson.Deserialize(entry.PreparedTx);
+            var started = 0L;
+            Task Send(CancellationToken t)
+            {
+                started = Stopwatch.GetTimestamp();
+                return SendAsync(entry, prepared!, t);
+            }
             if (prepared is not null)
             {
-                // The stored transaction may have reached the orderer: its commit status decides before anything is sent again.
-                var checking = Stopwatch.GetTimestamp();
-                var status = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, StatusWait(entry), t), ct);
-                metrics.Phase("recheck", Stopwatch.GetElapsedTime(checking));
-                if (status is not null) return await FinishAsync(entry, prepared, status, ct);
+                // The stored transaction may have reached the orderer: its commit status decides before it is sent again.
+                var found = await UnknownSubmitOutcome.CheckThenResendAsync(
+                    (wait, t) => RecheckAsync(prepared.TxId, wait, t), Send, StatusWait(entry), ct);
+                if (found is not null) return await FinishAsync(entry, prepared, found, ct);
             }
             else
             {
@@ -62,21 +68,9 @@ public sealed class ReceiptSubmission(
                 metrics.Phase("store-transaction", Stopwatch.GetElapsedTime(storing));
                 entry.Status = ReceiptState.Submitted;
                 entry.Attempts++;
+                await Send(ct);
             }
 
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await pipelines.Breaker.ExecuteAsync(async t => await ledger.SubmitAsync(Caller, prepared, t), ct);
-            }
-            catch
-            {
-                // Not acknowledged by the orderer: the next attempt waits only briefly for its commit status before resending it.
-                entry.Status = ReceiptState.Received;
-                throw;
-            }
-            metrics.Phase("submit", Stopwatch.GetElapsedTime(started));
-            entry.Status = ReceiptState.Submitted;
             var waiting = Stopwatch.GetTimestamp();
             var committed = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, O.CommitWait, t), ct);
             metrics.Phase("commit-wait", Stopwatch.GetElapsedTime(waiting));
@@ -111,6 +105,30 @@ public sealed class ReceiptSubmission(
             // Shutting down: the lease is handed back and the receipt picked up again, its stored transaction checked first.
             return false;
         }
+    }
+
+    private async Task SendAsync(OutboxEntry entry, PreparedTransaction prepared, CancellationToken ct)
+    {
+        var sending = Stopwatch.GetTimestamp();
+        try
+        {
+            await pipelines.Breaker.ExecuteAsync(async t => await ledger.SubmitAsync(Caller, prepared, t), ct);
+        }
+        catch
+        {
+            // Not acknowledged by the orderer: the next attempt waits only briefly for its commit status before resending it.
+            entry.Status = ReceiptState.Received;
+            throw;
+        }
+        metrics.Phase("submit", Stopwatch.GetElapsedTime(sending));
+        entry.Status = ReceiptState.Submitted;
+    }
+
+    private async Task<CommitStatusResult?> RecheckAsync(string txId, TimeSpan wait, CancellationToken ct)
+    {
+        var checking = Stopwatch.GetTimestamp();
+        try { return await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, txId, wait, t), ct); }
+        finally { metrics.Phase("recheck", Stopwatch.GetElapsedTime(checking)); }
     }
 
     /// <summary>

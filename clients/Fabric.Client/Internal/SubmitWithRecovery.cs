@@ -2,27 +2,24 @@ namespace Fabric.Client.Internal;
 
 /// <summary>
 /// Submits one signed envelope under the idempotent-call pipeline. A failed submit may still have reached the
-/// orderer, so before the envelope is sent again the transaction's commit status is checked for a while:
-/// if it committed, there is nothing to resend.
+/// orderer, so a retry follows <see cref="UnknownSubmitOutcome"/>: the commit status is checked for a while first, and
+/// if the transaction committed there is nothing to resend.
 /// </summary>
 internal sealed class SubmitWithRecovery(GatewayClient client, Commit commit)
 {
-    /// <returns>The commit status when the check found the transaction already committed; otherwise null.</returns>
+    /// <returns>The commit status when a retry found the transaction already committed; otherwise null.</returns>
     public async Task<CommitStatus?> SubmitAsync(global::Gateway.SubmitRequest request, TimeSpan? timeout, CancellationToken ct)
     {
         var resilience = client.Options.Resilience;
         var outcomeUnknown = false;
         return await resilience.IdempotentCalls.ExecuteAsync(async token =>
         {
-            // An offline-signing caller has not signed the commit request yet; resending the same envelope is still safe.
-            if (outcomeUnknown && commit.CanBeSent)
-            {
-                var status = await TryGetStatusAsync(resilience.UnknownOutcomeStatusTimeout, token);
-                if (status is not null) return status;
-            }
             try
             {
-                await client.SubmitOnceAsync(request, timeout, token);
+                // An offline-signing caller has not signed the commit request yet; resending the same envelope is still safe.
+                if (outcomeUnknown && commit.CanBeSent)
+                    return await UnknownSubmitOutcome.CheckThenResendAsync(TryGetStatusAsync, SendAsync, resilience.UnknownOutcomeStatusTimeout, token);
+                await SendAsync(token);
                 return null;
             }
             catch (SubmitException e) when (GatewayResilience.IsTransient(e))
@@ -31,6 +28,8 @@ internal sealed class SubmitWithRecovery(GatewayClient client, Commit commit)
                 throw;
             }
         }, ct);
+
+        Task SendAsync(CancellationToken token) => client.SubmitOnceAsync(request, timeout, token);
     }
 
     private async Task<CommitStatus?> TryGetStatusAsync(TimeSpan timeout, CancellationToken ct)
