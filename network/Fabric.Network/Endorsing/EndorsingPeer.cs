@@ -53,7 +53,19 @@ public sealed class EndorsingPeer : IAsyncDisposable
     public TimeSpan ExecuteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Checks, simulates and (when the chaincode succeeds) endorses a proposal.</summary>
-    public async Task<ProposalResponse> ProcessProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken)
+    public Task<ProposalResponse> ProcessProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken) =>
+        RunProposalAsync(signedProposal, endorse: true, cancellationToken);
+
+    /// <summary>
+    /// Checks and simulates a proposal for the gateway's Evaluate, which returns only the chaincode's response: the
+    /// same answer as <see cref="ProcessProposalAsync"/> without the endorsement's signature and without handing on
+    /// private data. A Fabric peer signs here too and its gateway drops the signature; the signature was 6 % of the CPU
+    /// of saturated evaluates in the client benchmark's profile.
+    /// </summary>
+    public Task<ProposalResponse> EvaluateProposalAsync(SignedProposal signedProposal, CancellationToken cancellationToken) =>
+        RunProposalAsync(signedProposal, endorse: false, cancellationToken);
+
+    private async Task<ProposalResponse> RunProposalAsync(SignedProposal signedProposal, bool endorse, CancellationToken cancellationToken)
     {
         ParsedProposal proposal;
         ValidatedIdentity creator;
@@ -91,7 +103,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
                 : $"error in simulation: transaction returned with failure: {execution.Error}");
 
         var results = simulator.BuildReadWriteSet();
-        if (simulator.PrivateReadWriteSet is { } privateData && execution.Response.Status < 400)
+        if (endorse && simulator.PrivateReadWriteSet is { } privateData && execution.Response.Status < 400)
         {
             try
             {
@@ -113,7 +125,7 @@ public sealed class EndorsingPeer : IAsyncDisposable
         {
             action.Events = new ChaincodeEvent { ChaincodeId = name, TxId = proposal.TransactionId, EventName = ev.EventName, Payload = ev.Payload }.ToByteString();
         }
-        if (execution.Response.Status >= 400)
+        if (execution.Response.Status >= 400 || !endorse)
         {
             var payload = new ProposalResponsePayload { ProposalHash = ByteString.CopyFrom(proposal.Hash()), Extension = action.ToByteString() };
             return new ProposalResponse { Version = 1, Response = execution.Response, Payload = payload.ToByteString() };

@@ -52,7 +52,7 @@ public sealed class GatewayService
         var proposal = Unpack(request.ProposedTransaction, "failed to unpack transaction proposal: ");
         var target = request.TargetOrganizations.Count == 0 ? _local : _peers.FirstOrDefault(p => request.TargetOrganizations.Contains(p.MspId))
             ?? throw GatewayErrors.Create(StatusCode.FailedPrecondition, $"no peers available to evaluate chaincode {proposal.ChaincodeName} in channel {proposal.ChannelId} for organizations {string.Join(",", request.TargetOrganizations)}");
-        var response = await target.ProcessProposalAsync(request.ProposedTransaction, context.CancellationToken).ConfigureAwait(false);
+        var response = await target.EvaluateProposalAsync(request.ProposedTransaction, context.CancellationToken).ConfigureAwait(false);
         var (code, message) = Classify(response);
         if (code != StatusCode.OK)
         {
