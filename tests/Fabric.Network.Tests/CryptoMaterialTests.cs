@@ -29,6 +29,23 @@ public class CryptoMaterialTests
     }
 
     [Fact]
+    public void Byte_variants_of_one_identity_fill_the_cache_only_up_to_its_bound_and_still_validate()
+    {
+        var roots = Channel.Crypto.PeerOrganizations.ToDictionary(o => o.MspId, o => o.CaCertificate);
+        var membership = new MembershipService(roots, cacheLimit: 8);
+        var identity = Channel.Wfp.User1!.Identity.ToSerializedIdentity();
+
+        for (var i = 0; i < 20; i++)
+        {
+            // The same identity with an unknown protobuf field (number 15, a varint) appended: other bytes, same member.
+            byte[] variant = [.. identity, 15 << 3, (byte)i];
+            Assert.Equal(NodeRole.Client, membership.Validate(variant).Role);
+        }
+
+        Assert.Equal(8, membership.CachedIdentities);
+    }
+
+    [Fact]
     public void Identities_carry_their_NodeOU_role_and_chain_to_their_organisation_CA()
     {
         var m = Channel.Membership;

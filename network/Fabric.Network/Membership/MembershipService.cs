@@ -11,15 +11,27 @@ public sealed class IdentityException(string message) : Exception(message);
 /// <summary>
 /// The channel's MSPs: for each MSP id the root CA its members' certificates must chain to. Validates a
 /// serialized creator as Fabric's MSP does (known MSP, certificate chains to the CA and is in its validity
-/// period, exactly one NodeOU role) and caches the outcome per creator bytes.
+/// period, exactly one NodeOU role) and caches the outcome per creator bytes, up to a bound: a member can send its
+/// identity in endless byte variants (unknown protobuf fields), and each would otherwise stay cached for the peer's life.
 /// </summary>
 public sealed class MembershipService
 {
+    /// <summary>The most identities kept validated; beyond it, identities are validated on each use.</summary>
+    public const int DefaultCacheLimit = 10_000;
+
     private readonly Dictionary<string, X509Certificate2> _roots;
     private readonly ConcurrentDictionary<string, ValidatedIdentity> _cache = new();
+    private readonly int _cacheLimit;
 
-    public MembershipService(IReadOnlyDictionary<string, X509Certificate2> rootsByMspId) =>
+    public MembershipService(IReadOnlyDictionary<string, X509Certificate2> rootsByMspId, int cacheLimit = DefaultCacheLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheLimit);
         _roots = new Dictionary<string, X509Certificate2>(rootsByMspId);
+        _cacheLimit = cacheLimit;
+    }
+
+    /// <summary>How many identities are cached now.</summary>
+    internal int CachedIdentities => _cache.Count;
 
     public IReadOnlyCollection<string> MspIds => _roots.Keys;
 
@@ -44,7 +56,7 @@ public sealed class MembershipService
             throw new IdentityException($"the supplied identity is not valid: x509: certificate signed by unknown authority (MSP {identity.MspId})");
         var role = RoleOf(identity.Certificate);
         var validated = new ValidatedIdentity(identity, role, serializedIdentity.ToArray());
-        _cache.TryAdd(cacheKey, validated);
+        if (_cache.Count < _cacheLimit) _cache.TryAdd(cacheKey, validated);
         return validated;
     }
 
