@@ -226,7 +226,7 @@ public sealed class ChaosSuite(ChaosOptions options, string dataDirectory, IAnsi
     private static string Explain(string refusal) => refusal switch
     {
         _ when refusal.Contains("idempotency-in-progress", StringComparison.Ordinal) =>
-            " (an Idempotency-Key claimed by a killed service stays claimed: issue 13 defect 1, the service-faults fix)",
+            " (expected after a service kill: the killed request's claim on its Idempotency-Key holds until its lease expires; the terminal retries)",
         _ when refusal.StartsWith("401", StringComparison.Ordinal) || refusal.StartsWith("403", StringComparison.Ordinal) =>
             " (expected while suspended or until the rotated key is in force)",
         _ => "",
