@@ -95,6 +95,15 @@ public class RecordedErrorTests
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
     }
 
+    [Fact]
+    public void A_status_without_a_message_still_says_what_failed()
+    {
+        // A deadline passing on the client comes without a message: "Could not verify the ledger: " ended there.
+        var e = new GatewayException(new RpcException(new Status(StatusCode.DeadlineExceeded, "")));
+        Assert.Equal("gRPC status DeadlineExceeded, without a message", e.Message);
+        Assert.Equal("down", new GatewayException(new RpcException(new Status(StatusCode.Unavailable, "down"))).Message);
+    }
+
     private static byte[] SignedCommitStatusBytes(string transactionId, Gateway gateway) =>
         new SignedCommitStatusRequest
         {

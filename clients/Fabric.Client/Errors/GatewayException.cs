@@ -20,7 +20,7 @@ public class GatewayException : Exception
         : this(cause.Status.Detail, cause) { }
 
     protected GatewayException(string message, RpcException cause)
-        : base(message, cause)
+        : base(string.IsNullOrEmpty(message) ? $"gRPC status {cause.StatusCode}, without a message" : message, cause)
     {
         StatusCode = cause.StatusCode;
         Details = GatewayErrorDetails.From(cause);
