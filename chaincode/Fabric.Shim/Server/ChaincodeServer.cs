@@ -58,7 +58,9 @@ public sealed class ChaincodeServer : IAsyncDisposable
     public static async Task<int> RunAsync(string[] args, IChaincode chaincode)
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        // gRPC logs every refused call at Information with its stack trace, which lets any client fill the disk.
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Information).AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
         var logger = loggerFactory.CreateLogger<ChaincodeServer>();
         ChaincodeServerOptions options;
         try
