@@ -76,6 +76,8 @@ public sealed class ProgrammeContract : Contract
         if (d.ValidUntil <= d.ValidFrom) throw Problem.Invalid("The validity window must end after it starts.");
         if (d.Priority < 0) throw Problem.Invalid("Priority must be 0 or more (lower numbers are spent first).");
         var restriction = d.Restriction ?? throw Problem.Invalid("A programme needs a spending restriction (Cash, or Voucher with categories).");
+        // JSON may name an enum by number ("kind": "7"): a kind that is neither would be stored and never read back.
+        if (!Enum.IsDefined(restriction.Kind)) throw Problem.Invalid($"A spending restriction is {string.Join(" or ", Enum.GetNames<RestrictionKind>())}.");
         var categories = (restriction.Categories ?? []).Select(Identifiers.RequireCategory).Distinct().Order(StringComparer.Ordinal).ToList();
         if (restriction.Kind == RestrictionKind.Voucher && categories.Count == 0)
             throw Problem.Invalid("A voucher programme must list the categories it pays for.");

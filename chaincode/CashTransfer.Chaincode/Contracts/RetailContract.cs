@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using System.Security.Cryptography;
 using CashTransfer.Chaincode.Access;
 using CashTransfer.Chaincode.Domain;
@@ -119,16 +120,9 @@ public sealed partial class RetailContract : Contract
     /// <summary>Accepts a PEM SubjectPublicKeyInfo of an ECDSA P-256 key and returns it normalised.</summary>
     private static string RequireP256PublicKey(string? pem)
     {
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportFromPem(pem);
-            if (key.ExportParameters(false).Curve.Oid.Value != P256Oid) throw Problem.Invalid($"A terminal key must be ECDSA P-256; got a {key.KeySize}-bit key on another curve.");
-            return key.ExportSubjectPublicKeyInfoPem();
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            throw Problem.Invalid("The terminal's public key must be a PEM 'PUBLIC KEY' (SubjectPublicKeyInfo) of an ECDSA P-256 key.");
-        }
+        using var key = EcdsaKeys.TryImportPem(pem)
+            ?? throw Problem.Invalid("The terminal's public key must be a PEM 'PUBLIC KEY' (SubjectPublicKeyInfo) of an ECDSA P-256 key.");
+        if (key.ExportParameters(false).Curve.Oid.Value != P256Oid) throw Problem.Invalid($"A terminal key must be ECDSA P-256; got a {key.KeySize}-bit key on another curve.");
+        return key.ExportSubjectPublicKeyInfoPem();
     }
 }

@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using System.Security.Cryptography;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
@@ -31,18 +32,5 @@ public sealed class ClientDirectory(IOptions<ServiceOptions> options, TerminalRe
     }
 
     /// <summary>Imports a PEM public key; null when it is not an ECDSA key.</summary>
-    public static ECDsa? ImportKey(string pem)
-    {
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(pem);
-            return key;
-        }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            return null;
-        }
-    }
+    public static ECDsa? ImportKey(string pem) => EcdsaKeys.TryImportPem(pem);
 }

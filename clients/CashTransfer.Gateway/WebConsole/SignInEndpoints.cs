@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using System.Security.Cryptography;
 using CashTransfer.Gateway.Api;
 using CashTransfer.Gateway.Auth;
@@ -67,10 +68,9 @@ public static class SignInEndpoints
     private static ClientOptions? FindClient(IEnumerable<ClientOptions> clients, byte[] subjectPublicKeyInfo)
     {
         byte[] sent;
-        using (var key = ECDsa.Create())
+        using (var key = EcdsaKeys.TryImportSubjectPublicKeyInfo(subjectPublicKeyInfo))
         {
-            try { key.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _); }
-            catch (CryptographicException) { return null; }
+            if (key is null) return null;
             sent = key.ExportSubjectPublicKeyInfo();
         }
         foreach (var client in clients.Where(c => c.Role is ClientRole.Operator or ClientRole.Auditor))

@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using System.Security.Cryptography;
 using CashTransfer.Api.Signing;
 using CashTransfer.Contracts;
@@ -30,14 +31,7 @@ public sealed class TerminalKeyRing : IDisposable
     private ECDsa? Key(string pem)
     {
         if (_keys.TryGetValue(pem, out var known)) return known;
-        var key = ECDsa.Create();
-        try { key.ImportFromPem(pem); }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            key = null;
-        }
-        return _keys[pem] = key;
+        return _keys[pem] = EcdsaKeys.TryImportPem(pem);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CashTransfer.Chaincode.Domain;
 using CashTransfer.Contracts;
 
@@ -45,6 +46,30 @@ public class HostileIdTests
         (await l.Redeem(receipt with { PreviousReceiptHash = new string('0', 64) + tail })).FailsWith(400);
         (await l.Evaluate(l.Auditor, c => l.Queries.GetRedemption(c, receipt.RedemptionId + tail))).FailsWith(400);
         Assert.Empty(l.All<Redemption>("Redemption"));
+    }
+
+    [Fact]
+    public async Task A_terminal_key_on_a_curve_dotnet_does_not_know_is_refused_as_invalid()
+    {
+        var l = await WithCashProgramme();
+        using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var spki = fresh.ExportSubjectPublicKeyInfo();
+        // P-256's curve OID ends 03 01 07; 03 01 08 is no curve .NET knows: it threw PlatformNotSupportedException (a 502).
+        spki[spki.AsSpan().IndexOf(new byte[] { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 }) + 7] = 0x08;
+        var pem = PemEncoding.WriteString("PUBLIC KEY", spki);
+
+        var refused = await l.Submit(l.WfpOperator, c => l.Retail.RegisterTerminal(c, new TerminalRegistration("T-9", "RT-1", pem)));
+
+        Assert.Contains("ECDSA P-256", refused.FailsWith(400).Message);
+    }
+
+    [Fact]
+    public async Task A_restriction_kind_named_by_an_undefined_number_is_refused()
+    {
+        // JSON may name an enum by number ("kind": "7"); stored, it came back as a number the service could not read (a 500).
+        var l = await new Ledger().WithRetailers();
+        var created = await l.Submit(l.WfpOperator, c => l.Programmes.CreateProgramme(c, Ledger.Definition("P7", 10_000, kind: (RestrictionKind)7)));
+        Assert.Contains("Cash or Voucher", created.FailsWith(400).Message);
     }
 
     [Fact]

@@ -125,6 +125,21 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_key_on_a_curve_dotnet_does_not_know_is_an_unknown_key_not_a_server_error()
+    {
+        using var browser = Browser();
+        var challenge = await ChallengeAsync(browser);
+        var key = Convert.FromBase64String(PublicKey(_f.Operator));
+        // P-256's curve OID 1.2.840.10045.3.1.7 ends 03 01 07; 03 01 08 is no curve .NET knows (PlatformNotSupportedException).
+        var oid = key.AsSpan().IndexOf(new byte[] { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 });
+        key[oid + 7] = 0x08;
+
+        using var response = await browser.PostAsJsonAsync("console/session", new SignInRequest(challenge, Convert.ToBase64String(key), Convert.ToBase64String(new byte[64])));
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "sign-in-unknown-key");
+    }
+
     private HttpClient Browser() => _f.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
 
     private static async Task<string> ChallengeAsync(HttpClient browser)
