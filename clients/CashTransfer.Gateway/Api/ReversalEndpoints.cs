@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using CashTransfer.Contracts;
 using CashTransfer.Gateway.Auth;
 using CashTransfer.Gateway.Ledger;
@@ -55,7 +56,7 @@ public static class ReversalEndpoints
         var terminal = await terminals.FindAsync(terminalId, http.RequestAborted);
         if (terminal is null)
             return Problems.Result(403, "Unknown terminal", $"Terminal {terminalId} is not registered.", "terminal-unknown");
-        using (var key = ClientDirectory.ImportKey(terminal.PublicKeyPem))
+        using (var key = EcdsaKeys.TryImportPem(terminal.PublicKeyPem))
             if (key is null || !ReceiptEncoding.Verify(signed, key))
                 return Problems.Result(422, "Reversal signature invalid",
                     $"The reversal request is not signed by terminal {terminalId}'s registered key (version {terminal.KeyVersion}); nothing was changed.", "reversal-signature-invalid");

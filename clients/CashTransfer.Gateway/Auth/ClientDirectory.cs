@@ -1,5 +1,3 @@
-using Fabric.Ecdsa;
-using System.Security.Cryptography;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
@@ -30,7 +28,4 @@ public sealed class ClientDirectory(IOptions<ServiceOptions> options, TerminalRe
         var configured = options.Value.Clients.FirstOrDefault(c => c.KeyId == keyId && c.Role != ClientRole.Terminal);
         return configured is null ? null : new KnownClient(configured.KeyId, configured.Role, configured.AgencyMsp, configured.PublicKeyPem, null);
     }
-
-    /// <summary>Imports a PEM public key; null when it is not an ECDSA key.</summary>
-    public static ECDsa? ImportKey(string pem) => EcdsaKeys.TryImportPem(pem);
 }

@@ -1,3 +1,4 @@
+using Fabric.Ecdsa;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -48,7 +49,7 @@ public sealed class SignedRequestHandler(
 
         var client = await directory.FindAsync(keyId, Context.RequestAborted);
         if (client is null) return AuthenticateResult.Fail($"No client is registered with key id '{keyId}'.");
-        using var key = ClientDirectory.ImportKey(client.PublicKeyPem);
+        using var key = EcdsaKeys.TryImportPem(client.PublicKeyPem);
         if (key is null) return AuthenticateResult.Fail($"The registered key of '{keyId}' is not an ECDSA key.");
         byte[] signatureBytes;
         try { signatureBytes = Convert.FromBase64String(signature); }

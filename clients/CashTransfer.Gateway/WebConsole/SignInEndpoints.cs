@@ -54,7 +54,7 @@ public static class SignInEndpoints
         if (client is null)
             return Problems.Result(StatusCodes.Status401Unauthorized, "Key not known",
                 "This key is not registered with the service as an operator or auditor key. Pick your own key file (PKCS#8 PEM) or ask the service's administrator to add its public key.", "sign-in-unknown-key");
-        using (var key = ClientDirectory.ImportKey(client.PublicKeyPem)!)
+        using (var key = EcdsaKeys.TryImportPem(client.PublicKeyPem)!)
             if (!key.VerifyData(SignInChallenges.SignedText(body.Challenge), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
                 return Problems.Result(StatusCodes.Status401Unauthorized, "Signature does not verify", $"The challenge's signature does not verify with the key of '{client.KeyId}'.", "sign-in-signature");
 
@@ -75,7 +75,7 @@ public static class SignInEndpoints
         }
         foreach (var client in clients.Where(c => c.Role is ClientRole.Operator or ClientRole.Auditor))
         {
-            using var known = ClientDirectory.ImportKey(client.PublicKeyPem);
+            using var known = EcdsaKeys.TryImportPem(client.PublicKeyPem);
             if (known is not null && CryptographicOperations.FixedTimeEquals(known.ExportSubjectPublicKeyInfo(), sent)) return client;
         }
         return null;

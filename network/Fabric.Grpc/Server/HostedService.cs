@@ -41,11 +41,13 @@ internal sealed class HostedService(CancellationToken stopping)
             // A message a handler parses from request bytes (a proposal, a payload, a header) is malformed.
             throw new RpcException(new Status(StatusCode.InvalidArgument, RpcErrors.Bounded($"malformed protobuf message: {e.Message}"), e));
         }
-        catch (RpcException e) when (!ReferenceEquals(RpcErrors.Bounded(e), e))
+        catch (RpcException e)
         {
             // A status a client could not take (its message or trailers quote too much of a request): beyond a client's
             // header limit, the client drops the whole connection with every other call on it, so no handler may send one.
-            throw RpcErrors.Bounded(e);
+            var bounded = RpcErrors.Bounded(e);
+            if (ReferenceEquals(bounded, e)) throw;
+            throw bounded;
         }
         finally
         {
