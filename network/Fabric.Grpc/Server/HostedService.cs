@@ -28,9 +28,10 @@ internal sealed class HostedService(CancellationToken stopping)
         {
             return await handler(stoppable).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (!context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!context.CancellationToken.IsCancellationRequested && !context.RequestAborted().IsCancellationRequested)
         {
-            // Not the client's cancellation nor the deadline (Grpc.AspNetCore.Server reports those itself): the server
+            // Not the client's cancellation nor the deadline (Grpc.AspNetCore.Server reports those itself, and aborts the
+            // request for both, sometimes before the call's token fires): the server
             // stopping, or a handler giving up, which the client hears as CANCELLED rather than UNKNOWN.
             throw stopping.IsCancellationRequested
                 ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
