@@ -28,11 +28,25 @@ internal sealed class HostedService(CancellationToken stopping)
         {
             return await handler(stoppable).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (!context.CancellationToken.IsCancellationRequested && !context.RequestAborted().IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            // Not the client's cancellation nor the deadline (Grpc.AspNetCore.Server reports those itself, and aborts the
-            // request for both, sometimes before the call's token fires): the server
-            // stopping, or a handler giving up, which the client hears as CANCELLED rather than UNKNOWN.
+            // The client's cancellation or the deadline, as Grpc.AspNetCore.Server sees it: it reports these itself.
+            throw;
+        }
+        catch (OperationCanceledException e) when (context.RequestAborted().IsCancellationRequested)
+        {
+            // The client reset the stream, or the deadline aborted the request, before the call's token fired (under a
+            // deadline that token is the deadline's own, which follows the abort a moment later). Grpc.AspNetCore.Server
+            // would log this cancellation as a handler's error; as a status it is logged at Information, and is sent only if
+            // the deadline has not already sent its own.
+            throw DateTime.UtcNow >= context.Deadline
+                ? new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", e))
+                : new RpcException(new Status(StatusCode.Cancelled, "The client cancelled the call", e));
+        }
+        catch (OperationCanceledException e)
+        {
+            // The server stopping, or a handler giving up, which the client hears as UNAVAILABLE or CANCELLED rather
+            // than UNKNOWN.
             throw stopping.IsCancellationRequested
                 ? new RpcException(new Status(StatusCode.Unavailable, "The server is shutting down", e))
                 : new RpcException(new Status(StatusCode.Cancelled, "Call cancelled by the server", e));
