@@ -5,6 +5,9 @@ namespace Fabric.Shim.Contracts;
 /// <summary>One transaction function of a contract: its name, kind, typed parameters and declared result type.</summary>
 public sealed class TransactionFunction
 {
+    /// <summary>Awaits what the method returned and gives its value; made once, from the declared return type.</summary>
+    private readonly Func<object, Task<object?>> _awaitResult;
+
     private TransactionFunction(string name, TransactionKind kind, MethodInfo method, IReadOnlyList<ParameterInfo> parameters, Type? resultType)
     {
         Name = name;
@@ -12,6 +15,7 @@ public sealed class TransactionFunction
         Method = method;
         Parameters = parameters;
         ResultType = resultType;
+        _awaitResult = ResultAwaiter(method.ReturnType);
     }
 
     public string Name { get; }
@@ -46,24 +50,31 @@ public sealed class TransactionFunction
             values[i + 1] = ArgumentConverter.Convert(arguments[i], Parameters[i].ParameterType, Parameters[i].Name ?? $"arg{i}");
 
         var returned = Method.Invoke(contract, BindingFlags.DoNotWrapExceptions, binder: null, values, culture: null);
-        switch (returned)
-        {
-            case Task task:
-                await task.ConfigureAwait(false);
-                return ResultType is null ? null : task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
-            case ValueTask valueTask:
-                await valueTask.ConfigureAwait(false);
-                return null;
-            default:
-                if (returned is not null && IsGenericValueTask(returned.GetType()))
-                {
-                    var asTask = (Task)returned.GetType().GetMethod(nameof(ValueTask<object>.AsTask))!.Invoke(returned, null)!;
-                    await asTask.ConfigureAwait(false);
-                    return asTask.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(asTask);
-                }
-                return returned;
-        }
+        return returned is null ? null : await _awaitResult(returned).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Reading <c>Task&lt;T&gt;.Result</c> by reflection on every call (as this once did) made the runtime emit a new
+    /// invoke stub each time the task type's reflection cache was collected, and the finalizer thread then spent a
+    /// tenth of a busy peer's CPU releasing them (the bulk-issuance profile): the awaiter is a delegate made once.
+    /// </summary>
+    private static Func<object, Task<object?>> ResultAwaiter(Type returnType)
+    {
+        if (returnType == typeof(Task)) return async returned => { await ((Task)returned).ConfigureAwait(false); return null; };
+        if (returnType == typeof(ValueTask)) return async returned => { await ((ValueTask)returned).ConfigureAwait(false); return null; };
+        var helper = !returnType.IsGenericType ? null
+            : returnType.GetGenericTypeDefinition() == typeof(Task<>) ? nameof(AwaitTaskAsync)
+            : IsGenericValueTask(returnType) ? nameof(AwaitValueTaskAsync)
+            : null;
+        if (helper is null) return Task.FromResult<object?>;
+        return typeof(TransactionFunction).GetMethod(helper, BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(returnType.GetGenericArguments()[0])
+            .CreateDelegate<Func<object, Task<object?>>>();
+    }
+
+    private static async Task<object?> AwaitTaskAsync<T>(object returned) => await ((Task<T>)returned).ConfigureAwait(false);
+
+    private static async Task<object?> AwaitValueTaskAsync<T>(object returned) => await ((ValueTask<T>)returned).ConfigureAwait(false);
 
     private static Type? UnwrapResultType(Type returnType)
     {
