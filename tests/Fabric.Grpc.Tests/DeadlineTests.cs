@@ -14,6 +14,12 @@ public sealed class DeadlineTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The deadline of a call whose handler must have started before it passes: on a loaded machine a shorter one can
+    /// pass (and the client reset the call) before the server dispatched the request at all.
+    /// </summary>
+    private static readonly TimeSpan HandlerDeadline = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task Deadline_ends_the_call_and_cancels_the_server_handler()
     {
@@ -23,7 +29,7 @@ public sealed class DeadlineTests
         await HangingService.WarmUpAsync(channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(500))));
+            channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), FabricCallOptions.WithTimeout(HandlerDeadline)));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.True(await hanging.Cancelled.Task.WaitAsync(Patience));
@@ -54,7 +60,7 @@ public sealed class DeadlineTests
         await channel.UnaryAsync(EchoService.Unary, EchoService.Message("warm-up"), FabricCallOptions.WithTimeout(Patience));
 
         // After one echoed message the request side stays open and silent: only the deadline can end the handler's read.
-        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(2)));
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(HandlerDeadline));
         await call.WriteAsync(EchoService.Message("reading"));
         var error = await Assert.ThrowsAsync<RpcException>(async () => { await foreach (var _ in call.Responses) { } });
 
@@ -73,7 +79,7 @@ public sealed class DeadlineTests
         await HangingService.WarmUpAsync(channel);
 
         // The server's side of a deadline: the handler is told the instant (from grpc-timeout) and its token fires then.
-        var deadline = DateTime.UtcNow.AddMilliseconds(500);
+        var deadline = DateTime.UtcNow + HandlerDeadline;
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(EchoService.Unary, EchoService.Message("x"), new CallOptions(deadline: deadline)));
 
@@ -122,7 +128,7 @@ public sealed class DeadlineTests
         await using var server = await GrpcServer.StartAsync(new GrpcServerOptions(), hanging.Definition());
         using var channel = Loopback.H2c(server);
         await HangingService.WarmUpAsync(channel);
-        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(TimeSpan.FromMilliseconds(500)));
+        await using var call = channel.Duplex(EchoService.Duplex, FabricCallOptions.WithTimeout(HandlerDeadline));
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.Responses.ToListAsync().AsTask().WaitAsync(Patience));
 
