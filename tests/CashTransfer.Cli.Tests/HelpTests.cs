@@ -33,4 +33,16 @@ public sealed class HelpTests
         // The listing's descriptions are restored afterwards: the same tree still shows the examples in their own help.
         Assert.Contains("Example:", Help("settle"));
     }
+
+    [Fact]
+    public void Help_does_not_print_a_date_computed_when_help_ran()
+    {
+        // --valid-from defaults to the moment the command runs; help once printed the moment help ran, in the
+        // machine's culture (12/6/2026 11:58:00 PM), which reads as a fixed default.
+        var create = Help("programmes", "create").ReplaceLineEndings(" ");
+
+        Assert.Contains("--valid-from", create);
+        Assert.Contains("default now", create);
+        Assert.DoesNotMatch(@"\[default: [^\]]*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", create);
+    }
 }

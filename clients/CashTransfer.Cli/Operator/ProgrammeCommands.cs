@@ -31,7 +31,8 @@ public static class ProgrammeCommands
         var id = ProgrammeId();
         var budget = new Option<long>("--budget") { Description = "Budget cap in minor units (e.g. 500000000 = 5,000,000.00).", Required = true };
         var currency = new Option<string>("--currency") { Description = "ISO 4217 currency, e.g. JOD.", Required = true };
-        var from = new Option<DateTimeOffset>("--valid-from") { Description = "When entitlements may first be spent (ISO 8601; default now).", DefaultValueFactory = _ => DateTimeOffset.UtcNow };
+        // No default value factory: help would print the moment it was computed, in the machine's culture; "now" is taken when the command runs.
+        var from = new Option<DateTimeOffset?>("--valid-from") { Description = "When entitlements may first be spent (ISO 8601; default now)." };
         var until = new Option<DateTimeOffset>("--valid-until") { Description = "When entitlements expire (ISO 8601).", Required = true };
         var priority = new Option<int>("--priority") { Description = "Lower is spent first when a beneficiary holds several.", DefaultValueFactory = _ => 1 };
         var voucher = new Option<string[]>("--voucher") { Description = "Make it a value voucher for these categories (repeat); without it, cash.", AllowMultipleArgumentsPerToken = true };
@@ -43,7 +44,7 @@ public static class ProgrammeCommands
         {
             var categories = parse.GetValue(voucher) ?? [];
             var definition = new ProgrammeDefinitionDto(parse.GetValue(id)!, new Money(parse.GetValue(budget), parse.GetValue(currency)!.ToUpperInvariant()),
-                parse.GetValue(from), parse.GetValue(until), parse.GetValue(priority),
+                parse.GetValue(from) ?? DateTimeOffset.UtcNow, parse.GetValue(until), parse.GetValue(priority),
                 new SpendingRestrictionDto(categories.Length == 0 ? "Cash" : "Voucher", categories), parse.GetValue(retailers) ?? []);
             Show(cli, parse, await client.Operator.CreateProgrammeAsync(definition, ct: ct));
             return ExitCodes.Ok;
