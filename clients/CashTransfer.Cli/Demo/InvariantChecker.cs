@@ -1,3 +1,5 @@
+using CashTransfer.Api;
+
 namespace CashTransfer.Cli.Demo;
 
 /// <summary>One invariant over one subject (a programme, a retailer, all receipts): whether it holds, and the figures that say why.</summary>
@@ -34,7 +36,7 @@ public static class InvariantChecker
         foreach (var receipt in s.Journals)
         {
             var records = byId[receipt.RedemptionId].ToList();
-            if (receipt.Status is not ("committed" or "rejected"))
+            if (!ReceiptLifecycle.IsFinal(receipt.Status))
                 problems.Add($"{receipt.RedemptionId} ({receipt.TerminalId} #{receipt.Sequence}) is {receipt.Status ?? "not acknowledged"}, not final");
             if (records.Count == 0) problems.Add($"{receipt.RedemptionId} ({receipt.TerminalId} #{receipt.Sequence}) is lost: not on the ledger");
             else if (records.Count > 1) problems.Add($"{receipt.RedemptionId} is on the ledger {records.Count} times");
@@ -46,16 +48,16 @@ public static class InvariantChecker
             problems.Add($"{unknown.RedemptionId} of {unknown.TerminalId} is on the ledger but in no journal");
         foreach (var twice in onLedger.GroupBy(r => (r.TerminalId, r.Sequence)).Where(g => g.Count() > 1))
             problems.Add($"{twice.Key.TerminalId} #{twice.Key.Sequence} is on the ledger {twice.Count()} times (ids {string.Join(", ", twice.Select(r => r.RedemptionId))})");
-        var committed = s.Journals.Count(j => j.Status == "committed");
-        var rejected = s.Journals.Count(j => j.Status == "rejected");
+        var committed = s.Journals.Count(j => j.Status == ReceiptState.Committed);
+        var rejected = s.Journals.Count(j => j.Status == ReceiptState.Rejected);
         return Result(name, problems, $"{s.Journals.Count} receipts of {terminals.Count} terminals: {committed} committed, {rejected} rejected, each once on the ledger");
     }
 
     /// <summary>The gateway's "committed" means the chaincode accepted it (and it may have been reversed since); "rejected" means a recorded rejection.</summary>
     private static bool Agrees(string? journal, string ledger) => journal switch
     {
-        "committed" => ledger is "Accepted" or "Reversed",
-        "rejected" => ledger == "Rejected",
+        ReceiptState.Committed => ledger is "Accepted" or "Reversed",
+        ReceiptState.Rejected => ledger == "Rejected",
         _ => false,
     };
 

@@ -62,7 +62,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
                     foreach (var t in terminals)
                     {
                         await new SyncClient(t.Api, t.Journal).FetchOutcomesAsync(ct);
-                        final += (await t.Journal.OutcomesAsync(ct)).Count(o => runReceipts.Contains(o.RedemptionId) && o.Status is "committed" or "rejected");
+                        final += (await t.Journal.OutcomesAsync(ct)).Count(o => runReceipts.Contains(o.RedemptionId) && ReceiptLifecycle.IsFinal(o.Status));
                     }
                     outcomes.Value = final;
                     if (final == runReceipts.Count || DateTimeOffset.UtcNow > deadline) break;
@@ -169,7 +169,7 @@ public sealed class PosSimulation(string dataDirectory, Uri gateway, DemoAgency 
         if (owner is null) return new("the overspend is rejected with InsufficientBalance", false, "no terminal made the overspend");
         var outcome = (await owner.Journal.OutcomesAsync(ct)).Single(o => o.RedemptionId == owner.OverspendId);
         return new($"the overspend ({owner.Spec.TerminalId}) is rejected with InsufficientBalance",
-            outcome.Status == "rejected" && outcome.Reason == "InsufficientBalance", $"{outcome.Status} {outcome.Reason}");
+            outcome.Status == ReceiptState.Rejected && outcome.Reason == "InsufficientBalance", $"{outcome.Status} {outcome.Reason}");
     }
 
     /// <summary>WFP settles what it owes the retailer up to now; UNHCR does not, so that payables remain to compare.</summary>

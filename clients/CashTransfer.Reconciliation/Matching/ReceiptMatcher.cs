@@ -1,3 +1,4 @@
+using CashTransfer.Api;
 using CashTransfer.Contracts;
 using CashTransfer.Reconciliation.Findings;
 using CashTransfer.Reconciliation.Model;
@@ -59,7 +60,7 @@ public sealed class ReceiptMatcher(ILedgerSource ledger, FindingStore findings, 
         }
         var found = await ledger.FindRedemptionAsync(copies[0].Receipt!.Receipt.RedemptionId, ct);
         if (found is not null) { CompareContent(found, copies); return; }
-        if (copies.All(j => j.ServiceStatus is "received" or "submitted")) { findings.Add(InFlight(copies[0])); return; }
+        if (copies.All(j => ReceiptLifecycle.IsOpen(j.ServiceStatus))) { findings.Add(InFlight(copies[0])); return; }
         var resubmitted = resubmitter is not null && await resubmitter.ResubmitAsync(copies[0].Receipt!, ct);
         if (resubmitted) Resubmitted++;
         findings.Add(MissingOnLedger(copies, resubmitted));
