@@ -3,10 +3,11 @@ using System.Text;
 namespace Fabric.Shim;
 
 /// <summary>
-/// Values from a proposal (function names, channel and transaction ids) as they may appear in a log line: control
-/// characters escaped and the length bounded, so that a client cannot forge or flood log lines through them.
+/// Values from a proposal (function names, channel and transaction ids, a contract's arguments) as they may appear in
+/// a log line or an error message: control characters escaped and the length bounded, so that a client cannot forge
+/// or flood log lines, or make an error message quote megabytes, through them.
 /// </summary>
-internal static class Printable
+public static class Printable
 {
     private const int MaxLength = 80;
 

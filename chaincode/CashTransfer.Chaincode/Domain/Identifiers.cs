@@ -41,7 +41,6 @@ public static class Identifiers
         ? value!
         : throw Problem.Invalid($"Category '{Printable(value)}' is not valid: use 1-32 lowercase letters, digits or '-', starting with a letter (e.g. food).");
 
-    // Error messages echo what arrived; control characters are shown escaped so a message stays one readable line.
-    private static string? Printable(string? value) =>
-        value is null || !value.Any(char.IsControl) ? value : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+    // Error messages echo what arrived as one readable line of bounded length.
+    private static string Printable(string? value) => Fabric.Shim.Printable.Of(value);
 }

@@ -94,4 +94,18 @@ public class HostileIdTests
         var l = await WithCashProgramme();
         (await l.Redeem(l.Receipt(1, 10, terminal: "T-1", redemptionId: redemptionId))).FailsWith(400);
     }
+
+    [Fact]
+    public async Task A_refused_id_is_quoted_escaped_and_cut_short_in_the_error()
+    {
+        // The error quotes what arrived: one line, and never the hundred kilobytes a client sent as an id.
+        var l = await WithCashProgramme();
+        var huge = "RT-\n" + new string('x', 100_000);
+
+        var refused = (await l.Submit(l.WfpOperator, c => l.Retail.RegisterRetailer(c, new RetailerRegistration(huge, ["food"])))).FailsWith(400);
+
+        Assert.Contains("RT-\\u000a", refused.Message);
+        Assert.Contains("…", refused.Message);
+        Assert.True(refused.Message.Length < 400, $"{refused.Message.Length} characters");
+    }
 }
