@@ -37,8 +37,8 @@ internal sealed class HostedService(CancellationToken stopping)
         {
             // The client reset the stream, or the deadline aborted the request, before the call's token fired (under a
             // deadline that token is the deadline's own, which follows the abort a moment later). Grpc.AspNetCore.Server
-            // would log this cancellation as a handler's error; as a status it is logged at Information, and is sent only if
-            // the deadline has not already sent its own.
+            // would log this cancellation as a handler's error; a status it logs at Information, and sends only if the
+            // deadline has not already sent its own.
             throw DateTime.UtcNow >= context.Deadline
                 ? new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", e))
                 : new RpcException(new Status(StatusCode.Cancelled, "The client cancelled the call", e));
