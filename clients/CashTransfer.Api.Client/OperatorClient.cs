@@ -49,12 +49,13 @@ public sealed class OperatorClient
     /// <summary>
     /// Uploads a CSV of entitlements (header <c>beneficiaryHash,amountMinor</c>, up to 10^6 rows) for one cycle; the
     /// service answers at once with a job that issues them in the background (follow it with <see cref="GetUploadAsync"/>).
-    /// <paramref name="openCsv"/> opens the CSV afresh for each attempt (e.g. <c>() => File.OpenRead(path)</c>).
+    /// <paramref name="openCsv"/> opens the CSV afresh each time it is read (e.g. <c>() => File.OpenRead(path)</c>): for
+    /// each attempt, once to hash it for the request's signature and once to send it, so that it is never held in memory.
     /// </summary>
     public async Task<BulkJobDto> UploadEntitlementsAsync(string programmeId, string cycle, Func<Stream> openCsv, string? idempotencyKey = null, CancellationToken ct = default) =>
         (await _client.SendAsync<BulkJobDto>(HttpMethod.Post, $"{Base}entitlement-uploads?programmeId={Id(programmeId)}&cycle={Id(cycle)}", () =>
         {
-            var content = new StreamContent(openCsv());
+            var content = new HashedStreamContent(openCsv);
             content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
             return content;
         }, idempotencyKey ?? CashTransferClient.NewIdempotencyKey(), ct)).Value;

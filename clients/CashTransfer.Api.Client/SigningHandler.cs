@@ -18,10 +18,14 @@ public sealed class SigningHandler(string keyId, IP256Signer signer, TimeProvide
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var bodyHash = request.Content switch
+        {
+            null => SHA256.HashData([]),
+            HashedStreamContent streamed => await streamed.Sha256Async(cancellationToken), // hashed from its source, not buffered
+            var content => SHA256.HashData(await content.ReadAsByteArrayAsync(cancellationToken)),
+        };
         var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var idempotencyKey = request.Headers.TryGetValues(RequestSignature.IdempotencyKeyHeader, out var values) ? values.FirstOrDefault() : null;
-        var bodyHash = SHA256.HashData(body);
         var canonical = RequestSignature.CanonicalBytes(request.Method.Method, request.RequestUri!.PathAndQuery, timestamp, idempotencyKey, bodyHash);
         foreach (var header in new[] { RequestSignature.KeyIdHeader, RequestSignature.TimestampHeader, RequestSignature.SignatureHeader, RequestSignature.ContentHashHeader })
             request.Headers.Remove(header);
