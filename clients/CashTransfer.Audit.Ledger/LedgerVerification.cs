@@ -11,6 +11,7 @@ public sealed record LedgerVerification(
     string LastBlockHash,
     int StateKeysCompared,
     int StateKeysNotQueryable,
+    int StateKeysChangedSinceHeight,
     IReadOnlyList<PeerComparison> Comparisons,
     IReadOnlyList<LedgerFinding> Findings)
 {

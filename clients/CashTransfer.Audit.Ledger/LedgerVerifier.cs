@@ -41,17 +41,15 @@ public static class LedgerVerifier
             findings.Add(new(FindingKind.ChainInfoMismatch, info.Height - 1, null, lastHash, Convert.ToHexStringLower(info.CurrentBlockHash.Span),
                 "the peer's GetChainInfo names another hash for its newest block than the block it delivered"));
 
-        var compared = 0;
-        var notQueryable = 0;
+        var state = new StateComparisonResult(0, 0, 0, []);
         if (options.StateQuery is { } query)
         {
-            var state = await StateComparison.RunAsync(verifier.State, query, cancellationToken).ConfigureAwait(false);
-            compared = state.KeysCompared;
-            notQueryable = state.KeysNotQueryable;
+            state = await StateComparison.RunAsync(verifier.State, verifier.BlocksVerified, query,
+                (txId, ct) => TransactionBlock.NumberAsync(network, txId, ct), cancellationToken).ConfigureAwait(false);
             findings.AddRange(state.Findings);
         }
         return new LedgerVerification(network.Name, options.PeerName, info.Height, verifier.BlocksVerified, verifier.TransactionsVerified,
-            verifier.ValidTransactions, lastHash, compared, notQueryable, [], findings);
+            verifier.ValidTransactions, lastHash, state.KeysCompared, state.KeysNotQueryable, state.KeysChangedSinceHeight, [], findings);
     }
 
     /// <summary>

@@ -31,6 +31,44 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
     }
 
     [Fact]
+    public async Task A_ledger_written_while_it_is_verified_still_verifies_as_of_its_height()
+    {
+        // The operator suspends a retailer after the verifier has read the height and every block below it, before
+        // the first state query: the contract's newest version is then one the blocks verified do not hold.
+        var network = ledger.Network("WFPMSP");
+        var operatorContract = ledger.Stack.ContractAs("WFPMSP", "Operator");
+        var registration = JsonSerializer.Serialize(new CashTransfer.Chaincode.Domain.RetailerRegistration("busy-shop", ["food"]), Fabric.Shim.Contracts.ContractJson.Options);
+        await operatorContract.SubmitTransactionAsync("Retail:RegisterRetailer", registration);
+        var query = new WrittenBeforeFirstAnswer(new CashTransferHistoryQuery(network.GetContract(LocalStack.ChaincodeName)),
+            () => operatorContract.SubmitTransactionAsync("Retail:SuspendRetailer", "busy-shop"));
+
+        var result = await LedgerVerifier.VerifyAsync(network, new LedgerVerifierOptions { StateQuery = query }, CancellationToken.None);
+
+        Assert.True(query.Written);
+        Assert.Empty(result.Findings);
+        Assert.Equal(1, result.StateKeysChangedSinceHeight);
+        Assert.True(ledger.Stack.Network.Ledger.Height > result.Height, "the suspension committed above the verified height");
+    }
+
+    /// <summary>A state query that lets another client commit a transaction before it answers for the first time.</summary>
+    private sealed class WrittenBeforeFirstAnswer(IWorldStateQuery inner, Func<Task> write) : IWorldStateQuery
+    {
+        public bool Written { get; private set; }
+        public string Namespace => inner.Namespace;
+        public bool Reaches(string key) => inner.Reaches(key);
+
+        public async IAsyncEnumerable<KeyVersion> VersionsAsync(string key, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (!Written)
+            {
+                await write();
+                Written = true;
+            }
+            await foreach (var version in inner.VersionsAsync(key, cancellationToken)) yield return version;
+        }
+    }
+
+    [Fact]
     public void A_transaction_that_lost_its_read_but_is_flagged_valid_is_reported()
     {
         var store = ledger.Stack.Network.Ledger;
