@@ -66,6 +66,47 @@ public class ReceiptEncodingTests
         Assert.False(ReceiptEncoding.Verify(key.ExportSubjectPublicKeyInfoPem(), message, Convert.ToBase64String(high)));
     }
 
+    [Fact]
+    public void Kept_keys_verify_only_their_own_signatures_also_after_the_thread_dropped_them()
+    {
+        var message = ReceiptEncoding.Encode(Example);
+        using var first = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var firstPem = first.ExportSubjectPublicKeyInfoPem();
+        var otherPem = other.ExportSubjectPublicKeyInfoPem();
+        var byFirst = Convert.ToBase64String(new EcdsaSigner(first).Sign(message));
+        var byOther = Convert.ToBase64String(new EcdsaSigner(other).Sign(message));
+
+        for (int round = 0; round < 2; round++)   // the second round verifies with the keys kept by the first
+        {
+            Assert.True(ReceiptEncoding.Verify(firstPem, message, byFirst));
+            Assert.False(ReceiptEncoding.Verify(firstPem, message, byOther));
+            Assert.True(ReceiptEncoding.Verify(otherPem, message, byOther));
+            Assert.False(ReceiptEncoding.Verify(otherPem, message, byFirst));
+        }
+        // More distinct keys than a thread keeps: the first key is dropped, imported again, and still right.
+        for (int i = 0; i < ReceiptSignatures.KeysKeptPerThread; i++)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            Assert.False(ReceiptEncoding.Verify(key.ExportSubjectPublicKeyInfoPem(), message, byFirst));
+        }
+        Assert.True(ReceiptEncoding.Verify(firstPem, message, byFirst));
+        Assert.False(ReceiptEncoding.Verify(firstPem, message, byOther));
+    }
+
+    [Fact]
+    public void A_key_that_is_not_a_PEM_ECDSA_key_verifies_nothing()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var message = ReceiptEncoding.Encode(Example);
+        var signature = Convert.ToBase64String(new EcdsaSigner(key).Sign(message));
+
+        Assert.False(ReceiptEncoding.Verify("not a key", message, signature));
+        Assert.False(ReceiptEncoding.Verify("not a key", message, signature));   // the refusal is kept as well
+        using var rsa = RSA.Create(2048);
+        Assert.False(ReceiptEncoding.Verify(rsa.ExportSubjectPublicKeyInfoPem(), message, signature));
+    }
+
     private static byte[] HighS(byte[] der)
     {
         var order = System.Numerics.BigInteger.Parse("0FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", System.Globalization.NumberStyles.HexNumber);
