@@ -52,11 +52,21 @@ public sealed class Network
     public IAsyncEnumerable<FilteredBlock> GetFilteredBlocksAsync(EventsOptions? options = null, CancellationToken cancellationToken = default) =>
         NewFilteredBlockEventsRequest(options).GetBlocksAsync(cancellationToken);
 
+    /// <summary>
+    /// Full blocks with the private data write sets the caller's organisation may read, from the peer's
+    /// <c>DeliverWithPrivateData</c> service.
+    /// </summary>
+    public IAsyncEnumerable<BlockAndPrivateData> GetBlocksAndPrivateDataAsync(EventsOptions? options = null, CancellationToken cancellationToken = default) =>
+        NewBlockAndPrivateDataEventsRequest(options).GetBlocksAsync(cancellationToken);
+
     /// <summary>An unsigned block events request (for offline signing).</summary>
     public BlockEventsRequest<Common.Block> NewBlockEventsRequest(EventsOptions? options = null) => NewBlockRequest<Common.Block>(options);
 
     /// <summary>An unsigned filtered block events request (for offline signing).</summary>
     public BlockEventsRequest<FilteredBlock> NewFilteredBlockEventsRequest(EventsOptions? options = null) => NewBlockRequest<FilteredBlock>(options);
+
+    /// <summary>An unsigned block-and-private-data events request (for offline signing).</summary>
+    public BlockEventsRequest<BlockAndPrivateData> NewBlockAndPrivateDataEventsRequest(EventsOptions? options = null) => NewBlockRequest<BlockAndPrivateData>(options);
 
     private BlockEventsRequest<TBlock> NewBlockRequest<TBlock>(EventsOptions? options) where TBlock : class
     {

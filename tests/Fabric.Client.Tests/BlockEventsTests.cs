@@ -79,6 +79,35 @@ public class BlockEventsTests
     }
 
     [Fact]
+    public async Task Blocks_with_private_data_come_from_DeliverWithPrivateData_and_a_block_of_another_form_is_refused()
+    {
+        var withPrivateData = new BlockAndPrivateData { Block = new Common.Block { Header = new Common.BlockHeader { Number = 12 } } };
+        withPrivateData.PrivateDataMap.Add(0, new Rwset.TxPvtReadWriteSet { DataModel = Rwset.TxReadWriteSet.Types.DataModel.Kv });
+        await using var server = await ScriptedGatewayServer.StartAsync(new()
+        {
+            Deliver = async (_, responses, _) =>
+            {
+                await responses.WriteAsync(new DeliverResponse { BlockAndPrivateData = withPrivateData });
+                await responses.WriteAsync(new DeliverResponse { Block = withPrivateData.Block });   // not what was asked for
+            },
+        });
+        var gateway = Gateway.Connect(server.Channel, Vectors.UserIdentity(), Vectors.UserSigner());
+
+        var received = new List<BlockAndPrivateData>();
+        var e = await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var block in gateway.GetNetwork("mychannel").GetBlocksAndPrivateDataAsync(new EventsOptions { StartBlock = 12 })) received.Add(block);
+        });
+
+        Assert.Equal(withPrivateData, Assert.Single(received));
+        Assert.Contains("Block", e.Message, StringComparison.Ordinal);
+        var call = Assert.Single(server.Calls);
+        Assert.Equal("DeliverWithPrivateData", call.Method);
+        var payload = Common.Payload.Parser.ParseFrom(Common.Envelope.Parser.ParseFrom(call.Request).Payload);
+        Assert.Equal(12ul, Orderer.SeekInfo.Parser.ParseFrom(payload.Data).Start.Specified.Number);
+    }
+
+    [Fact]
     public async Task A_refused_seek_becomes_a_gateway_exception()
     {
         await using var server = await ScriptedGatewayServer.StartAsync(new()

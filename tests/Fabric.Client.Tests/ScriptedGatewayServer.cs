@@ -58,7 +58,8 @@ internal sealed class ScriptedGatewayServer : IAsyncDisposable
                 await (script.ChaincodeEvents ?? throw Unimplemented())(request, responses, context);
             })
             .AddDuplex(GatewayMethods.Deliver, (requests, responses, context) => ServeDeliver(script, "Deliver", requests, responses, context))
-            .AddDuplex(GatewayMethods.DeliverFiltered, (requests, responses, context) => ServeDeliver(script, "DeliverFiltered", requests, responses, context));
+            .AddDuplex(GatewayMethods.DeliverFiltered, (requests, responses, context) => ServeDeliver(script, "DeliverFiltered", requests, responses, context))
+            .AddDuplex(GatewayMethods.DeliverWithPrivateData, (requests, responses, context) => ServeDeliver(script, "DeliverWithPrivateData", requests, responses, context));
         var server = await GrpcServer.StartAsync(new GrpcServerOptions { Port = 0 }, services);
         return new ScriptedGatewayServer(server, script);
     }

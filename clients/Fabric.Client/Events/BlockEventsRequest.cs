@@ -11,8 +11,9 @@ namespace Fabric.Client;
 /// <summary>
 /// A signed request for blocks from the peer's Deliver service: a <c>DELIVER_SEEK_INFO</c> envelope whose
 /// <c>SeekInfo</c> runs from the start position to the largest block number (i.e. for ever).
-/// <typeparamref name="TBlock"/> is <see cref="Common.Block"/> (full blocks) or <see cref="FilteredBlock"/>
-/// (transaction ids, validation codes and event names only; readable by more identities).
+/// <typeparamref name="TBlock"/> is <see cref="Common.Block"/> (full blocks), <see cref="FilteredBlock"/>
+/// (transaction ids, validation codes and event names only; readable by more identities) or
+/// <see cref="BlockAndPrivateData"/> (full blocks with the private write sets the caller may read).
 /// </summary>
 public sealed class BlockEventsRequest<TBlock> : ISignable where TBlock : class
 {
@@ -29,7 +30,10 @@ public sealed class BlockEventsRequest<TBlock> : ISignable where TBlock : class
         _timeout = timeout;
     }
 
-    private static bool Filtered => typeof(TBlock) == typeof(FilteredBlock);
+    private static Method<Common.Envelope, DeliverResponse> DeliverMethod =>
+        typeof(TBlock) == typeof(FilteredBlock) ? GatewayMethods.DeliverFiltered
+        : typeof(TBlock) == typeof(BlockAndPrivateData) ? GatewayMethods.DeliverWithPrivateData
+        : GatewayMethods.Deliver;
 
     internal static Common.Envelope Build(SigningIdentity signingIdentity, string channelName, EventsOptions options, byte[]? tlsCertificateHash, TimeProvider? clock = null)
     {
@@ -73,16 +77,18 @@ public sealed class BlockEventsRequest<TBlock> : ISignable where TBlock : class
     public async IAsyncEnumerable<TBlock> GetBlocksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (!IsSigned) SetSignature(_signingIdentity.Sign(_envelope.Payload.Span));
-        var method = Filtered ? GatewayMethods.DeliverFiltered : GatewayMethods.Deliver;
-        await foreach (var response in _client.DeliverAsync(method, _envelope, _timeout, cancellationToken))
+        await foreach (var response in _client.DeliverAsync(DeliverMethod, _envelope, _timeout, cancellationToken))
         {
             switch (response.TypeCase)
             {
-                case DeliverResponse.TypeOneofCase.Block when !Filtered:
+                case DeliverResponse.TypeOneofCase.Block when typeof(TBlock) == typeof(Common.Block):
                     yield return (TBlock)(object)response.Block;
                     break;
-                case DeliverResponse.TypeOneofCase.FilteredBlock when Filtered:
+                case DeliverResponse.TypeOneofCase.FilteredBlock when typeof(TBlock) == typeof(FilteredBlock):
                     yield return (TBlock)(object)response.FilteredBlock;
+                    break;
+                case DeliverResponse.TypeOneofCase.BlockAndPrivateData when typeof(TBlock) == typeof(BlockAndPrivateData):
+                    yield return (TBlock)(object)response.BlockAndPrivateData;
                     break;
                 case DeliverResponse.TypeOneofCase.Status:
                     if (response.Status == Common.Status.Success) yield break;

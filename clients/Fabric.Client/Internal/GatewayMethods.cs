@@ -31,4 +31,7 @@ internal static class GatewayMethods
 
     public static readonly Method<Common.Envelope, DeliverResponse> DeliverFiltered =
         ProtobufMethod.Create(MethodType.DuplexStreaming, DeliverService, "DeliverFiltered", Common.Envelope.Parser, DeliverResponse.Parser);
+
+    public static readonly Method<Common.Envelope, DeliverResponse> DeliverWithPrivateData =
+        ProtobufMethod.Create(MethodType.DuplexStreaming, DeliverService, "DeliverWithPrivateData", Common.Envelope.Parser, DeliverResponse.Parser);
 }

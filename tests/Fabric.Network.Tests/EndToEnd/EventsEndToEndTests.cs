@@ -88,18 +88,32 @@ public class EventsEndToEndTests(NetworkFixture fixture) : IClassFixture<Network
         }
     }
 
-    [Fact]
-    public async Task Deliver_answers_FORBIDDEN_to_an_unsigned_seek()
+    [Theory]
+    [InlineData("Deliver")]
+    [InlineData("DeliverFiltered")]
+    public async Task Deliver_and_DeliverFiltered_answer_FORBIDDEN_to_an_unsigned_seek(string method)
     {
         using var client = fixture.Client();
-        await using var call = client.Channel.Duplex(PeerMethods.Deliver, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         var seek = client.SeekEnvelope(0, 0);
         seek.Signature = ByteString.Empty;
+        var deliver = method == "Deliver" ? PeerMethods.Deliver : PeerMethods.DeliverFiltered;
+
+        var responses = await DeliveredAsync(client, deliver, seek);
+
+        Assert.Equal(Status.Forbidden, Assert.Single(responses).Status);
+    }
+
+    /// <summary>Every response to one seek, through the status that ends it.</summary>
+    private static async Task<List<DeliverResponse>> DeliveredAsync(TestGatewayClient client, Method<Envelope, DeliverResponse> method, Envelope seek)
+    {
+        await using var call = client.Channel.Duplex(method, FabricCallOptions.WithTimeout(TimeSpan.FromSeconds(30)));
         await call.WriteAsync(seek);
+        var received = new List<DeliverResponse>();
         await foreach (var response in call.Responses)
         {
-            Assert.Equal(Status.Forbidden, response.Status);
-            break;
+            received.Add(response);
+            if (response.TypeCase == DeliverResponse.TypeOneofCase.Status) break;
         }
+        return received;
     }
 }
