@@ -97,15 +97,24 @@ dotnet_live_tests() {
 # The CashTransfer redemptions/s on this network, next to plain writes in the same run: printed, not asserted;
 # one check that the benchmark ran to the end (every measured receipt committed VALID and accepted).
 redemption_benchmark() {
-    local out
-    if out="$(dotnet run --project "$REPO_ROOT/benchmarks/CashTransfer.Chaincode.Benchmarks" -c Release -- fabric "$CLIENTS_DIR" 2>&1)"; then
+    local out status
+    out="$(dotnet run --project "$REPO_ROOT/benchmarks/CashTransfer.Chaincode.Benchmarks" -c Release -- fabric "$CLIENTS_DIR" 2>&1)"
+    status=$?
+    command_check "$status" "$out" "redemptions/s measured" 'network|/s|retried' "the redemption benchmark failed" 5
+}
+
+# command_check STATUS OUTPUT OK FIGURES NOT_OK TAIL: one check from a command's exit status; on success the lines of
+# its output that match FIGURES are shown, on failure its last TAIL lines. The whole output goes to the tier's log.
+command_check() {
+    local status="$1" out="$2" ok="$3" figures="$4" not_ok="$5" tail_lines="$6"
+    if [ "$status" -eq 0 ]; then
         PASSED=$((PASSED + 1))
-        echo "ok - redemptions/s measured"
-        echo "$out" | grep -E 'network|/s|retried' | sed 's/^/    /'
+        echo "ok - $ok"
+        echo "$out" | grep -E "$figures" | sed 's/^/    /'
     else
         FAILED=$((FAILED + 1))
-        echo "not ok - the redemption benchmark failed: see $LOG_DIR/network-test.log"
-        echo "$out" | tail -5 | sed 's/^/    /'
+        echo "not ok - $not_ok: see $LOG_DIR/network-test.log"
+        echo "$out" | tail -"$tail_lines" | sed 's/^/    /'
     fi
     echo "$out" >>"$LOG_DIR/network-test.log"
 }
@@ -128,16 +137,8 @@ verify_ledger() {
         echo "$out" >>"$LOG_DIR/network-test.log"
         sleep 10
     done
-    if [ "$status" -eq 0 ]; then
-        PASSED=$((PASSED + 1))
-        echo "ok - verify-ledger: ${members[0]}'s peer verifies from its blocks and ${#others[@]} other peers hold the same blocks"
-        echo "$out" | grep -E 'height|blocks verified|transactions verified|state keys compared|findings' | sed 's/^/    /'
-    else
-        FAILED=$((FAILED + 1))
-        echo "not ok - verify-ledger found problems or could not run: see $LOG_DIR/network-test.log"
-        echo "$out" | tail -20 | sed 's/^/    /'
-    fi
-    echo "$out" >>"$LOG_DIR/network-test.log"
+    command_check "$status" "$out" "verify-ledger: ${members[0]}'s peer verifies from its blocks and ${#others[@]} other peers hold the same blocks" \
+        'height|blocks verified|transactions verified|state keys|findings' "verify-ledger found problems or could not run" 20
 }
 
 finish() {
