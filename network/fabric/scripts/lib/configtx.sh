@@ -82,16 +82,8 @@ EOF
           MaxInflightBlocks: 5
           SnapshotIntervalSize: 16 MB
       Organizations:
-        - Name: $ORDERER_MSP
-          ID: $ORDERER_MSP
-          MSPDir: $(orderer_org_dir)/msp
-          Policies:
-            Readers: { Type: Signature, Rule: "OR('$ORDERER_MSP.member')" }
-            Writers: { Type: Signature, Rule: "OR('$ORDERER_MSP.member')" }
-            Admins: { Type: Signature, Rule: "OR('$ORDERER_MSP.admin')" }
-          OrdererEndpoints:
 EOF
-        for o in "${ORDERERS[@]}"; do echo "            - $HOST:$(orderer_port "$o")"; done
+        orderer_org_yaml | sed 's/^/      /'
         cat <<EOF
       Policies:
         Readers: { Type: ImplicitMeta, Rule: "ANY Readers" }
