@@ -11,7 +11,7 @@ public sealed record LedgerVerification(
     string LastBlockHash,
     int StateKeysCompared,
     int StateKeysNotQueryable,
-    int StateKeysChangedSinceHeight,
+    int StateKeysRewrittenAboveHeight,
     IReadOnlyList<PeerComparison> Comparisons,
     IReadOnlyList<LedgerFinding> Findings)
 {

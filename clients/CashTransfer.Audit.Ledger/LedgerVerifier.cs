@@ -49,7 +49,7 @@ public static class LedgerVerifier
             findings.AddRange(state.Findings);
         }
         return new LedgerVerification(network.Name, options.PeerName, info.Height, verifier.BlocksVerified, verifier.TransactionsVerified,
-            verifier.ValidTransactions, lastHash, state.KeysCompared, state.KeysNotQueryable, state.KeysChangedSinceHeight, [], findings);
+            verifier.ValidTransactions, lastHash, state.KeysCompared, state.KeysNotQueryable, state.KeysRewrittenAboveHeight, [], findings);
     }
 
     /// <summary>

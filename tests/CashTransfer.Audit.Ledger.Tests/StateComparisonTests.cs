@@ -23,7 +23,7 @@ public sealed class StateComparisonTests
         var result = await CompareAsync(Rebuilt("""{"remaining":100}""", "t5"), [("t5", """{ "remaining": 100 }""")]);
 
         Assert.Empty(result.Findings);
-        Assert.Equal((1, 0), (result.KeysCompared, result.KeysChangedSinceHeight));
+        Assert.Equal((1, 0), (result.KeysCompared, result.KeysRewrittenAboveHeight));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class StateComparisonTests
         var result = await CompareAsync(Rebuilt("""{"remaining":100}""", "t5"), history);
 
         Assert.Empty(result.Findings);
-        Assert.Equal((1, 1), (result.KeysCompared, result.KeysChangedSinceHeight));
+        Assert.Equal((1, 1), (result.KeysCompared, result.KeysRewrittenAboveHeight));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class StateComparisonTests
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal("""{"remaining":99}""", finding.Found);
-        Assert.Equal(1, result.KeysChangedSinceHeight);
+        Assert.Equal(1, result.KeysRewrittenAboveHeight);
     }
 
     [Fact]

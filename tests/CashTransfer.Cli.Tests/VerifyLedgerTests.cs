@@ -46,7 +46,7 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
 
         Assert.True(query.Written);
         Assert.Empty(result.Findings);
-        Assert.Equal(1, result.StateKeysChangedSinceHeight);
+        Assert.Equal(1, result.StateKeysRewrittenAboveHeight);
         Assert.True(ledger.Stack.Network.Ledger.Height > result.Height, "the suspension committed above the verified height");
     }
 

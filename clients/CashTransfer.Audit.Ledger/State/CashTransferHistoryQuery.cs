@@ -18,7 +18,7 @@ public sealed class CashTransferHistoryQuery(Contract contract) : IWorldStateQue
         "Programme", "ProgrammeBudget", "Retailer", "Terminal", "Entitlement", "Redemption", "PayableDelta", "Settlement",
     };
 
-    // Most keys were not written since the verified height: their first page holds the version looked for.
+    // Most keys were not written since the verified height, or once: a first page of two holds the version looked for.
     private const int FirstPageSize = 2;
     private const int LaterPageSize = 200;
 

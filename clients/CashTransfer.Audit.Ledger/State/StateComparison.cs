@@ -7,7 +7,7 @@ namespace CashTransfer.Audit.Ledger.State;
 /// How many keys of the rebuilt state were compared with the chaincode's answers, how many of them were written again
 /// after the verified height (compared with their version as of that height), and what differed.
 /// </summary>
-public sealed record StateComparisonResult(int KeysCompared, int KeysNotQueryable, int KeysChangedSinceHeight, IReadOnlyList<LedgerFinding> Findings);
+public sealed record StateComparisonResult(int KeysCompared, int KeysNotQueryable, int KeysRewrittenAboveHeight, IReadOnlyList<LedgerFinding> Findings);
 
 /// <summary>
 /// Compares every key the rebuilt state (blocks below <c>height</c>) holds in the query's namespace with the chaincode's
@@ -25,7 +25,7 @@ public static class StateComparison
     {
         var findings = new List<LedgerFinding>();
         var blocks = new Dictionary<string, ulong?>(StringComparer.Ordinal);   // one chunk's transaction writes many keys
-        int compared = 0, notQueryable = 0, changedSince = 0;
+        int compared = 0, notQueryable = 0, rewrittenAbove = 0;
         foreach (var (key, entry) in state.Keys(query.Namespace))
         {
             if (!query.Reaches(key)) { notQueryable++; continue; }
@@ -59,14 +59,14 @@ public static class StateComparison
                     findings.Add(new(FindingKind.StateMismatch, entry.BlockNumber, entry.TxId, $"{where} last written below height {height} by {entry.TxId}", $"written again by {oldestNewer.TxId} {found}"));
                     continue;
                 }
-                changedSince++;
+                rewrittenAbove++;
             }
             if (verified.IsDelete)
                 findings.Add(new(FindingKind.StateMismatch, entry.BlockNumber, entry.TxId, $"{where} = {Shorten(entry.Value.Span)}", $"deleted by {entry.TxId}"));
             else if (!SameValue(entry.Value.Span, verified.Value.Span))
                 findings.Add(new(FindingKind.StateMismatch, entry.BlockNumber, entry.TxId, $"{where} = {Shorten(entry.Value.Span)}", Shorten(verified.Value.Span)));
         }
-        return new StateComparisonResult(compared, notQueryable, changedSince, findings);
+        return new StateComparisonResult(compared, notQueryable, rewrittenAbove, findings);
     }
 
     private static bool SameValue(ReadOnlySpan<byte> rebuilt, ReadOnlySpan<byte> queried)

@@ -98,7 +98,7 @@ public static class VerifyLedgerCommand
         summary.AddRow("newest block hash", result.LastBlockHash);
         summary.AddRow("state keys compared with queries", result.StateKeysCompared.ToString());
         summary.AddRow("state keys no query reaches (indexes)", result.StateKeysNotQueryable.ToString());
-        summary.AddRow("state keys rewritten above the height", result.StateKeysChangedSinceHeight.ToString());
+        summary.AddRow("state keys rewritten above the height", result.StateKeysRewrittenAboveHeight.ToString());
         foreach (var c in result.Comparisons)
             summary.AddRow($"compared with {Markup.Escape(c.OtherPeer)}", c.FirstDifferingBlock is { } b ? $"[red]differs from block {b}[/]" : $"same {c.BlocksCompared} blocks (heights {c.Height} / {c.OtherHeight})");
         summary.AddRow("findings", result.Findings.Count == 0 ? "[green]none[/]" : $"[red]{result.Findings.Count}[/]");
