@@ -41,8 +41,10 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
     public async Task Member_peers_read_private_data_after_a_restart_purged_and_expired_keys_stay_gone()
     {
         var kept = $"kept-{Guid.NewGuid():N}";
-        Assert.Equal(TxValidationCode.Valid, (await PutAsync(Shared, "kept", kept)).Code);
-        Assert.Equal(TxValidationCode.Valid, (await PutAsync(Shared, "purged", "to be purged")).Code);
+        var keptStatus = await PutAsync(Shared, "kept", kept);
+        Assert.Equal(TxValidationCode.Valid, keptStatus.Code);
+        var purgedStatus = await PutAsync(Shared, "purged", "to be purged");
+        Assert.Equal(TxValidationCode.Valid, purgedStatus.Code);
         Assert.Equal(TxValidationCode.Valid, (await SubmitAsync("PrivateDataContract:PurgePrivate", new ProposalOptions().AddArguments(Shared, "purged"))).Code);
         var expired = await PutAsync(ShortLived, "expired", "short-lived");
         Assert.Equal(TxValidationCode.Valid, expired.Code);
@@ -63,6 +65,10 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
         }
         Assert.Equal("", await EvaluateAsync(Unhcr, "GetPrivateHash", null, Shared, "purged"));
         Assert.Equal("", await EvaluateAsync(Unhcr, "GetPrivateHash", null, ShortLived, "expired"));
+        // Blocks with private data, read back from the compacted file: the live value, nothing purged or expired.
+        Assert.Equal(kept, PrivateBlocks.Writes(await DeliveredAsync(UnWomen, keptStatus.BlockNumber), Chaincode, Shared)["kept"]);
+        Assert.Empty(PrivateBlocks.Writes(await DeliveredAsync(Wfp, purgedStatus.BlockNumber), Chaincode, Shared));
+        Assert.Empty((await DeliveredAsync(Wfp, expired.BlockNumber)).PrivateDataMap);
 
         // On disk: each member's file holds the live value; purged and expired values were removed at open; the
         // non-member's file holds nothing.
@@ -74,6 +80,13 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
             Assert.False(Contains(file, "short-lived"), $"{msp}'s private data file still holds an expired value");
         }
         Assert.Empty(File.ReadAllBytes(PrivateFile("UNHCRMSP")));
+    }
+
+    private async Task<BlockAndPrivateData> DeliveredAsync(int peer, ulong blockNumber)
+    {
+        var (gateway, resources) = PeerClient.Connect(Network, peer, null);
+        using var _ = resources;
+        return await PrivateBlocks.DeliveredAsync(gateway, Network.ChannelName, blockNumber);
     }
 
     private string PrivateFile(string mspId) => Path.Combine(_dataDirectory, "ledger", "private", $"{mspId}.dat");

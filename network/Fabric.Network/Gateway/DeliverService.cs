@@ -13,33 +13,50 @@ using Protos;
 
 namespace Fabric.Network.Gateway;
 
+/// <summary>What form of each block a Deliver call streams.</summary>
+public enum DeliveredForm
+{
+    /// <summary><c>Deliver</c>: the whole block.</summary>
+    Block,
+
+    /// <summary><c>DeliverFiltered</c>: transaction ids, types, validation codes, event names.</summary>
+    Filtered,
+
+    /// <summary><c>DeliverWithPrivateData</c>: the whole block, with the private write sets the requester may read.</summary>
+    WithPrivateData,
+}
+
 /// <summary>
-/// The peer's <c>protos.Deliver</c> service: for each signed SeekInfo envelope the client sends, the
-/// committed blocks (or filtered blocks) from start to stop, waiting for new ones when asked to
-/// (BLOCK_UNTIL_READY), then a SUCCESS status. Refusals are a status response (BAD_REQUEST, FORBIDDEN,
-/// NOT_FOUND), as Fabric sends them, not a gRPC error. With mutual TLS, a request must name the SHA-256 of
-/// the TLS client certificate of its connection (Fabric's binding inspector), or it is a BAD_REQUEST.
+/// The peer's <c>protos.Deliver</c> service: for each signed SeekInfo envelope the client sends, the committed blocks
+/// (whole, filtered, or with private data) from start to stop, waiting for new ones when asked to (BLOCK_UNTIL_READY),
+/// then a SUCCESS status. With private data, each block carries the write sets that this peer's organisation holds for
+/// collections the requester's organisation is a member of (<see cref="PrivateData.PrivateDataCommit.ForDelivery"/>).
+/// Refusals are a status response (BAD_REQUEST, FORBIDDEN, NOT_FOUND), as Fabric sends them, not a gRPC error. With
+/// mutual TLS, a request must name the SHA-256 of the TLS client certificate of its connection (Fabric's binding
+/// inspector), or it is a BAD_REQUEST.
 /// </summary>
-public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bool mutualTls = false)
+public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, string peerMspId, bool mutualTls = false)
 {
     public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
-        .AddDuplex(PeerMethods.Deliver, (requests, responses, context) => RunAsync(requests, responses, filtered: false, context))
-        .AddDuplex(PeerMethods.DeliverFiltered, (requests, responses, context) => RunAsync(requests, responses, filtered: true, context));
+        .AddDuplex(PeerMethods.Deliver, (requests, responses, context) => RunAsync(requests, responses, DeliveredForm.Block, context))
+        .AddDuplex(PeerMethods.DeliverFiltered, (requests, responses, context) => RunAsync(requests, responses, DeliveredForm.Filtered, context))
+        .AddDuplex(PeerMethods.DeliverWithPrivateData, (requests, responses, context) => RunAsync(requests, responses, DeliveredForm.WithPrivateData, context));
 
-    private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, bool filtered, ServerCallContext context)
+    private async Task RunAsync(IAsyncEnumerable<Envelope> requests, IServerStreamWriter<DeliverResponse> responses, DeliveredForm form, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         byte[]? tlsCertHash = mutualTls && context.ClientCertificate() is { } client ? SHA256.HashData(client.RawData) : null;
         await foreach (var envelope in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var status = await ServeAsync(envelope, responses, filtered, tlsCertHash, cancellationToken).ConfigureAwait(false);
+            var status = await ServeAsync(envelope, responses, form, tlsCertHash, cancellationToken).ConfigureAwait(false);
             await responses.WriteAsync(new DeliverResponse { Status = status }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<Status> ServeAsync(Envelope envelope, IServerStreamWriter<DeliverResponse> responses, bool filtered, byte[]? tlsCertHash, CancellationToken cancellationToken)
+    private async Task<Status> ServeAsync(Envelope envelope, IServerStreamWriter<DeliverResponse> responses, DeliveredForm form, byte[]? tlsCertHash, CancellationToken cancellationToken)
     {
         SeekInfo seek;
+        ValidatedIdentity creator;
         try
         {
             var payload = Payload.Parser.ParseFrom(envelope.Payload);
@@ -49,7 +66,6 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bo
             if (mutualTls && (tlsCertHash is null || !channelHeader.TlsCertHash.Span.SequenceEqual(tlsCertHash))) return Status.BadRequest;
             if (channelHeader.ChannelId != channel.ChannelId) return Status.NotFound;
             var signatureHeader = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
-            ValidatedIdentity creator;
             try { creator = channel.Membership.Validate(signatureHeader.Creator.Span); }
             catch (IdentityException) { return Status.Forbidden; }
             if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span) || !channel.Policies.Readers.IsSatisfiedBy([creator]))
@@ -77,13 +93,24 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, bo
                 await ledger.WaitForHeightAsync(n + 1, cancellationToken).ConfigureAwait(false);
             }
             var block = ledger.GetBlock(n);
-            var response = filtered
-                ? new DeliverResponse { FilteredBlock = BlockEvents.Filter(block, channel.ChannelId) }
-                : new DeliverResponse { Block = block };
+            var response = form switch
+            {
+                DeliveredForm.Filtered => new DeliverResponse { FilteredBlock = BlockEvents.Filter(block, channel.ChannelId) },
+                DeliveredForm.WithPrivateData => new DeliverResponse { BlockAndPrivateData = WithPrivateData(block, creator) },
+                _ => new DeliverResponse { Block = block },
+            };
             await responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
             if (n == ulong.MaxValue) break;
         }
         return Status.Success;
+    }
+
+    private BlockAndPrivateData WithPrivateData(Block block, ValidatedIdentity requester)
+    {
+        var result = new BlockAndPrivateData { Block = block };
+        if (ledger.PrivateData is { } privateData)
+            result.PrivateDataMap.Add(privateData.ForDelivery(peerMspId, block.Header.Number, ledger.Height, requester.Identity.MspId));
+        return result;
     }
 
     private static ulong Position(SeekPosition? position, ulong height, bool isStart) => position?.TypeCase switch

@@ -23,4 +23,6 @@ public static class PeerMethods
         ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Deliver", "Deliver", Common.Envelope.Parser, DeliverResponse.Parser);
     public static readonly Method<Common.Envelope, DeliverResponse> DeliverFiltered =
         ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Deliver", "DeliverFiltered", Common.Envelope.Parser, DeliverResponse.Parser);
+    public static readonly Method<Common.Envelope, DeliverResponse> DeliverWithPrivateData =
+        ProtobufMethod.Create(MethodType.DuplexStreaming, "protos.Deliver", "DeliverWithPrivateData", Common.Envelope.Parser, DeliverResponse.Parser);
 }

@@ -135,7 +135,7 @@ public sealed class EmbeddedNetwork : IAsyncDisposable
         foreach (var (peer, definition) in _peers.Zip(Definition.Organizations))
         {
             var gateway = new GatewayService(peer, _peers, channel, Ledger, _orderer.Submit);
-            var deliver = new DeliverService(channel, Ledger, Definition.MutualTls);
+            var deliver = new DeliverService(channel, Ledger, peer.MspId, Definition.MutualTls);
             var server = await GrpcServer.StartAsync(new GrpcServerOptions
             {
                 Port = definition.PeerPort,

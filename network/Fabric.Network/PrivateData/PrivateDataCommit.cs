@@ -37,6 +37,7 @@ public sealed partial class PrivateDataCommit(ChannelCollections collections, IR
                 {
                     var hashedKey = PrivateDataKeys.HashedStateKey(write.KeyHash.Span);
                     var key = members.Select(m => privateWrites[m].GetValueOrDefault(hashedKey)?.Key).FirstOrDefault(k => k is not null);
+                    if (PurgeMark.IsPurge(write)) NotePurge(hashedNs, hashedKey, version);
                     if (write.IsDelete)
                     {
                         batch.Add(new StateUpdate(hashedNs, hashedKey, null, false, txId));

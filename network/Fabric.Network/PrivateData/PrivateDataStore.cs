@@ -19,6 +19,8 @@ public sealed class PrivateDataStore : IDisposable
     private FileStream _file;
     private readonly Dictionary<(ulong BlockNum, ulong TxNum, string Chaincode, string Collection), ByteString> _recovered = new();
     private readonly List<StoredPrivateWrites> _recoveredInOrder = new();
+    // Where each block's records are in the file, so that a block's private data can be read back (Deliver).
+    private readonly Dictionary<ulong, List<(long Offset, int Length)>> _recordsByBlock = new();
     private readonly Lock _lock = new();
 
     private PrivateDataStore(FileStream file) => _file = file;
@@ -43,12 +45,27 @@ public sealed class PrivateDataStore : IDisposable
     public void Append(IReadOnlyList<StoredPrivateWrites> writes)
     {
         if (writes.Count == 0) return;
-        var records = EncodeRecords(writes);
         lock (_lock)
         {
-            _file.Position = _file.Length;
+            var start = _file.Length;
+            var records = EncodeRecords(writes, start);
+            _file.Position = start;
             _file.Write(records);
             _file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>The records of block <paramref name="blockNum"/> still in the file, in the order they were written.</summary>
+    public IReadOnlyList<StoredPrivateWrites> ReadBlock(ulong blockNum)
+    {
+        lock (_lock)
+        {
+            if (!_recordsByBlock.TryGetValue(blockNum, out var places)) return [];
+            var records = new List<StoredPrivateWrites>(places.Count);
+            foreach (var (offset, length) in places)
+                if (ChecksummedRecord.TryRead(_file, offset, offset + length) is { } body && Decode(body) is { } record)
+                    records.Add(record);
+            return records;
         }
     }
 
@@ -73,9 +90,10 @@ public sealed class PrivateDataStore : IDisposable
         {
             var path = _file.Name;
             var temporary = path + ".compacting";
+            _recordsByBlock.Clear();
             using (var compacted = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                compacted.Write(EncodeRecords(live));
+                compacted.Write(EncodeRecords(live, 0));
                 compacted.Flush(flushToDisk: true);
             }
             _file.Dispose();
@@ -87,12 +105,23 @@ public sealed class PrivateDataStore : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private static byte[] EncodeRecords(IEnumerable<StoredPrivateWrites> writes)
+    // The framed records, indexed by block as if written at file offset start.
+    private byte[] EncodeRecords(IEnumerable<StoredPrivateWrites> writes, long start)
     {
         using var buffer = new MemoryStream();
         foreach (var w in writes)
-            buffer.Write(ChecksummedRecord.Frame(Encode(w)));
+        {
+            var frame = ChecksummedRecord.Frame(Encode(w));
+            Index(w.BlockNum, start + buffer.Length, frame.Length);
+            buffer.Write(frame);
+        }
         return buffer.ToArray();
+    }
+
+    private void Index(ulong blockNum, long offset, int length)
+    {
+        if (!_recordsByBlock.TryGetValue(blockNum, out var places)) _recordsByBlock[blockNum] = places = [];
+        places.Add((offset, length));
     }
 
     private static byte[] Encode(StoredPrivateWrites w)
@@ -133,6 +162,7 @@ public sealed class PrivateDataStore : IDisposable
             if (Decode(body) is not { } w || w.BlockNum >= blockHeight) break;
             _recovered[(w.BlockNum, w.TxNum, w.Chaincode, w.Collection)] = w.Rwset;
             _recoveredInOrder.Add(w);
+            Index(w.BlockNum, position, ChecksummedRecord.HeaderSize + body.Length);
             position += ChecksummedRecord.HeaderSize + body.Length;
         }
         TruncatedBytes = ChecksummedRecord.DropTail(_file, position);

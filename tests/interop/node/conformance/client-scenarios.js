@@ -115,6 +115,35 @@ const scenarios = {
             missingTransaction: await failure('GetTransactionByID', 'no-such-transaction'),
         };
     },
+
+    // One block with its private data through the official client's getBlockAndPrivateDataEvents (KEY holds the block
+    // number), decoded with the official protos: each transaction's private writes by namespace and collection.
+    async privateBlock(gateway) {
+        const { ledger } = require('@hyperledger/fabric-protos');
+        const events = await gateway.getNetwork(setting('CHANNEL')).getBlockAndPrivateDataEvents({ startBlock: BigInt(setting('KEY')) });
+        try {
+            for await (const item of events) {
+                const privateData = [];
+                item.getPrivateDataMapMap().forEach((tx, seq) => {
+                    for (const ns of tx.getNsPvtRwsetList()) {
+                        for (const collection of ns.getCollectionPvtRwsetList()) {
+                            const set = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(collection.getRwset_asU8());
+                            privateData.push({
+                                txSeq: Number(seq),
+                                namespace: ns.getNamespace(),
+                                collection: collection.getCollectionName(),
+                                writes: set.getWritesList().map((w) => ({ key: w.getKey(), value: text(w.getValue_asU8()), isDelete: w.getIsDelete() })),
+                            });
+                        }
+                    }
+                });
+                return { number: Number(item.getBlock().getHeader().getNumber()), privateData };
+            }
+        } finally {
+            events.close();
+        }
+        return { number: -1, privateData: [] };
+    },
 };
 
 const scenario = scenarios[process.argv[2]];
