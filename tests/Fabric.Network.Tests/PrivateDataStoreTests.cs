@@ -36,6 +36,31 @@ public class PrivateDataStoreTests
     }
 
     [Fact]
+    public void A_blocks_records_are_read_back_as_appended_after_a_reopen_and_after_compaction()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "WFPMSP.dat");
+        using (var store = PrivateDataStore.Open(path, blockHeight: 0))
+        {
+            store.Append([Writes(1, "one"), new StoredPrivateWrites(1, 3, "cc", "other", ByteString.CopyFromUtf8("one-b"))]);
+            store.Append([Writes(2, "two")]);
+            Assert.Equal(["one", "one-b"], store.ReadBlock(1).Select(r => r.Rwset.ToStringUtf8()));
+            Assert.Equal((1ul, 3ul, "other"), (store.ReadBlock(1)[1].BlockNum, store.ReadBlock(1)[1].TxNum, store.ReadBlock(1)[1].Collection));
+            Assert.Empty(store.ReadBlock(7));
+        }
+        using (var reopened = PrivateDataStore.Open(path, blockHeight: 10))
+        {
+            Assert.Equal(["two"], reopened.ReadBlock(2).Select(r => r.Rwset.ToStringUtf8()));
+            // Compaction keeps block 2 only: the index moves with the rewritten file.
+            Assert.Equal(2, reopened.ReplayDone(r => r.BlockNum == 2));
+            Assert.Empty(reopened.ReadBlock(1));
+            Assert.Equal(["two"], reopened.ReadBlock(2).Select(r => r.Rwset.ToStringUtf8()));
+            reopened.Append([Writes(3, "three")]);
+            Assert.Equal(["three"], reopened.ReadBlock(3).Select(r => r.Rwset.ToStringUtf8()));
+        }
+    }
+
+    [Fact]
     public void A_corrupt_record_and_everything_after_it_are_dropped()
     {
         using var dir = new TempDirectory();
