@@ -14,10 +14,7 @@ public sealed partial class PrivateDataTests
     public async Task A_block_comes_with_the_private_writes_a_member_peer_holds_for_member_clients_only()
     {
         const string chaincode = ConformanceNetwork.CSharpChaincode;
-        var value = $"delivered-{Guid.NewGuid():N}";
-        var status = await PutAsync(chaincode, Shared, "delivered", value);
-        Assert.Equal(TxValidationCode.Valid, status.Code);
-        var index = (ulong)fixture.Network.Ledger.FindTransaction(status.TransactionId)!.Value.Index;
+        var (value, status, index) = await PutCommittedAsync("delivered");
 
         var toWfp = await DeliveredAsync(Wfp, null, status.BlockNumber);
         var toWfpFromUnWomen = await DeliveredAsync(UnWomen, "WFPMSP", status.BlockNumber);
@@ -25,7 +22,7 @@ public sealed partial class PrivateDataTests
         var fromUnhcr = await DeliveredAsync(Unhcr, "UNHCRMSP", status.BlockNumber);
 
         Assert.Equal(fixture.Network.Ledger.GetBlock(status.BlockNumber), toWfp.Block);
-        var tx = toWfp.PrivateDataMap[index];
+        var tx = toWfp.PrivateDataMap[(ulong)index];
         Assert.Equal(Rwset.TxReadWriteSet.Types.DataModel.Kv, tx.DataModel);
         Assert.Equal(value, PrivateBlocks.Writes(toWfp, chaincode, Shared)["delivered"]);
         Assert.Equal(value, PrivateBlocks.Writes(toWfpFromUnWomen, chaincode, Shared)["delivered"]);
@@ -56,10 +53,7 @@ public sealed partial class PrivateDataTests
     public async Task The_official_Node_client_reads_a_block_with_its_private_data()
     {
         const string chaincode = ConformanceNetwork.CSharpChaincode;
-        var value = $"delivered-to-node-{Guid.NewGuid():N}";
-        var status = await PutAsync(chaincode, Shared, "delivered-to-node", value);
-        Assert.Equal(TxValidationCode.Valid, status.Code);
-        var index = fixture.Network.Ledger.FindTransaction(status.TransactionId)!.Value.Index;
+        var (value, status, index) = await PutCommittedAsync("delivered-to-node");
 
         // WFP's peer and a WFP client: a member organisation's peer, a member organisation's client.
         var result = await fixture.RunClientScenarioAsync("privateBlock", chaincode, status.BlockNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -71,6 +65,15 @@ public sealed partial class PrivateDataTests
         Assert.Equal(Shared, entry.GetProperty("collection").GetString());
         var write = Assert.Single(entry.GetProperty("writes").EnumerateArray());
         Assert.Equal(("delivered-to-node", value, false), (write.GetProperty("key").GetString(), write.GetProperty("value").GetString(), write.GetProperty("isDelete").GetBoolean()));
+    }
+
+    // A fresh value for the key in the shared collection (C# chaincode), committed: the value, its status, its index in the block.
+    private async Task<(string Value, CommitStatus Status, int Index)> PutCommittedAsync(string key)
+    {
+        var value = $"{key}-{Guid.NewGuid():N}";
+        var status = await PutAsync(ConformanceNetwork.CSharpChaincode, Shared, key, value);
+        Assert.Equal(TxValidationCode.Valid, status.Code);
+        return (value, status, fixture.Network.Ledger.FindTransaction(status.TransactionId)!.Value.Index);
     }
 
     private async Task<BlockAndPrivateData> DeliveredAsync(int peer, string? userMspId, ulong blockNumber)
