@@ -15,6 +15,9 @@ public sealed class LedgerVerifierOptions
 
     /// <summary>Blocks verified so far, and the height being verified.</summary>
     public IProgress<(ulong Verified, ulong Height)>? Progress { get; init; }
+
+    /// <summary>Keys of the rebuilt state checked against the chaincode so far, and how many there are.</summary>
+    public IProgress<(int Checked, int Keys)>? StateProgress { get; init; }
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public static class LedgerVerifier
         if (options.StateQuery is { } query)
         {
             state = await StateComparison.RunAsync(verifier.State, verifier.BlocksVerified, query,
-                (txId, ct) => TransactionBlock.NumberAsync(network, txId, ct), cancellationToken).ConfigureAwait(false);
+                (txId, ct) => TransactionBlock.NumberAsync(network, txId, ct), cancellationToken, options.StateProgress).ConfigureAwait(false);
             findings.AddRange(state.Findings);
         }
         return new LedgerVerification(network.Name, options.PeerName, info.Height, verifier.BlocksVerified, verifier.TransactionsVerified,

@@ -97,6 +97,25 @@ public sealed class StateComparisonTests
         Assert.Equal((1, 1), (result.KeysCompared, result.KeysNotQueryable));
     }
 
+    [Fact]
+    public async Task Progress_counts_every_key_checked_reachable_or_not()
+    {
+        var state = Rebuilt("""{"remaining":100}""", "t5");
+        state.Apply(Ns, Write("\0idx~programme\0p1\0b1\0", "x"), 5, 0, "t5");
+        var reports = new Reports();
+
+        await StateComparison.RunAsync(state, Height, new HistoryQuery([("t5", """{"remaining":100}""")]), BlockOf, CancellationToken.None, reports);
+
+        Assert.Equal([(0, 2), (1, 2), (2, 2)], reports.Seen);
+    }
+
+    /// <summary>Progress reports as they are made (<see cref="Progress{T}"/> would post them to the thread pool).</summary>
+    private sealed class Reports : IProgress<(int Checked, int Keys)>
+    {
+        public List<(int, int)> Seen { get; } = [];
+        public void Report((int Checked, int Keys) value) => Seen.Add(value);
+    }
+
     private static Task<StateComparisonResult> CompareAsync(RebuiltState state, (string TxId, string Value)[] history) =>
         StateComparison.RunAsync(state, Height, new HistoryQuery(history), BlockOf, CancellationToken.None);
 

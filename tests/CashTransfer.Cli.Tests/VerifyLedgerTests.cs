@@ -19,9 +19,16 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
     {
         var network = ledger.Network("WFPMSP");
 
-        var result = await LedgerVerifier.VerifyAsync(network, new LedgerVerifierOptions { StateQuery = new CashTransferHistoryQuery(network.GetContract(LocalStack.ChaincodeName)) }, CancellationToken.None);
+        var stateProgress = new LastReport();
+
+        var result = await LedgerVerifier.VerifyAsync(network, new LedgerVerifierOptions
+        {
+            StateQuery = new CashTransferHistoryQuery(network.GetContract(LocalStack.ChaincodeName)), StateProgress = stateProgress,
+        }, CancellationToken.None);
 
         Assert.Empty(result.Findings);
+        var keys = result.StateKeysCompared + result.StateKeysNotQueryable;
+        Assert.Equal((keys, keys), stateProgress.Last);
         Assert.Equal(ledger.Stack.Network.Ledger.Height, result.Height);
         Assert.Equal(result.Height, result.BlocksVerified);
         Assert.True(result.ValidTransactions > 10, $"only {result.ValidTransactions} valid transactions");
@@ -48,6 +55,12 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
         Assert.Empty(result.Findings);
         Assert.Equal(1, result.StateKeysRewrittenAboveHeight);
         Assert.True(ledger.Stack.Network.Ledger.Height > result.Height, "the suspension committed above the verified height");
+    }
+
+    private sealed class LastReport : IProgress<(int Checked, int Keys)>
+    {
+        public (int, int)? Last { get; private set; }
+        public void Report((int Checked, int Keys) value) => Last = value;
     }
 
     /// <summary>A state query that lets another client commit a transaction before it answers for the first time.</summary>

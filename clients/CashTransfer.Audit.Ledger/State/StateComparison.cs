@@ -21,13 +21,16 @@ public static class StateComparison
     /// <summary>The block that holds a transaction, or null when the peer knows no such transaction.</summary>
     public delegate Task<ulong?> BlockOfTransaction(string txId, CancellationToken cancellationToken);
 
-    public static async Task<StateComparisonResult> RunAsync(RebuiltState state, ulong height, IWorldStateQuery query, BlockOfTransaction blockOf, CancellationToken cancellationToken)
+    public static async Task<StateComparisonResult> RunAsync(RebuiltState state, ulong height, IWorldStateQuery query, BlockOfTransaction blockOf,
+        CancellationToken cancellationToken, IProgress<(int Checked, int Keys)>? progress = null)
     {
         var findings = new List<LedgerFinding>();
         var blocks = new Dictionary<string, ulong?>(StringComparer.Ordinal);   // one chunk's transaction writes many keys
         int compared = 0, notQueryable = 0, rewrittenAbove = 0;
-        foreach (var (key, entry) in state.Keys(query.Namespace))
+        var keys = state.Keys(query.Namespace).ToList();
+        foreach (var (key, entry) in keys)
         {
+            progress?.Report((compared + notQueryable, keys.Count));
             if (!query.Reaches(key)) { notQueryable++; continue; }
             compared++;
             var where = $"{query.Namespace}/{TransactionCheck.Printable(key)}";
@@ -66,6 +69,7 @@ public static class StateComparison
             else if (!SameValue(entry.Value.Span, verified.Value.Span))
                 findings.Add(new(FindingKind.StateMismatch, entry.BlockNumber, entry.TxId, $"{where} = {Shorten(entry.Value.Span)}", Shorten(verified.Value.Span)));
         }
+        progress?.Report((keys.Count, keys.Count));
         return new StateComparisonResult(compared, notQueryable, rewrittenAbove, findings);
     }
 

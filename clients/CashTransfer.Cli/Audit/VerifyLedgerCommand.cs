@@ -59,8 +59,21 @@ public static class VerifyLedgerCommand
             {
                 var blocks = progress.AddTask($"Verifying {Markup.Escape(peerName)}", maxValue: 1);
                 var reportProgress = new Progress<(ulong Verified, ulong Height)>(p => { blocks.MaxValue = Math.Max(1, p.Height); blocks.Value = p.Verified; });
-                result = await LedgerVerifier.VerifyAsync(network, new LedgerVerifierOptions { PeerName = peerName, StateQuery = stateQuery, Progress = reportProgress }, cancellationToken);
+                // One query per record: on a real network the comparison can take longer than reading the blocks.
+                var state = stateQuery is null ? null : progress.AddTask("Comparing the state with the contract", autoStart: false, maxValue: 1);
+                var reportState = new Progress<(int Checked, int Keys)>(p =>
+                {
+                    if (state is null) return;
+                    if (!state.IsStarted) state.StartTask();
+                    state.MaxValue = Math.Max(1, p.Keys);
+                    state.Value = p.Checked;
+                });
+                result = await LedgerVerifier.VerifyAsync(network, new LedgerVerifierOptions
+                {
+                    PeerName = peerName, StateQuery = stateQuery, Progress = reportProgress, StateProgress = reportState,
+                }, cancellationToken);
                 blocks.Value = blocks.MaxValue;
+                if (state is not null) state.Value = state.MaxValue;
                 var comparisons = new List<PeerComparison>();
                 var findings = result.Findings.ToList();
                 foreach (var (otherName, other, otherChannel) in connections.Skip(1))
