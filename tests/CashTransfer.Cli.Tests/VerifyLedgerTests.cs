@@ -171,6 +171,16 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
             Assert.Equal("block header hash", finding.GetProperty("detail").GetString());
             Assert.Equal(0, json.RootElement.GetProperty("comparisons")[0].GetProperty("firstDifferingBlock").GetInt32());
             Assert.Equal(0, json.RootElement.GetProperty("stateKeysCompared").GetInt32());
+
+            // As a person reads it in an 80-column terminal: no line wider, the finding on lines of its own.
+            var screen = new StringWriter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(screen), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+            console.Profile.Width = 80;
+            Assert.Equal(1, await VerifyLedgerCommand.RunAsync(new(ledger.Directory, mine, [theirs], null, "cashtransfer", false, null), console, CancellationToken.None));
+            var lines = screen.ToString().Split('\n');
+            Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 80, $"wider than 80 columns: {line}"));
+            Assert.Contains(lines, line => line.StartsWith("PeersDiverge at block 0", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(Path.GetTempPath(), "verify-ledger-80.txt"), screen.ToString());
         }
         finally
         {

@@ -102,28 +102,32 @@ public static class VerifyLedgerCommand
         }
     }
 
+    // Counts in a table; hashes, peers and findings as lines below it, so that nothing wraps inside a cell at 80 columns.
     private static void Report(LedgerVerification result, IAnsiConsole console)
     {
         var summary = new Table().Title($"Ledger of channel {Markup.Escape(result.Channel)} as {Markup.Escape(result.Peer)} holds it").AddColumns("check", "figure");
         summary.AddRow("height (blocks)", result.Height.ToString());
         summary.AddRow("blocks verified", result.BlocksVerified.ToString());
         summary.AddRow("transactions verified (valid)", $"{result.TransactionsVerified} ({result.ValidTransactions})");
-        summary.AddRow("newest block hash", result.LastBlockHash);
         summary.AddRow("state keys compared with queries", result.StateKeysCompared.ToString());
         summary.AddRow("state keys no query reaches (indexes)", result.StateKeysNotQueryable.ToString());
         summary.AddRow("state keys rewritten above the height", result.StateKeysRewrittenAboveHeight.ToString());
-        foreach (var c in result.Comparisons)
-            summary.AddRow($"compared with {Markup.Escape(c.OtherPeer)}", c.FirstDifferingBlock is { } b ? $"[red]differs from block {b}[/]" : $"same {c.BlocksCompared} blocks (heights {c.Height} / {c.OtherHeight})");
         summary.AddRow("findings", result.Findings.Count == 0 ? "[green]none[/]" : $"[red]{result.Findings.Count}[/]");
         console.Write(summary);
-        if (result.Findings.Count > 0)
+        console.MarkupLine("Newest block hash:");
+        console.MarkupLine($"  {result.LastBlockHash}");
+        foreach (var c in result.Comparisons)
+            console.MarkupLine($"Compared with {Markup.Escape(c.OtherPeer)}: " + (c.FirstDifferingBlock is { } b
+                ? $"[red]differs from block {b}[/]"
+                : $"same {c.BlocksCompared} blocks (heights {c.Height} / {c.OtherHeight})"));
+        foreach (var f in result.Findings.Take(50))
         {
-            var findings = new Table().Title("Findings").AddColumns("kind", "block", "transaction", "expected", "found");
-            foreach (var f in result.Findings.Take(50))
-                findings.AddRow(f.Kind.ToString(), f.BlockNumber.ToString(), Markup.Escape(f.TransactionId ?? ""), Markup.Escape(f.Expected), Markup.Escape(f.Found));
-            console.Write(findings);
-            if (result.Findings.Count > 50) console.MarkupLine($"[grey]{result.Findings.Count - 50} more findings in the JSON result (--out).[/]");
+            console.MarkupLine($"[red]{f.Kind}[/] at block {f.BlockNumber}" + (f.TransactionId is { } tx ? $", transaction {Markup.Escape(tx)}" : "")
+                + (f.Detail.Length > 0 ? $" ({Markup.Escape(f.Detail)})" : ""));
+            console.MarkupLine($"  expected: {Markup.Escape(f.Expected)}");
+            console.MarkupLine($"  found:    {Markup.Escape(f.Found)}");
         }
+        if (result.Findings.Count > 50) console.MarkupLine($"[grey]{result.Findings.Count - 50} more findings in the JSON result (--out).[/]");
         console.MarkupLine(result.Verified ? "[green]The ledger verifies.[/]" : "[red]The ledger does NOT verify (see the findings).[/]");
     }
 

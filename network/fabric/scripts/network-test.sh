@@ -138,7 +138,7 @@ verify_ledger() {
         sleep 10
     done
     command_check "$status" "$out" "verify-ledger: ${members[0]}'s peer verifies from its blocks and ${#others[@]} other peers hold the same blocks" \
-        'height|blocks verified|transactions verified|state keys|findings' "verify-ledger found problems or could not run" 20
+        'height|blocks verified|transactions verified|state keys|findings|Compared with' "verify-ledger found problems or could not run" 20
 }
 
 finish() {
