@@ -180,7 +180,6 @@ public sealed class VerifyLedgerTests(VerifyLedgerTests.DemoLedger ledger) : ICl
             var lines = screen.ToString().Split('\n');
             Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 80, $"wider than 80 columns: {line}"));
             Assert.Contains(lines, line => line.StartsWith("PeersDiverge at block 0", StringComparison.Ordinal));
-            File.WriteAllText(Path.Combine(Path.GetTempPath(), "verify-ledger-80.txt"), screen.ToString());
         }
         finally
         {

@@ -53,8 +53,8 @@ public sealed partial class PrivateDataCommit
                 return _purgedAt.TryGetValue((hashedNs, PrivateDataKeys.HashedStateKey(PrivateDataKeys.KeyHash(w.Key))), out var at)
                     && (at.BlockNum, at.TxNum).CompareTo((record.BlockNum, record.TxNum)) > 0;
         }
-        if (!set.Writes.Any(Purged)) return record.Rwset;
         var kept = set.Writes.Where(w => !Purged(w)).ToList();
+        if (kept.Count == set.Writes.Count) return record.Rwset;
         if (kept.Count == 0) return null;
         var filtered = set.Clone();
         filtered.Writes.Clear();
