@@ -38,6 +38,31 @@ public sealed class TransactionTests(SharedNetwork shared)
     }
 
     [Fact]
+    public async Task A_transaction_over_grpcs_default_message_limit_commits_as_on_a_Fabric_peer()
+    {
+        var contract = Net.KvContract(Net.Gateway());
+        var key = Keys.New("large");
+        var value = new string('v', 1536 * 1024); // the transaction carries it four times (argument, write, result, event): over gRPC's 4 MiB default
+
+        await contract.SubmitTransactionAsync("Put", key, value);
+
+        Assert.Equal(value, Net.Network.StateOf(TestNetwork.Chaincode, key));
+    }
+
+    [Fact]
+    public async Task A_transaction_over_the_channels_AbsoluteMaxBytes_is_refused_as_too_large_and_writes_nothing()
+    {
+        var contract = Net.KvContract(Net.Gateway());
+        var key = Keys.New("too-large");
+
+        var e = await Assert.ThrowsAnyAsync<GatewayException>(() => contract.SubmitTransactionAsync("Put", key, new string('v', 6 * 1024 * 1024)));
+
+        Assert.True(GatewayResilience.IsTooLarge(e), e.Message);
+        Assert.False(GatewayResilience.IsTransient(e));
+        Assert.Null(Net.Network.StateOf(TestNetwork.Chaincode, key));
+    }
+
+    [Fact]
     public async Task SubmitAsync_gives_the_result_before_the_commit_then_the_status_with_its_block()
     {
         var contract = Net.KvContract(Net.Gateway());

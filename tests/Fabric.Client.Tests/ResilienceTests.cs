@@ -81,6 +81,37 @@ public class ResilienceTests
         Assert.Equal(transient, GatewayResilience.IsTransient(new GatewayException(error)));
     }
 
+    [Theory]
+    [InlineData(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size.", true)] // grpc-dotnet
+    [InlineData(StatusCode.ResourceExhausted, "Sending message exceeds the maximum configured message size.", true)]
+    [InlineData(StatusCode.ResourceExhausted, "grpc: received message larger than max (5242880 vs. 4194304)", true)] // grpc-go, a Fabric node
+    [InlineData(StatusCode.ResourceExhausted, "trying to send message larger than max (5242880 vs. 4194304)", true)]
+    [InlineData(StatusCode.Aborted, "received unsuccessful response from orderer: status=BAD_REQUEST, info=message payload is 11534336 bytes and exceeds maximum allowed 10485760 bytes", true)]
+    [InlineData(StatusCode.ResourceExhausted, "peer busy", false)]
+    public void A_message_over_a_size_limit_is_too_large_and_not_transient(StatusCode code, string message, bool tooLarge)
+    {
+        var error = RpcErrors.Create(code, message);
+        Assert.Equal(tooLarge, GatewayResilience.IsTooLarge(error));
+        Assert.Equal(tooLarge, GatewayResilience.IsTooLarge(new GatewayException(error)));
+        Assert.Equal(!tooLarge && code == StatusCode.ResourceExhausted, GatewayResilience.IsTransient(new GatewayException(error)));
+    }
+
+    [Fact]
+    public async Task An_answer_over_the_clients_message_limit_is_not_retried()
+    {
+        await using var server = await ScriptedGatewayServer.StartAsync(new()
+        {
+            Evaluate = (_, _) => Task.FromResult(new EvaluateResponse { Result = new Response { Status = 200, Payload = Google.Protobuf.ByteString.CopyFrom(new byte[64 * 1024]) } }),
+        });
+        using var small = Fabric.Grpc.Client.FabricChannel.Create(server.Address, new Fabric.Grpc.Client.FabricChannelOptions { MaxReceiveMessageSize = 16 * 1024 });
+        var gateway = Gateway.Connect(small, Vectors.UserIdentity(), Vectors.UserSigner(), Resilient());
+
+        var e = await Assert.ThrowsAsync<GatewayException>(() => gateway.GetNetwork("mychannel").GetContract("kvcc").EvaluateTransactionAsync("get", "x"));
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.True(GatewayResilience.IsTooLarge(e), e.Message);
+        Assert.Single(server.Calls); // the same answer would be as large again
+    }
+
     [Fact]
     public async Task Retries_stop_after_the_configured_attempts_and_the_last_error_surfaces()
     {

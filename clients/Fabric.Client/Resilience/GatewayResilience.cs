@@ -23,7 +23,7 @@ public static class GatewayResilience
     /// True for a gateway or transport failure with a transient status code, for an endorsement mismatch
     /// (<see cref="IsEndorsementMismatch"/>) and for a chaincode the peer could not reach (<see cref="IsChaincodeUnreachable"/>).
     /// </summary>
-    public static bool IsTransient(Exception exception) => IsEndorsementMismatch(exception) || IsChaincodeUnreachable(exception) || exception switch
+    public static bool IsTransient(Exception exception) => IsEndorsementMismatch(exception) || IsChaincodeUnreachable(exception) || !IsTooLarge(exception) && exception switch
     {
         GatewayException e => TransientStatusCodes.Contains(e.StatusCode),
         RpcException e => TransientStatusCodes.Contains(e.StatusCode),
@@ -58,6 +58,29 @@ public static class GatewayResilience
         RpcException { StatusCode: StatusCode.Aborted } e => GatewayErrorDetails.From(e).Any(d => d.Message.Contains(ChaincodeUnreachableMessage, StringComparison.Ordinal)),
         _ => false,
     };
+
+    /// <summary>
+    /// A message of the call was larger than a gRPC limit on its way (RESOURCE_EXHAUSTED, as grpc-dotnet and grpc-go word
+    /// it), or the orderer refused the transaction as larger than the channel's AbsoluteMaxBytes. The same request fails
+    /// again, so it is not transient; a smaller transaction may pass.
+    /// </summary>
+    public static bool IsTooLarge(Exception exception) => exception switch
+    {
+        GatewayException e => IsTooLarge(e.StatusCode, e.Message) || e.Details.Any(d => d.Message.Contains(OrdererSizeRefusal, StringComparison.Ordinal)),
+        RpcException e => IsTooLarge(e.StatusCode, e.Message),
+        _ => false,
+    };
+
+    private static bool IsTooLarge(StatusCode code, string message) => code switch
+    {
+        StatusCode.ResourceExhausted => message.Contains("message exceeds the maximum configured message size", StringComparison.Ordinal)
+            || message.Contains("message larger than max", StringComparison.Ordinal),
+        StatusCode.Aborted => message.Contains(OrdererSizeRefusal, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>What Fabric's orderer says of an envelope larger than AbsoluteMaxBytes (its size filter).</summary>
+    private const string OrdererSizeRefusal = "bytes and exceeds maximum allowed";
 
     /// <summary>
     /// Retries transient failures with exponential backoff and jitter. Use it only around idempotent calls

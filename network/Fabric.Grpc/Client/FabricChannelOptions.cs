@@ -14,7 +14,8 @@ public sealed class FabricChannelOptions
     /// <summary>Mutual TLS: the client certificate with its private key.</summary>
     public X509Certificate2? ClientCertificate { get; set; }
 
-    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+    /// <summary>Largest message accepted; Fabric's nodes default to <see cref="FabricMessageSize.Default"/>, and so does this.</summary>
+    public int MaxReceiveMessageSize { get; set; } = FabricMessageSize.Default;
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
 
     /// <summary>HTTP/2 keepalive ping interval; null turns pings off. Never below <see cref="MinimumKeepAliveInterval"/>.</summary>

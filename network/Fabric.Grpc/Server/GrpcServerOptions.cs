@@ -17,8 +17,11 @@ public sealed class GrpcServerOptions
     /// <summary>Mutual TLS: clients must present a certificate that chains to one of these roots.</summary>
     public X509Certificate2Collection? ClientCertificateRoots { get; set; }
 
-    /// <summary>Largest message accepted (Grpc.AspNetCore.Server checks it before it buffers the message).</summary>
-    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// Largest message accepted (Grpc.AspNetCore.Server checks it before it buffers the message); Fabric's nodes default to
+    /// <see cref="FabricMessageSize.Default"/>, and so does this.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; set; } = FabricMessageSize.Default;
     public int MaxSendMessageSize { get; set; } = int.MaxValue;
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class OrderingService : IAsyncDisposable
     public void Submit(ByteString envelope)
     {
         if (envelope.Length > _settings.AbsoluteMaxBytes)
-            throw new ArgumentException($"the envelope is {envelope.Length} bytes, more than the channel's AbsoluteMaxBytes ({_settings.AbsoluteMaxBytes}).");
+            throw new ArgumentException($"message payload is {envelope.Length} bytes and exceeds maximum allowed {_settings.AbsoluteMaxBytes} bytes"); // Fabric's size filter says so
         if (!_incoming.Writer.TryWrite(envelope)) throw new InvalidOperationException("the ordering service is stopped.");
     }
 
