@@ -16,7 +16,8 @@ namespace CashTransfer.Gateway.Bulk;
 /// Processes bulk entitlement uploads in the background: counts the rows, then sends them in chunks to
 /// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
 /// per row (<c>row,outcome,message</c>). Progress is saved after each chunk; after a restart the job continues at
-/// the first unsaved chunk (re-sending a chunk is harmless: the chaincode answers AlreadyIssued).
+/// the first unsaved chunk (re-sending a chunk is harmless: the chaincode answers AlreadyIssued). A chunk too large for
+/// the network is sent again as two halves; a beneficiary named by an earlier row of the upload is refused.
 /// The uploaded file may hold personal data an operator should not have sent (names, phone numbers): it is deleted as
 /// soon as its job has finished (completed or failed) and its results are stored, and the results carry only the row
 /// number, the outcome and a message that never repeats the row's content. At start, files of finished or unknown jobs
@@ -101,11 +102,15 @@ public sealed class BulkUploadWorker(
         await TruncateResultsAsync(job, ct);
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
-        var chunk = new List<GrantRow>(o.ChunkSize);
+        var chunk = new List<(GrantRow Row, string? Problem)>(o.ChunkSize);
+        var firstRows = new FirstRowOfEachBeneficiary();
         await foreach (var row in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct))
         {
-            if (row.Row < job.ProcessedRows) continue;
-            chunk.Add(row);
+            var problem = Problem(row) ?? (firstRows.EarlierRow(row.BeneficiaryHash!, row.Row) is { } earlier
+                ? $"The beneficiary appears twice in the upload (first at row {earlier})."
+                : null);
+            if (row.Row < job.ProcessedRows) continue; // processed before a restart; still counted as the first of its beneficiary
+            chunk.Add((row, problem));
             if (chunk.Count == o.ChunkSize)
             {
                 await SendChunkAsync(job, caller, chunk, ct);
@@ -119,38 +124,21 @@ public sealed class BulkUploadWorker(
         logger.LogInformation("Bulk job {JobId} completed: {Issued} issued, {Failed} not issued of {Total}", job.JobId, job.IssuedRows, job.FailedRows, job.TotalRows);
     }
 
-    private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<GrantRow> chunk, CancellationToken ct)
+    /// <summary>Why the ledger would refuse the row on its own, or null; checked here so that one bad row does not refuse its chunk.</summary>
+    private static string? Problem(GrantRow row) =>
+        row.Problem
+        ?? (!ReceiptRules.IsHash(row.BeneficiaryHash) ? "beneficiaryHash must be 64 lowercase hex characters (a keyed hash, never personal data)."
+        : row.AmountMinor <= 0 ? "amountMinor must be positive."
+        : row.AmountMinor > Money.MaxMinor ? Money.TooLarge("amountMinor", row.AmountMinor)
+        : null);
+
+    private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<(GrantRow Row, string? Problem)> chunk, CancellationToken ct)
     {
-        var results = new Dictionary<long, (string Outcome, string Message)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var valid = new List<GrantRow>();
-        foreach (var row in chunk)
-        {
-            if (row.Problem is not null) results[row.Row] = ("Invalid", row.Problem);
-            else if (!ReceiptRules.IsHash(row.BeneficiaryHash)) results[row.Row] = ("Invalid", "beneficiaryHash must be 64 lowercase hex characters (a keyed hash, never personal data).");
-            else if (row.AmountMinor <= 0) results[row.Row] = ("Invalid", "amountMinor must be positive.");
-            else if (row.AmountMinor > Money.MaxMinor) results[row.Row] = ("Invalid", Money.TooLarge("amountMinor", row.AmountMinor)); // the ledger would refuse the whole chunk
-            else if (!seen.Add(row.BeneficiaryHash!)) results[row.Row] = ("Invalid", "The beneficiary appears twice in the upload.");
-            else valid.Add(row);
-        }
-        if (valid.Count > 0)
-        {
-            var batch = new EntitlementBatch(job.ProgrammeId, job.Cycle, valid.Select(v => new EntitlementGrant(v.BeneficiaryHash!, v.AmountMinor)).ToList());
-            try
-            {
-                var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], o(), ct);
-                var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, ApiJson.Options)!;
-                foreach (var r in issued.Rows) results[valid[r.Row].Row] = (r.Outcome, "");
-            }
-            catch (ChaincodeRejectedException e)
-            {
-                // The ledger's message may quote what it was sent; the results file says only which rows and why in general.
-                logger.LogWarning("Bulk job {JobId}: the ledger refused rows {First}-{Last} with status {Status}", job.JobId, valid[0].Row, valid[^1].Row, e.Status);
-                foreach (var v in valid) results[v.Row] = ("Refused", $"The ledger refused this chunk of rows (status {e.Status}).");
-            }
-        }
+        var results = chunk.Where(c => c.Problem is not null).ToDictionary(c => c.Row.Row, c => (Outcome: "Invalid", Message: c.Problem!));
+        var valid = chunk.Where(c => c.Problem is null).Select(c => c.Row).ToList();
+        if (valid.Count > 0) await IssueAsync(job, caller, valid, results, ct);
         var lines = new StringBuilder();
-        foreach (var row in chunk)
+        foreach (var (row, _) in chunk)
         {
             var (outcome, message) = results.TryGetValue(row.Row, out var r) ? r : ("Unknown", "");
             lines.Append(row.Row.ToString(CultureInfo.InvariantCulture)).Append(',').Append(outcome).Append(',').Append(Csv(message)).Append('\n');
@@ -164,7 +152,40 @@ public sealed class BulkUploadWorker(
         }
         job.ProcessedRows += chunk.Count;
         await jobs.SaveProgressAsync(job, ct);
-        TimeSpan o() => options.Value.Bulk.CommitWait;
+    }
+
+    /// <summary>
+    /// Issues the rows in one transaction. One too large for the network (a gRPC message limit, or the channel's
+    /// AbsoluteMaxBytes) wrote nothing, so its rows are sent again as two halves; a chunk size that is too large for a
+    /// network thus costs a retry, not a job stuck retrying the same refused transaction.
+    /// </summary>
+    private async Task IssueAsync(BulkJob job, LedgerCaller caller, List<GrantRow> rows, Dictionary<long, (string Outcome, string Message)> results, CancellationToken ct)
+    {
+        var batch = new EntitlementBatch(job.ProgrammeId, job.Cycle, rows.Select(v => new EntitlementGrant(v.BeneficiaryHash!, v.AmountMinor)).ToList());
+        try
+        {
+            var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], options.Value.Bulk.CommitWait, ct);
+            var issued = JsonSerializer.Deserialize<IssueResultRecord>(bytes, ApiJson.Options)!;
+            foreach (var r in issued.Rows) results[rows[r.Row].Row] = (r.Outcome, "");
+        }
+        catch (LedgerTransactionTooLargeException e) when (rows.Count > 1)
+        {
+            logger.LogWarning("Bulk job {JobId}: rows {First}-{Last} are too large for one transaction ({Error}); sending them as two halves. A smaller CashTransfer:Bulk:ChunkSize avoids this retry",
+                job.JobId, rows[0].Row, rows[^1].Row, e.Message);
+            var half = rows.Count / 2;
+            await IssueAsync(job, caller, rows.GetRange(0, half), results, ct);
+            await IssueAsync(job, caller, rows.GetRange(half, rows.Count - half), results, ct);
+        }
+        catch (LedgerTransactionTooLargeException)
+        {
+            results[rows[0].Row] = ("Refused", "The ledger refused this row: alone it is larger than the network takes in one transaction.");
+        }
+        catch (ChaincodeRejectedException e)
+        {
+            // The ledger's message may quote what it was sent; the results file says only which rows and why in general.
+            logger.LogWarning("Bulk job {JobId}: the ledger refused rows {First}-{Last} with status {Status}", job.JobId, rows[0].Row, rows[^1].Row, e.Status);
+            foreach (var v in rows) results[v.Row] = ("Refused", $"The ledger refused this chunk of rows (status {e.Status}).");
+        }
     }
 
     /// <summary>

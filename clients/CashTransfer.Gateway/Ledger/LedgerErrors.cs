@@ -31,3 +31,13 @@ public sealed class EndorsementMismatchException(string message, Exception? inne
 {
     public override bool IsTransient => true;
 }
+
+/// <summary>
+/// The transaction was larger than a message size limit on its way to the ledger (a gRPC limit of a client or node, or
+/// the channel's AbsoluteMaxBytes at the orderer). Nothing was written; the same transaction fails again, a smaller
+/// one may pass.
+/// </summary>
+public sealed class LedgerTransactionTooLargeException(string message, Exception? inner = null) : LedgerException(message, inner)
+{
+    public override bool IsTransient => false;
+}

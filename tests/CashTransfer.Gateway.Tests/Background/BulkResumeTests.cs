@@ -8,7 +8,10 @@ using CashTransfer.Gateway.Tests.Infrastructure;
 
 namespace CashTransfer.Gateway.Tests.Background;
 
-/// <summary>A bulk upload interrupted by a ledger outage and a restart continues at its first unsaved chunk.</summary>
+/// <summary>
+/// A bulk upload interrupted by a ledger outage and a restart continues at its first unsaved chunk, and still knows
+/// the beneficiaries of the chunks saved before it.
+/// </summary>
 public sealed class BulkResumeTests
 {
     [Fact]
@@ -29,7 +32,8 @@ public sealed class BulkResumeTests
             return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
         };
         var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
-        for (int i = 0; i < 2500; i++) csv.Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).Append(",100\n");
+        for (int i = 0; i < 2500; i++) // row 1500, sent after the restart, names row 5's beneficiary again
+            csv.Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i == 1500 ? 5 : i)))).Append(",100\n");
         string jobId;
         Action<Dictionary<string, string?>> fast = s => s["CashTransfer:Submitter:BreakerBreakDuration"] = "00:00:00.500";
 
@@ -48,11 +52,12 @@ public sealed class BulkResumeTests
         await using var second = new GatewayFactory(data, ledger, settings: fast);
         await Requests.EventuallyAsync(async () => (await second.Get<BulkJobRepository>().FindAsync(jobId))!.Status == "completed", "the job completes after the restart");
         var job = (await second.Get<BulkJobRepository>().FindAsync(jobId))!;
-        Assert.Equal((2500L, 2500L, 0L), (job.ProcessedRows, job.IssuedRows, job.FailedRows));
+        Assert.Equal((2500L, 2499L, 1L), (job.ProcessedRows, job.IssuedRows, job.FailedRows));
         Assert.Equal(3, firstRows.Count); // chunk 1 before the outage, chunks 2 and 3 after the restart: none twice
         Assert.Equal(3, firstRows.Distinct().Count());
         var results = File.ReadAllLines(job.ResultPath);
         Assert.Equal(2501, results.Length);
         Assert.Equal(Enumerable.Range(0, 2500).Select(i => i.ToString()), results.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal("1500,Invalid,The beneficiary appears twice in the upload (first at row 5).", results[1501]);
     }
 }

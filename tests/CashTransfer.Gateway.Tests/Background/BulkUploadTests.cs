@@ -51,6 +51,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
             if (i == 10) csv.Append("Amina Yusuf,1000\n");          // personal data instead of a hash
             else if (i == 20) csv.Append(Hash(i)).Append(",-5\n");    // not a whole positive amount
             else if (i == 30) csv.Append(Hash(29)).Append(",1000\n"); // the same beneficiary twice
+            else if (i == 1500) csv.Append(Hash(5)).Append(",1000\n"); // and again, in another chunk
             else csv.Append(Hash(i)).Append(",1000\n");
         }
         using var op = _f.OperatorClient();
@@ -59,9 +60,9 @@ public sealed class BulkUploadTests : IAsyncLifetime
         var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
 
         Assert.Equal("completed", job.GetProperty("status").GetString());
-        Assert.Equal((2500, 2500, 2497, 3), (job.GetProperty("totalRows").GetInt64(), job.GetProperty("processedRows").GetInt64(),
+        Assert.Equal((2500, 2500, 2496, 4), (job.GetProperty("totalRows").GetInt64(), job.GetProperty("processedRows").GetInt64(),
             job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
-        Assert.Equal([997, 1000, 500], _chunks.Select(c => c.Rows)); // chunks of 1000 upload rows; the 3 invalid ones never reach the ledger
+        Assert.Equal([997, 999, 500], _chunks.Select(c => c.Rows)); // chunks of 1000 upload rows; the 4 invalid ones never reach the ledger
         Assert.All(_chunks, c => Assert.Equal(new LedgerCaller("Org1MSP", "operator"), c.Caller));
 
         var results = (await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
@@ -70,7 +71,8 @@ public sealed class BulkUploadTests : IAsyncLifetime
         Assert.Equal("0,Issued,", results[1]);
         Assert.StartsWith("10,Invalid,", results[11]);
         Assert.StartsWith("20,Invalid,", results[21]);
-        Assert.StartsWith("30,Invalid,The beneficiary appears twice", results[31]);
+        Assert.Equal("30,Invalid,The beneficiary appears twice in the upload (first at row 29).", results[31]);
+        Assert.Equal("1500,Invalid,The beneficiary appears twice in the upload (first at row 5).", results[1501]);
         Assert.Equal("2499,Issued,", results[2500]);
     }
 
@@ -145,6 +147,45 @@ public sealed class BulkUploadTests : IAsyncLifetime
         Assert.StartsWith("0,Refused,", results.Split('\n')[1]);
         Assert.DoesNotContain(Hash(7), results);
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_f.DataDirectory, "uploads")), f => !f.EndsWith(".results.csv"));
+    }
+
+    [Fact]
+    public async Task A_chunk_too_large_for_the_network_is_sent_again_in_halves_and_the_job_completes()
+    {
+        var attempts = new List<int>();
+        _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
+        {
+            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
+            lock (attempts) attempts.Add(batch.Grants.Count);
+            if (batch.Grants.Count > 300) throw new LedgerTransactionTooLargeException("Received message exceeds the maximum configured message size.");
+            return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
+        };
+        var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
+        for (int i = 0; i < 1000; i++) csv.Append(Hash(i)).Append(",1000\n");
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv"));
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+
+        Assert.Equal(("completed", 1000L, 0L), (job.GetProperty("status").GetString(), job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
+        Assert.Equal([1000, 500, 250, 250, 500, 250, 250], attempts); // a refused transaction wrote nothing: its halves go in order
+        var results = (await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"{i},Issued,"), results.Skip(1));
+    }
+
+    [Fact]
+    public async Task A_row_too_large_on_its_own_is_refused_and_the_job_still_completes()
+    {
+        _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, _) =>
+            throw new LedgerTransactionTooLargeException("trying to send message larger than max (5242880 vs. 4194304)");
+        var csv = "beneficiaryHash,amountMinor\n" + Hash(1) + ",1000\n" + Hash(2) + ",1000\n";
+        using var op = _f.OperatorClient();
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv"));
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+
+        Assert.Equal(("completed", 0L, 2L), (job.GetProperty("status").GetString(), job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
+        var results = (await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync()).Split('\n');
+        Assert.StartsWith("0,Refused,", results[1]);
+        Assert.StartsWith("1,Refused,", results[2]);
     }
 
     [Fact]

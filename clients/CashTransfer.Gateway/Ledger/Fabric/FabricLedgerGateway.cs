@@ -13,7 +13,8 @@ namespace CashTransfer.Gateway.Ledger.Fabric;
 /// The ledger port over Fabric.Client: the fine-grained flow (endorse, then submit the stored envelope, then the
 /// commit status of its transaction id), evaluation, and chaincode events resumed from the projection's checkpoint.
 /// Chaincode refusals ("chaincode response 409, ...") become <see cref="ChaincodeRejectedException"/> with the
-/// chaincode's status; unreachable or slow peers become <see cref="LedgerUnavailableException"/>.
+/// chaincode's status; unreachable or slow peers become <see cref="LedgerUnavailableException"/>; a transaction over a
+/// message size limit becomes <see cref="LedgerTransactionTooLargeException"/>.
 /// </summary>
 public sealed partial class FabricLedgerGateway(IFabricIdentities identities, string channel, string chaincode) : ILedgerGateway
 {
@@ -37,6 +38,10 @@ public sealed partial class FabricLedgerGateway(IFabricIdentities identities, st
         try
         {
             await identities.For(caller).NewTransaction(transaction.Envelope).SubmitAsync(cancellationToken: ct);
+        }
+        catch (Exception e) when ((e is GatewayException or RpcException) && GatewayResilience.IsTooLarge(e))
+        {
+            throw new LedgerTransactionTooLargeException($"Submit of {transaction.TxId} was refused as too large: {e.Message}", e); // no orderer takes it
         }
         catch (Exception e) when (e is GatewayException or RpcException)
         {
@@ -112,6 +117,7 @@ public sealed partial class FabricLedgerGateway(IFabricIdentities identities, st
     internal static LedgerException Map(Exception e)
     {
         if (GatewayResilience.IsEndorsementMismatch(e)) return new EndorsementMismatchException(e.Message, e);
+        if (GatewayResilience.IsTooLarge(e)) return new LedgerTransactionTooLargeException(e.Message, e);
         if (GatewayResilience.IsTransient(e)) return new LedgerUnavailableException(e.Message, e);
         var messages = e is GatewayException g ? g.Details.Select(d => d.Message).Prepend(g.Message) : [e.Message];
         foreach (var message in messages)
