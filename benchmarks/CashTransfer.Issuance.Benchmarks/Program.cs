@@ -9,10 +9,12 @@ using CashTransfer.Gateway.Ledger.Fabric;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Issuance.Benchmarks;
 using CashTransfer.Local;
+using Microsoft.Extensions.Logging;
 
 // Rows/s of a cycle's entitlements uploaded to the gateway service (POST /api/operator/entitlement-uploads, CSV) until
 // the upload job has issued every row on the embedded network, next to plain writes of as many keys in chunks of the
-// same size sent straight to the peers in the same run; the service's peak memory. Usage: [rows] (default 20,000).
+// same size sent straight to the peers in the same run; the service's peak memory.
+// Usage: [rows] [chunk size] (defaults 20,000 and the service's CashTransfer:Bulk:ChunkSize).
 if (args is [ChildStack.Mode, var stackData])
 {
     await ChildStack.ServeAsync(stackData);
@@ -20,7 +22,7 @@ if (args is [ChildStack.Mode, var stackData])
 }
 var rows = args.Length > 0 ? int.Parse(args[0]) : 20_000;
 var referenceRows = Math.Min(rows, 20_000);
-var chunk = new BulkOptions().ChunkSize;
+var chunk = args.Length > 1 ? int.Parse(args[1]) : new BulkOptions().ChunkSize;
 var data = Directory.CreateTempSubdirectory("cashtransfer-issuance-bench-").FullName;
 try
 {
@@ -44,11 +46,12 @@ try
         ["CashTransfer:DataDirectory"] = Path.Combine(data, "gateway"),
         ["CashTransfer:AgencyMsp"] = "WFPMSP",
         ["CashTransfer:Storage:Provider"] = "Sqlite",
+        ["CashTransfer:Bulk:ChunkSize"] = chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CashTransfer:Clients:0:KeyId"] = operatorKeyId,
         ["CashTransfer:Clients:0:Role"] = "Operator",
         ["CashTransfer:Clients:0:AgencyMsp"] = "WFPMSP",
         ["CashTransfer:Clients:0:PublicKeyPem"] = operatorKey.ExportSubjectPublicKeyInfoPem(),
-    }, new FabricLedgerGateway(identities, identities.Channel, LocalStack.ChaincodeName), "http://127.0.0.1:0", _ => { });
+    }, new FabricLedgerGateway(identities, identities.Channel, LocalStack.ChaincodeName), "http://127.0.0.1:0", l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)); // a job that retries shows why
     await using (app)
     {
         using var client = CashTransferClient.Connect(address, operatorKeyId, new P256Signer(operatorKey));
@@ -82,6 +85,7 @@ try
         Console.WriteLine($"  upload rows/s / plain-write rows/s: {rate / plainRate:F2}");
         Console.WriteLine($"summary: entitlement upload {rate:F0} rows/s = {rate / plainRate:F2} x plain writes ({plainRate:F0} rows/s), " +
                           $"service peak memory {PeakMemory.MiB(PeakMemory.OfThisProcess)}");
+        await app.StopAsync(); // as the service stops: its workers end without reporting the cancellation as a failure
     }
 }
 finally
