@@ -82,6 +82,32 @@ public sealed class PrivateDataRestartTests : IAsyncLifetime
         Assert.Empty(File.ReadAllBytes(PrivateFile("UNHCRMSP")));
     }
 
+    [Fact]
+    public async Task Private_writes_overwritten_since_are_still_delivered_with_their_block_after_a_restart()
+    {
+        var first = $"first-{Guid.NewGuid():N}";
+        var second = $"second-{Guid.NewGuid():N}";
+        var written = await PutAsync(Shared, "rewritten", first);
+        var rewritten = await PutAsync(Shared, "rewritten", second);
+        Assert.Equal((TxValidationCode.Valid, TxValidationCode.Valid), (written.Code, rewritten.Code));
+        Assert.NotEqual(written.BlockNumber, rewritten.BlockNumber);
+
+        await RestartAsync();
+
+        // As Fabric's private data store: a block's write sets stay until blockToLive or a purge removes them.
+        Assert.Equal(second, await EvaluateAsync(Wfp, "GetPrivate", null, Shared, "rewritten"));
+        Assert.Equal(first, PrivateBlocks.Writes(await DeliveredAsync(UnWomen, written.BlockNumber), Chaincode, Shared)["rewritten"]);
+        Assert.Equal(second, PrivateBlocks.Writes(await DeliveredAsync(UnWomen, rewritten.BlockNumber), Chaincode, Shared)["rewritten"]);
+
+        // Purged, every version goes, from delivery and from the files at the next start.
+        Assert.Equal(TxValidationCode.Valid, (await SubmitAsync("PrivateDataContract:PurgePrivate", new ProposalOptions().AddArguments(Shared, "rewritten"))).Code);
+        await RestartAsync();
+        Assert.Empty(PrivateBlocks.Writes(await DeliveredAsync(Wfp, written.BlockNumber), Chaincode, Shared));
+        Assert.Empty(PrivateBlocks.Writes(await DeliveredAsync(Wfp, rewritten.BlockNumber), Chaincode, Shared));
+        foreach (var msp in new[] { "WFPMSP", "UNWomenMSP" })
+            Assert.False(Contains(File.ReadAllBytes(PrivateFile(msp)), first) || Contains(File.ReadAllBytes(PrivateFile(msp)), second), $"{msp}'s file still holds a purged version");
+    }
+
     private async Task<BlockAndPrivateData> DeliveredAsync(int peer, ulong blockNumber)
     {
         var (gateway, resources) = PeerClient.Connect(Network, peer, null);

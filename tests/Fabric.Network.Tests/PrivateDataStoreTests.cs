@@ -52,7 +52,7 @@ public class PrivateDataStoreTests
         {
             Assert.Equal(["two"], reopened.ReadBlock(2).Select(r => r.Rwset.ToStringUtf8()));
             // Compaction keeps block 2 only: the index moves with the rewritten file.
-            Assert.Equal(2, reopened.ReplayDone(r => r.BlockNum == 2));
+            Assert.Equal(2, reopened.ReplayDone(r => r.BlockNum == 2 ? r : null));
             Assert.Empty(reopened.ReadBlock(1));
             Assert.Equal(["two"], reopened.ReadBlock(2).Select(r => r.Rwset.ToStringUtf8()));
             reopened.Append([Writes(3, "three")]);
@@ -94,6 +94,23 @@ public class PrivateDataStoreTests
     }
 
     [Fact]
+    public void A_record_retained_with_fewer_writes_is_rewritten_and_the_others_stay_as_they_were()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "WFPMSP.dat");
+        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "purged key and kept key"), Writes(2, "untouched")]);
+
+        using (var reopened = PrivateDataStore.Open(path, blockHeight: 3))
+            Assert.Equal(1, reopened.ReplayDone(r => r.BlockNum == 1 ? r with { Rwset = ByteString.CopyFromUtf8("kept key") } : r));
+
+        Assert.Equal(-1, File.ReadAllBytes(path).AsSpan().IndexOf("purged key"u8));
+        using var again = PrivateDataStore.Open(path, blockHeight: 3);
+        Assert.Equal("kept key", again.Recovered(1, 0, "cc", "shared")?.ToStringUtf8());
+        Assert.Equal("untouched", again.Recovered(2, 0, "cc", "shared")?.ToStringUtf8());
+        Assert.Equal(0, again.ReplayDone(r => r)); // nothing changed: the file is not rewritten
+    }
+
+    [Fact]
     public void Records_no_longer_live_after_replay_are_removed_from_the_file()
     {
         using var dir = new TempDirectory();
@@ -102,7 +119,7 @@ public class PrivateDataStoreTests
 
         using (var reopened = PrivateDataStore.Open(path, blockHeight: 3))
         {
-            Assert.Equal(1, reopened.ReplayDone(r => r.BlockNum == 2));
+            Assert.Equal(1, reopened.ReplayDone(r => r.BlockNum == 2 ? r : null));
             reopened.Append([Writes(3, "appended after compaction")]);
         }
         var bytes = File.ReadAllBytes(path);

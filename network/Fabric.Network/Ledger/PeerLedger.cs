@@ -55,7 +55,7 @@ public sealed class PeerLedger : IDisposable
         privateData?.Open(directory, blocks.Height);
         var ledger = new PeerLedger(blocks, privateData);
         ledger.Rebuild();
-        privateData?.ReplayDone(ledger.State);
+        privateData?.ReplayDone(ledger.Height);
         return ledger;
     }
 

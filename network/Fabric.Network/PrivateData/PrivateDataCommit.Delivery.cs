@@ -24,17 +24,26 @@ public sealed partial class PrivateDataCommit
         if (!_stores.TryGetValue(peerMspId, out var store)) return result;
         foreach (var record in store.ReadBlock(blockNum))
         {
-            var config = collections.Find(record.Chaincode, record.Collection);
-            if (config is null || !config.IsMember(requesterMspId)) continue;
-            // Written in block B with blockToLive N: gone once block B+N+1 is committed.
-            if (config.BlockToLive > 0 && height > record.BlockNum + config.BlockToLive + 1) continue;
-            if (Unpurged(record) is not { } rwset) continue;
+            if (collections.Find(record.Chaincode, record.Collection)?.IsMember(requesterMspId) != true) continue;
+            if (Retained(record, height)?.Rwset is not { } rwset) continue;
             if (!result.TryGetValue(record.TxNum, out var tx)) result[record.TxNum] = tx = new TxPvtReadWriteSet { DataModel = TxReadWriteSet.Types.DataModel.Kv };
             var ns = tx.NsPvtRwset.FirstOrDefault(n => n.Namespace == record.Chaincode);
             if (ns is null) tx.NsPvtRwset.Add(ns = new NsPvtReadWriteSet { Namespace = record.Chaincode });
             ns.CollectionPvtRwset.Add(new CollectionPvtReadWriteSet { CollectionName = record.Collection, Rwset = rwset });
         }
         return result;
+    }
+
+    /// <summary>
+    /// What Fabric still holds of a stored write set with the channel at <paramref name="height"/> blocks: nothing once
+    /// its blockToLive has passed (written in block B with blockToLive N: gone once block B+N+1 is committed), and
+    /// without the writes of keys purged after it; null when nothing is left.
+    /// </summary>
+    private StoredPrivateWrites? Retained(StoredPrivateWrites record, ulong height)
+    {
+        if (collections.Find(record.Chaincode, record.Collection) is { BlockToLive: > 0 } config && height > record.BlockNum + config.BlockToLive + 1) return null;
+        var rwset = Unpurged(record);
+        return rwset is null ? null : rwset == record.Rwset ? record : record with { Rwset = rwset };
     }
 
     private void NotePurge(string hashedNamespace, string hashedKey, Ledger.Version purge)

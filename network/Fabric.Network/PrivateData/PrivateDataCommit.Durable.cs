@@ -1,6 +1,4 @@
-using Fabric.Network.Ledger;
 using Google.Protobuf;
-using Kvrwset;
 
 namespace Fabric.Network.PrivateData;
 
@@ -32,12 +30,14 @@ public sealed partial class PrivateDataCommit : IDisposable
         }
     }
 
-    /// <summary>The blocks are replayed into <paramref name="state"/>: each file keeps only the records whose values are still live there.</summary>
-    public void ReplayDone(WorldState state)
+    /// <summary>
+    /// The blocks are replayed (purges and blockToLive expiry applied as at commit): each file keeps what Fabric's private
+    /// data store still holds at <paramref name="height"/>, every write set until its blockToLive passes, without the
+    /// writes of keys purged since. A later write of the same key does not remove an earlier one.
+    /// </summary>
+    public void ReplayDone(ulong height)
     {
-        foreach (var (msp, store) in _stores)
-            store.ReplayDone(r => KVRWSet.Parser.ParseFrom(r.Rwset).Writes.Any(w => !w.IsDelete &&
-                state.Get(PrivateDataKeys.PrivateNamespace(r.Chaincode, r.Collection, msp), w.Key)?.Version == new Ledger.Version(r.BlockNum, r.TxNum)));
+        foreach (var store in _stores.Values) store.ReplayDone(record => Retained(record, height));
     }
 
     /// <summary>Writes, durably, the private data that block <paramref name="blockNum"/> gave each organisation; called before the block is appended.</summary>

@@ -74,18 +74,19 @@ public sealed class PrivateDataStore : IDisposable
         _recovered.GetValueOrDefault((blockNum, txNum, chaincode, collection));
 
     /// <summary>
-    /// The ledger has replayed its blocks. Records none of whose values is still live (<paramref name="isLive"/>:
-    /// purged, expired, deleted or overwritten since) are removed from the file, so that purged and expired data
-    /// leaves the disk; replaying what remains rebuilds the same state. The file is replaced by a rename, after the
-    /// new one is on disk. Returns how many records were removed.
+    /// The ledger has replayed its blocks. Each record is kept as <paramref name="retained"/> says (the same, a copy
+    /// with fewer writes, or null to remove it), so that purged and expired data leaves the disk; replaying what
+    /// remains rebuilds the same state. The file is replaced by a rename, after the new one is on disk. Returns how many
+    /// records were removed or rewritten.
     /// </summary>
-    public int ReplayDone(Func<StoredPrivateWrites, bool> isLive)
+    public int ReplayDone(Func<StoredPrivateWrites, StoredPrivateWrites?> retained)
     {
-        var live = _recoveredInOrder.Where(isLive).ToList();
-        int removed = _recoveredInOrder.Count - live.Count;
+        var kept = _recoveredInOrder.Select(r => (Old: r, New: retained(r))).ToList();
+        int changed = kept.Count(k => !ReferenceEquals(k.Old, k.New));
+        var live = kept.Where(k => k.New is not null).Select(k => k.New!).ToList();
         _recovered.Clear();
         _recoveredInOrder.Clear();
-        if (removed == 0) return 0;
+        if (changed == 0) return 0;
         lock (_lock)
         {
             var path = _file.Name;
@@ -100,7 +101,7 @@ public sealed class PrivateDataStore : IDisposable
             File.Move(temporary, path, overwrite: true);
             _file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.RandomAccess);
         }
-        return removed;
+        return changed;
     }
 
     public void Dispose() => _file.Dispose();
