@@ -103,7 +103,7 @@ public sealed class BulkUploadWorker(
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
         var chunk = new List<(GrantRow Row, string? Problem)>(o.ChunkSize);
-        var firstRows = new FirstRowOfEachBeneficiary();
+        var firstRows = new FirstRowOfEachBeneficiary(job.TotalRows);
         await foreach (var row in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct))
         {
             var problem = Problem(row) ?? (firstRows.EarlierRow(row.BeneficiaryHash!, row.Row) is { } earlier
