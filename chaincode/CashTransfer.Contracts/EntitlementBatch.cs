@@ -21,4 +21,8 @@ public sealed record EntitlementBatch(
     string Cycle,
     IReadOnlyList<EntitlementGrant> Grants,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidFrom = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidUntil = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidUntil = null)
+{
+    /// <summary>The most grants one batch (one transaction) takes: large enough for bulk loads, small enough for one block.</summary>
+    public const int MaxGrants = 10_000;
+}

@@ -24,7 +24,8 @@ public static class GatewayServices
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<ServiceOptions>(builder.Configuration.GetSection(ServiceOptions.Section));
+        services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidation>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton(TimeProvider.System);
 

@@ -10,8 +10,8 @@ namespace CashTransfer.Chaincode.Contracts;
 [Contract("Entitlement")]
 public sealed class EntitlementContract : Contract
 {
-    /// <summary>The most grants one transaction takes: large enough for bulk loads, small enough for one block.</summary>
-    public const int MaxGrantsPerBatch = 10_000;
+    /// <summary>The most grants one transaction takes (and the most entitlements one reclaim visits).</summary>
+    public const int MaxGrantsPerBatch = EntitlementBatch.MaxGrants;
 
     /// <summary>
     /// Issues a cycle's entitlements in bulk. Rows already issued with the same amount are skipped, so a
