@@ -47,11 +47,13 @@ try
         ["CashTransfer:AgencyMsp"] = "WFPMSP",
         ["CashTransfer:Storage:Provider"] = "Sqlite",
         ["CashTransfer:Bulk:ChunkSize"] = chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Logging:LogLevel:Default"] = "Warning", // over the service's appsettings.json: the progress line stays readable
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         ["CashTransfer:Clients:0:KeyId"] = operatorKeyId,
         ["CashTransfer:Clients:0:Role"] = "Operator",
         ["CashTransfer:Clients:0:AgencyMsp"] = "WFPMSP",
         ["CashTransfer:Clients:0:PublicKeyPem"] = operatorKey.ExportSubjectPublicKeyInfoPem(),
-    }, new FabricLedgerGateway(identities, identities.Channel, LocalStack.ChaincodeName), "http://127.0.0.1:0", l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)); // a job that retries shows why
+    }, new FabricLedgerGateway(identities, identities.Channel, LocalStack.ChaincodeName), "http://127.0.0.1:0", l => l.AddSimpleConsole()); // a job that retries shows why
     await using (app)
     {
         using var client = CashTransferClient.Connect(address, operatorKeyId, new P256Signer(operatorKey));

@@ -9,6 +9,15 @@ public class PrivateDataStoreTests
     private static StoredPrivateWrites Writes(ulong block, string value) =>
         new(block, 0, "cc", "shared", ByteString.CopyFromUtf8(value));
 
+    // An organisation's private data file in dir holding these records, closed again.
+    private static string FileWith(TempDirectory dir, params StoredPrivateWrites[] records)
+    {
+        var path = Path.Combine(dir.Path, "WFPMSP.dat");
+        using var store = PrivateDataStore.Open(path, blockHeight: 0);
+        store.Append(records);
+        return path;
+    }
+
     [Fact]
     public void A_torn_tail_is_dropped_on_open_and_appending_continues()
     {
@@ -64,8 +73,7 @@ public class PrivateDataStoreTests
     public void A_corrupt_record_and_everything_after_it_are_dropped()
     {
         using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "WFPMSP.dat");
-        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "first"), Writes(2, "second")]);
+        var path = FileWith(dir, Writes(1, "first"), Writes(2, "second"));
         var bytes = File.ReadAllBytes(path);
         bytes[^1] ^= 0xFF; // the last byte of the second record's value
         File.WriteAllBytes(path, bytes);
@@ -79,8 +87,7 @@ public class PrivateDataStoreTests
     public void Records_of_blocks_the_block_store_does_not_hold_are_dropped()
     {
         using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "WFPMSP.dat");
-        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "committed"), Writes(2, "block never appended")]);
+        var path = FileWith(dir, Writes(1, "committed"), Writes(2, "block never appended"));
 
         using (var reopened = PrivateDataStore.Open(path, blockHeight: 2))
         {
@@ -97,8 +104,7 @@ public class PrivateDataStoreTests
     public void A_record_retained_with_fewer_writes_is_rewritten_and_the_others_stay_as_they_were()
     {
         using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "WFPMSP.dat");
-        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "purged key and kept key"), Writes(2, "untouched")]);
+        var path = FileWith(dir, Writes(1, "purged key and kept key"), Writes(2, "untouched"));
 
         using (var reopened = PrivateDataStore.Open(path, blockHeight: 3))
             Assert.Equal(1, reopened.ReplayDone(r => r.BlockNum == 1 ? r with { Rwset = ByteString.CopyFromUtf8("kept key") } : r));
@@ -114,8 +120,7 @@ public class PrivateDataStoreTests
     public void Records_no_longer_live_after_replay_are_removed_from_the_file()
     {
         using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "WFPMSP.dat");
-        using (var store = PrivateDataStore.Open(path, blockHeight: 0)) store.Append([Writes(1, "purged value"), Writes(2, "live value")]);
+        var path = FileWith(dir, Writes(1, "purged value"), Writes(2, "live value"));
 
         using (var reopened = PrivateDataStore.Open(path, blockHeight: 3))
         {
