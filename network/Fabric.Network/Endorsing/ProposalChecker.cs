@@ -31,7 +31,7 @@ public static class ProposalChecker
         {
             throw new ProposalRejectedException($"access denied: channel [{proposal.ChannelId}] creator org unknown, creator is malformed: {e.Message}");
         }
-        if (!creator.Identity.Verify(proposal.Signed.ProposalBytes.Span, proposal.Signed.Signature.Span))
+        if (!channel.Membership.Verify(creator, proposal.Signed.ProposalBytes.Span, proposal.Signed.Signature.Span))
             throw new ProposalRejectedException($"access denied: channel [{proposal.ChannelId}] creator org [{creator.MspId}]: the signature is not valid");
         var expected = TransactionId.Compute(proposal.SignatureHeader.Nonce.Span, proposal.SignatureHeader.Creator.Span);
         if (proposal.TransactionId != expected)

@@ -68,7 +68,7 @@ public sealed class DeliverService(ChannelContext channel, PeerLedger ledger, st
             var signatureHeader = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
             try { creator = channel.Membership.Validate(signatureHeader.Creator.Span); }
             catch (IdentityException) { return Status.Forbidden; }
-            if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span) || !channel.Policies.Readers.IsSatisfiedBy([creator]))
+            if (!channel.Membership.Verify(creator, envelope.Payload.Span, envelope.Signature.Span) || !channel.Policies.Readers.IsSatisfiedBy([creator]))
                 return Status.Forbidden;
             seek = SeekInfo.Parser.ParseFrom(payload.Data);
         }

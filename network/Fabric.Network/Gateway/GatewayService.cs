@@ -192,7 +192,7 @@ public sealed class GatewayService
             var tx = TransactionEnvelope.Parse(envelope.ToByteString());
             if (tx.ChannelHeader.ChannelId != _channel.ChannelId) return $"channel '{tx.ChannelHeader.ChannelId}' not found";
             var creator = _channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
-            if (!creator.Identity.Verify(envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
+            if (!_channel.Membership.Verify(creator, envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
             if (!_channel.Policies.Writers.IsSatisfiedBy([creator])) return "the creator does not satisfy policy /Channel/Writers";
             return null;
         }

@@ -27,7 +27,7 @@ public static class SignedRequestChecker
         {
             throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: {RpcErrors.Bounded(e.Message)}");
         }
-        if (!validated.Identity.Verify(data.Span, signature.Span))
+        if (!channel.Membership.Verify(validated, data.Span, signature.Span))
             throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: signature is not valid");
         if (!policy.IsSatisfiedBy([validated]))
             throw RpcErrors.Create(StatusCode.PermissionDenied, $"failed evaluating policy on signed data during check policy on channel [{channel.ChannelId}]: implicit policy evaluation failed");

@@ -22,6 +22,7 @@ public sealed class MembershipService
     private readonly Dictionary<string, X509Certificate2> _roots;
     private readonly ConcurrentDictionary<string, ValidatedIdentity> _cache = new();
     private readonly int _cacheLimit;
+    private readonly SignatureMemo _signatures = new();
 
     public MembershipService(IReadOnlyDictionary<string, X509Certificate2> rootsByMspId, int cacheLimit = DefaultCacheLimit)
     {
@@ -34,6 +35,16 @@ public sealed class MembershipService
     internal int CachedIdentities => _cache.Count;
 
     public IReadOnlyCollection<string> MspIds => _roots.Keys;
+
+    /// <summary>The checks answered from the signature memo so far (for tests).</summary>
+    internal long ReusedSignatureChecks => _signatures.ReusedChecks;
+
+    /// <summary>
+    /// Verifies a Fabric signature (SHA-256, DER, low-S) by a validated member. Each node of the embedded network checks
+    /// through here, so a signature that several nodes check is computed once (<see cref="SignatureMemo"/>).
+    /// </summary>
+    public bool Verify(ValidatedIdentity signer, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        _signatures.Verify(signer, message, signature);
 
     /// <summary>Parses and validates a serialized <c>msp.SerializedIdentity</c>; throws <see cref="IdentityException"/>.</summary>
     public ValidatedIdentity Validate(ReadOnlySpan<byte> serializedIdentity)

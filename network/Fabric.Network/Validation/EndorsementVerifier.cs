@@ -29,7 +29,7 @@ public static class EndorsementVerifier
             var message = new byte[proposalResponsePayload.Length + endorsement.Endorser.Length];
             proposalResponsePayload.Span.CopyTo(message);
             endorsement.Endorser.Span.CopyTo(message.AsSpan(proposalResponsePayload.Length));
-            if (!identity.Identity.Verify(message, endorsement.Signature.Span)) continue;
+            if (!membership.Verify(identity, message, endorsement.Signature.Span)) continue;
             if (seen.Add(Convert.ToBase64String(endorsement.Endorser.Span))) signers.Add(identity);
         }
         return signers;

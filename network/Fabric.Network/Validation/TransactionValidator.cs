@@ -32,7 +32,7 @@ public static class TransactionValidator
         {
             return TxValidationCode.BadCreatorSignature;
         }
-        if (!creator.Identity.Verify(tx.Envelope.Payload.Span, tx.Envelope.Signature.Span)) return TxValidationCode.BadCreatorSignature;
+        if (!channel.Membership.Verify(creator, tx.Envelope.Payload.Span, tx.Envelope.Signature.Span)) return TxValidationCode.BadCreatorSignature;
         if (TransactionId.Compute(tx.SignatureHeader.Nonce.Span, tx.SignatureHeader.Creator.Span) != tx.TransactionId) return TxValidationCode.BadProposalTxid;
         return TxValidationCode.Valid;
     }
