@@ -19,8 +19,8 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
     public const int DefaultGenerationSize = 16_384;
 
     private readonly object _turnover = new();
-    private ConcurrentDictionary<Digest, Outcome> _current = new();
-    private ConcurrentDictionary<Digest, Outcome> _previous = new();
+    private Generation _current = new();
+    private Generation _previous = new();
 
     private long _reused;
 
@@ -31,9 +31,9 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
     {
         var key = Digest.Of(signer.SerializedIdentity, message, signature);
         var current = _current;
-        if (current.TryGetValue(key, out var known) || _previous.TryGetValue(key, out known)) return Reuse(known);
+        if (current.Entries.TryGetValue(key, out var known) || _previous.Entries.TryGetValue(key, out known)) return Reuse(known);
         var mine = new Outcome();
-        var entry = current.GetOrAdd(key, mine);
+        var entry = current.Entries.GetOrAdd(key, mine);
         if (!ReferenceEquals(entry, mine)) return Reuse(entry);
         try
         {
@@ -42,11 +42,12 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
         catch (Exception e)
         {
             // Nothing is remembered of a failed computation: a waiting check learns it failed, a later one computes again.
-            current.TryRemove(new KeyValuePair<Digest, Outcome>(key, mine));
+            current.Entries.TryRemove(new KeyValuePair<Digest, Outcome>(key, mine));
             mine.Fail(e);
             throw;
         }
-        if (current.Count > generationSize) Turn(current);
+        // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary, on each computed check.
+        if (Interlocked.Increment(ref current.Added) > generationSize) Turn(current);
         return mine.Result;
     }
 
@@ -56,14 +57,20 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
         return outcome.Result;
     }
 
-    private void Turn(ConcurrentDictionary<Digest, Outcome> full)
+    private void Turn(Generation full)
     {
         lock (_turnover)
         {
             if (!ReferenceEquals(_current, full)) return;
             _previous = full;
-            _current = new ConcurrentDictionary<Digest, Outcome>();
+            _current = new Generation();
         }
+    }
+
+    private sealed class Generation
+    {
+        public readonly ConcurrentDictionary<Digest, Outcome> Entries = new();
+        public int Added;
     }
 
     /// <summary>SHA-256 over the signer, the message and the signature, each with its length.</summary>
