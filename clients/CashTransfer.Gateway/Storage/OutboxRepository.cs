@@ -54,13 +54,20 @@ public sealed class OutboxRepository(IDatabase database)
     // a time. Earlier receipts this instance holds do not block: it orders them itself (ReceiptOrder).
     private static readonly string OpenStates = string.Join(", ", ReceiptLifecycle.Open.Select(s => $"'{s}'"));
 
-    private static readonly string Ready =
-        $"o.status IN ({OpenStates}) AND o.next_attempt_at <= @nowMs AND o.lease_until <= @nowMs " +
-        $"AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.terminal_id = o.terminal_id AND e.sequence < o.sequence AND e.status IN ({OpenStates}) " +
-        "AND (e.next_attempt_at > @nowMs OR (e.lease_until > @nowMs AND (e.lease_owner IS NULL OR e.lease_owner <> @owner))))";
+    // Each terminal's first blocking receipt, found in one pass over the open receipts. (A NOT EXISTS per candidate
+    // looked at all of its terminal's earlier receipts: 31 ms a claim with 10,000 receipts waiting, in the gateway
+    // benchmark's backlog, under SQLite's write lock.)
+    private static readonly string BlockedFrom =
+        $"SELECT terminal_id, MIN(sequence) AS from_sequence FROM outbox WHERE status IN ({OpenStates}) " +
+        "AND (next_attempt_at > @nowMs OR (lease_until > @nowMs AND (lease_owner IS NULL OR lease_owner <> @owner))) GROUP BY terminal_id";
+
+    private static readonly string ReadyRows =
+        $"outbox o LEFT JOIN ({BlockedFrom}) b ON b.terminal_id = o.terminal_id " +
+        $"WHERE o.status IN ({OpenStates}) AND o.next_attempt_at <= @nowMs AND o.lease_until <= @nowMs " +
+        "AND (b.from_sequence IS NULL OR o.sequence < b.from_sequence)";
 
     /// <summary>
-    /// Leases up to <paramref name="limit"/> ready entries (see <see cref="Ready"/>) to <paramref name="owner"/> (one
+    /// Leases up to <paramref name="limit"/> ready entries (see <see cref="ReadyRows"/>) to <paramref name="owner"/> (one
     /// submitter instance) for <paramref name="lease"/>; other instances skip them meanwhile. Terminals take turns:
     /// each one's first ready receipt, then each one's second, and so on; at equal turns a terminal in
     /// <paramref name="busyTerminals"/> (the owner already works on its receipts) comes last. Returned in terminal and
@@ -75,8 +82,7 @@ public sealed class OutboxRepository(IDatabase database)
         var due = (await session.Connection.QueryAsync<OutboxEntry>(
             $"SELECT {Columns} FROM outbox WHERE redemption_id IN (" +
             "SELECT redemption_id FROM (" +
-            "SELECT redemption_id, received_at, terminal_id, ROW_NUMBER() OVER (PARTITION BY terminal_id ORDER BY sequence) AS turn FROM outbox o " +
-            $"WHERE {Ready}" +
+            $"SELECT o.redemption_id, o.received_at, o.terminal_id, ROW_NUMBER() OVER (PARTITION BY o.terminal_id ORDER BY o.sequence) AS turn FROM {ReadyRows}" +
             $") ready ORDER BY turn, {(busy is null ? "" : $"CASE WHEN {database.InList("terminal_id", "busy")} THEN 1 ELSE 0 END, ")}received_at LIMIT @limit) " +
             // Checked again on the row itself: another instance may have leased it since the inner query's snapshot
             // (PostgreSQL re-reads a row it locks); rows another instance is claiming right now are passed over.
