@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CashTransfer.Api;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
+using CashTransfer.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Submission;
@@ -23,6 +24,7 @@ public sealed class OutboxSubmitter(
     LedgerPipelines pipelines,
     IOptions<ServiceOptions> options,
     TimeProvider clock,
+    GatewayMetrics metrics,
     ILogger<OutboxSubmitter> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -31,6 +33,9 @@ public sealed class OutboxSubmitter(
     private readonly ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
     private readonly ReceiptOrder _order = new();
     private SemaphoreSlim? _atLedger;
+    // The last claim took everything that was ready. A receipt decided here frees room but makes no other receipt
+    // ready, so its end does not start a claim; arrivals, receipts handed back and the poll do.
+    private volatile bool _nothingMoreReady;
 
     /// <summary>Names this instance's leases in the outbox (several instances may share one database).</summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -45,6 +50,7 @@ public sealed class OutboxSubmitter(
     /// <summary>Asks the submitter to look at the outbox now rather than at its next poll.</summary>
     public void Wake()
     {
+        _nothingMoreReady = false;
         if (_wake.CurrentCount == 0) _wake.Release();
     }
 
@@ -106,6 +112,8 @@ public sealed class OutboxSubmitter(
             if (room <= 0 || (room < batch / 4 && !_held.IsEmpty)) return started;
             var busy = _held.Values.Select(h => h.Entry.TerminalId).ToHashSet(StringComparer.Ordinal);
             var claimed = await outbox.ClaimDueAsync(clock.GetUtcNow(), O.Lease, room, Owner, busy, ct);
+            _nothingMoreReady = claimed.Count < room;
+            metrics.Claimed(claimed.Count);
             foreach (var entry in claimed) // terminal by terminal, each in journal order
                 started.Add(Start(entry, ct));
             return started;
@@ -125,11 +133,14 @@ public sealed class OutboxSubmitter(
             () => DecideAsync(entry, reread: again, ct),
             () => HandBackAsync(entry, "an earlier competing receipt is not decided yet"));
         _held[entry.RedemptionId] = new Held(entry, run);
-        _ = run.ContinueWith(_ =>
+        _ = run.ContinueWith(ended =>
         {
             // Only this run's own record: a newer run of the same receipt keeps its place.
             if (_held.TryGetValue(entry.RedemptionId, out var held) && held.Run == run) _held.TryRemove(KeyValuePair.Create(entry.RedemptionId, held));
-            Wake();
+            // In the gateway benchmark's backlog, claims started by decided receipts found nothing 1,371 times out of
+            // 1,406, each a 4 ms query holding SQLite's write lock while other writers polled for it.
+            var decided = ended.IsCompletedSuccessfully && ended.Result;
+            if (!decided || !_nothingMoreReady) Wake();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return run;
     }

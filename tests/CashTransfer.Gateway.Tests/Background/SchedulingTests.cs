@@ -1,5 +1,6 @@
 using CashTransfer.Api;
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
@@ -16,12 +17,13 @@ namespace CashTransfer.Gateway.Tests.Background;
 /// </summary>
 public sealed class SchedulingTests
 {
-    private static GatewayFactory Start(int concurrency = 4, int batchSize = 64, string lease = "00:01:00") => new(settings: s =>
+    private static GatewayFactory Start(int concurrency = 4, int batchSize = 64, string lease = "00:01:00", string? pollInterval = null) => new(settings: s =>
     {
         s["CashTransfer:Submitter:Concurrency"] = concurrency.ToString();
         s["CashTransfer:Submitter:BatchSize"] = batchSize.ToString();
         s["CashTransfer:Submitter:Lease"] = lease;
         s["CashTransfer:Submitter:BreakerMinimumThroughput"] = "1000"; // injected failures must not open the circuit here
+        if (pollInterval is not null) s["CashTransfer:Submitter:PollInterval"] = pollInterval;
     });
 
     private static async Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count, string? beneficiary = null)
@@ -151,5 +153,42 @@ public sealed class SchedulingTests
         var entries = await f.Get<OutboxRepository>().FindManyAsync(ids);
         Assert.All(entries, e => Assert.Equal((ReceiptState.Received, 0L), (e.Status, e.LeaseUntil)));
         Assert.Equal(3, (await f.Get<OutboxRepository>().ClaimDueAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 10, "another-instance")).Count); // claimable again at once
+    }
+
+    [Fact]
+    public async Task A_claim_that_took_every_ready_receipt_is_not_followed_by_a_claim_per_decided_receipt()
+    {
+        // The poll is an hour away, so every claim here is started by the upload or by a receipt's end.
+        await using var f = Start(pollInterval: "01:00:00");
+        var claims = new ConcurrentDictionary<string, int>();
+        using var listener = ListenToClaims(f, claims);
+        var terminal = await TerminalFixture.RegisterAsync(f, "T-1");
+
+        var receipts = Enumerable.Range(0, 20).Select(i => terminal.Next(beneficiary: Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i))))).ToList();
+        Assert.Equal(HttpStatusCode.Accepted, (await terminal.UploadAsync(receipts)).StatusCode);
+        await AllCommittedAsync(f, receipts, "every receipt commits");
+
+        Assert.True(claims.GetValueOrDefault("some") >= 1, "the upload's receipts were claimed");
+        // At most the claim at start, before the upload: a decided receipt makes no other one ready.
+        Assert.True(claims.GetValueOrDefault("none") <= 1, $"{claims.GetValueOrDefault("none")} claims found nothing");
+    }
+
+    private static MeterListener ListenToClaims(GatewayFactory f, ConcurrentDictionary<string, int> claims)
+    {
+        var meters = f.Get<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "cashtransfer.outbox.claims" && instrument.Meter.Scope == meters) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "found") claims.AddOrUpdate((string)tag.Value!, (int)value, (_, n) => n + (int)value);
+        });
+        listener.Start();
+        return listener;
     }
 }
