@@ -35,9 +35,10 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
         var mine = new Outcome();
         var entry = current.Entries.GetOrAdd(key, mine);
         if (!ReferenceEquals(entry, mine)) return Reuse(entry);
+        bool valid;
         try
         {
-            mine.Set(signer.Identity.Verify(message, signature));
+            valid = signer.Identity.Verify(message, signature);
         }
         catch (Exception e)
         {
@@ -46,9 +47,10 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
             mine.Fail(e);
             throw;
         }
+        mine.Set(valid);
         // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary, on each computed check.
         if (Interlocked.Increment(ref current.Added) > generationSize) Turn(current);
-        return mine.Result;
+        return valid;
     }
 
     private bool Reuse(Outcome outcome)
@@ -99,7 +101,7 @@ public sealed class SignatureMemo(int generationSize = SignatureMemo.DefaultGene
     /// <summary>One check's answer, which a concurrent check of the same signature waits for.</summary>
     private sealed class Outcome
     {
-        private readonly TaskCompletionSource<bool> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> _answer = new(); // waited on synchronously: no continuations
 
         public bool Result => _answer.Task.GetAwaiter().GetResult();
         public void Set(bool valid) => _answer.SetResult(valid);
