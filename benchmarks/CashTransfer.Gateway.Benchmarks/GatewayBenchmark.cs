@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CashTransfer.Chaincode;
@@ -75,7 +76,8 @@ public static class GatewayBenchmark
             ["CashTransfer:Intake:MaxBatchReceipts"] = Math.Max(1000, perUpload).ToString(CultureInfo.InvariantCulture),
         });
 
-        Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox); {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+        Console.WriteLine($"Embedded network: 3 agencies, chaincode {Chaincode} over CCaaS, TLS; gateway service in process (SQLite outbox)");
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; load average {LoadAverage()}");
         Console.WriteLine($"{terminalCount} terminals x {perTerminal} receipts, uploaded {perUpload} per batch; submitter concurrency {concurrency}; then a backlog of {terminalCount} x {backlogPerTerminal}; each receipt a distinct beneficiary");
 
         var keys = Enumerable.Range(1, terminalCount).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToList();

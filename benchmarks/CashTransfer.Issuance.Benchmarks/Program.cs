@@ -28,7 +28,8 @@ try
 {
     await using var stack = await ChildStack.StartAsync(data);
     using var identities = new NetworkIdentities(Path.Combine(data, "network"));
-    Console.WriteLine($"Embedded network (child process): 3 agencies, MAJORITY endorsement, TLS, {Environment.ProcessorCount} cores; " +
+    Console.WriteLine($"Embedded network (child process): 3 agencies, MAJORITY endorsement, TLS, {Environment.ProcessorCount} cores, " +
+                      $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
                       $"gateway service in this process; {rows:N0} rows, chunks of {chunk:N0}");
 
     var reference = identities.Connect("WFPMSP", "User1").GetNetwork(identities.Channel).GetContract(ChildStack.ReferenceChaincode);

@@ -31,7 +31,7 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
     var contract = Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(network.ChannelName).GetContract("bench");
 
     Console.WriteLine("Embedded network: 3 agencies, MAJORITY endorsement (2 endorsing peers), TLS");
-    Console.WriteLine($"  {Environment.ProcessorCount} cores, {seconds} s per run, batch timeout {definition.Batch.BatchTimeoutMs} ms");
+    Console.WriteLine($"  {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {seconds} s per run, batch timeout {definition.Batch.BatchTimeoutMs} ms");
     foreach (var clients in new[] { 1, 50 })
     {
         await RunAsync(contract, 2, TimeSpan.FromSeconds(1)); // warm-up
