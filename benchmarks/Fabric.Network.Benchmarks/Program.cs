@@ -14,6 +14,7 @@ using Fabric.Shim.Server;
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 8;
 var definition = NetworkDefinition.Default();
 if (args.Length > 1) definition.Batch.BatchTimeoutMs = int.Parse(args[1]);
+if (args.Length > 2) definition.Batch.MaxMessageCount = int.Parse(args[2]);
 var data = Path.Combine(Path.GetTempPath(), $"network-bench-{Guid.NewGuid():N}");
 await using var chaincode = await ChaincodeServer.StartAsync(
     new ChaincodeServerOptions { Address = "127.0.0.1:0", ChaincodeId = "bench_1.0", TlsDisabled = true }, new ContractRouter(new WriteContract()));
@@ -31,7 +32,7 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
     var contract = Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(network.ChannelName).GetContract("bench");
 
     Console.WriteLine("Embedded network: 3 agencies, MAJORITY endorsement (2 endorsing peers), TLS");
-    Console.WriteLine($"  {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {seconds} s per run, batch timeout {definition.Batch.BatchTimeoutMs} ms");
+    Console.WriteLine($"  {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {seconds} s per run, batch timeout {definition.Batch.BatchTimeoutMs} ms, at most {definition.Batch.MaxMessageCount} transactions a block");
     foreach (var clients in new[] { 1, 50 })
     {
         await RunAsync(contract, 2, TimeSpan.FromSeconds(1)); // warm-up
