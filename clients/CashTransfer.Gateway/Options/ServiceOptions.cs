@@ -75,8 +75,9 @@ public sealed class SubmitterOptions
     /// <summary>Most receipts an instance holds claimed at once (working on them, or waiting for an earlier competing receipt); terminals take turns in a claim.</summary>
     public int BatchSize { get; set; } = 1000;
     /// <summary>
-    /// Most receipts at the ledger at once (endorsing, submitting or waiting for their commit). Receipts on the same
-    /// beneficiary or redemption id wait for each other in journal order; all others go side by side.
+    /// Most receipts at the ledger at once (endorsing, submitting or waiting for their commit; storing a receipt's
+    /// transaction or outcome takes no turn). Receipts on the same beneficiary or redemption id wait for each other in
+    /// journal order; all others go side by side.
     /// </summary>
     public int Concurrency { get; set; } = 64;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -148,7 +148,6 @@ public sealed class OutboxSubmitter(
     /// <summary>Takes the receipt to its final status if it can; true when it is decided (committed or rejected).</summary>
     private async Task<bool> DecideAsync(OutboxEntry entry, bool reread, CancellationToken ct)
     {
-        var atLedger = false;
         try
         {
             if (reread)
@@ -157,9 +156,7 @@ public sealed class OutboxSubmitter(
                 if (current is null || !ReceiptLifecycle.IsOpen(current.Status)) return true;
                 entry = current;
             }
-            await AtLedger.WaitAsync(ct);
-            atLedger = true;
-            if (await submission.AdvanceAsync(entry, ct)) return true;
+            if (await submission.AdvanceAsync(entry, AtLedger, ct)) return true;
             // Not decided: AdvanceAsync recorded when to try again and freed the lease, or the stop is handing it back.
             if (ct.IsCancellationRequested) await HandBackAsync(entry, "the submitter is stopping");
             return false;
@@ -177,10 +174,6 @@ public sealed class OutboxSubmitter(
             catch (OperationCanceledException) { }
             await HandBackAsync(entry, "working on it failed");
             return false;
-        }
-        finally
-        {
-            if (atLedger) AtLedger.Release();
         }
     }
 

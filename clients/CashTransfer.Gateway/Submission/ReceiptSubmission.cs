@@ -32,9 +32,14 @@ public sealed class ReceiptSubmission(
     private SubmitterOptions O => options.Value.Submitter;
     private LedgerCaller Caller => LedgerCaller.For(ClientRole.Terminal, options.Value.AgencyMsp);
 
-    /// <summary>Takes one receipt a step further; true when it reached a final status (committed or rejected).</summary>
-    public async Task<bool> AdvanceAsync(OutboxEntry entry, CancellationToken ct)
+    /// <summary>
+    /// Takes one receipt a step further; true when it reached a final status (committed or rejected). A turn of
+    /// <paramref name="atLedger"/> is held only while the ledger works on the receipt (endorsing; submitting and waiting
+    /// for the commit), not while its transaction or outcome is stored.
+    /// </summary>
+    public async Task<bool> AdvanceAsync(OutboxEntry entry, SemaphoreSlim atLedger, CancellationToken ct)
     {
+        using var turn = new LedgerTurn(atLedger);
         try
         {
             var prepared = entry.PreparedTx is null ? null : PreparedTransactionJson.Deserialize(entry.PreparedTx);
@@ -47,9 +52,14 @@ public sealed class ReceiptSubmission(
             if (prepared is not null)
             {
                 // The stored transaction may have reached the orderer: its commit status decides before it is sent again.
+                await turn.EnterAsync(ct);
                 var found = await UnknownSubmitOutcome.CheckThenResendAsync(
                     (wait, t) => RecheckAsync(prepared.TxId, wait, t), Send, StatusWait(entry), ct);
-                if (found is not null) return await FinishAsync(entry, prepared, found, ct);
+                if (found is not null)
+                {
+                    turn.Leave();
+                    return await FinishAsync(entry, prepared, found, ct);
+                }
             }
             else
             {
@@ -58,9 +68,11 @@ public sealed class ReceiptSubmission(
                     await RejectAsync(entry, "NotCommitted", $"The ledger did not commit this receipt after {entry.Attempts} endorsements; last error: {entry.LastError}", null, ct);
                     return true;
                 }
+                await turn.EnterAsync(ct);
                 var endorsing = Stopwatch.GetTimestamp();
                 prepared = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.EndorseAsync(Caller, ChaincodeFunctions.Redeem, [entry.SignedReceipt], t), ct);
                 metrics.Phase("endorse", Stopwatch.GetElapsedTime(endorsing));
+                turn.Leave();
                 // One durable write before the send: the transaction, and the state that says it is on its way.
                 var storing = Stopwatch.GetTimestamp();
                 if (!await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct))
@@ -68,6 +80,7 @@ public sealed class ReceiptSubmission(
                 metrics.Phase("store-transaction", Stopwatch.GetElapsedTime(storing));
                 entry.Status = ReceiptState.Submitted;
                 entry.Attempts++;
+                await turn.EnterAsync(ct);
                 await Send(ct);
             }
 
@@ -75,6 +88,7 @@ public sealed class ReceiptSubmission(
             var committed = await pipelines.Idempotent.ExecuteAsync(async t => await ledger.GetCommitStatusAsync(Caller, prepared.TxId, O.CommitWait, t), ct);
             metrics.Phase("commit-wait", Stopwatch.GetElapsedTime(waiting));
             metrics.SubmitDuration(Stopwatch.GetElapsedTime(started));
+            turn.Leave();
             if (committed is null)
             {
                 await RetryLaterAsync(entry, $"Transaction {prepared.TxId} not in a block within {O.CommitWait.TotalSeconds:0} s", ct);
@@ -84,18 +98,21 @@ public sealed class ReceiptSubmission(
         }
         catch (ChaincodeRejectedException e)
         {
+            turn.Leave();
             // The chaincode refused to record it at all (e.g. the signature does not verify with the ledger's key).
             await RejectAsync(entry, $"Refused{e.Status}", e.Message, null, ct);
             return true;
         }
         catch (BrokenCircuitException)
         {
+            turn.Leave();
             metrics.LedgerFailure("circuit-open");
             await outbox.RecordFailureAsync(entry.RedemptionId, entry.Status, "The ledger is unreachable (circuit open)", clock.GetUtcNow() + O.BreakerBreakDuration, clock.GetUtcNow(), countAttempt: false, ct);
             return false;
         }
         catch (LedgerException e) when (e.IsTransient)
         {
+            turn.Leave();
             metrics.LedgerFailure("transient");
             await RetryLaterAsync(entry, e.Message, ct);
             return false;
@@ -185,5 +202,27 @@ public sealed class ReceiptSubmission(
         var next = clock.GetUtcNow() + Backoff.Delay(entry.Attempts, O.BaseDelay, O.MaxDelay);
         logger.LogWarning("Receipt {RedemptionId}: {Error}; next try at {Next:O}", entry.RedemptionId, error, next);
         await outbox.RecordFailureAsync(entry.RedemptionId, entry.Status, error, next, clock.GetUtcNow(), countAttempt: false, ct);
+    }
+
+    /// <summary>A turn at the ledger, entered and left around each ledger step; left at the latest when disposed.</summary>
+    private sealed class LedgerTurn(SemaphoreSlim atLedger) : IDisposable
+    {
+        private bool _held;
+
+        public async Task EnterAsync(CancellationToken ct)
+        {
+            if (_held) return;
+            await atLedger.WaitAsync(ct);
+            _held = true;
+        }
+
+        public void Leave()
+        {
+            if (!_held) return;
+            _held = false;
+            atLedger.Release();
+        }
+
+        public void Dispose() => Leave();
     }
 }

@@ -26,9 +26,12 @@ public sealed class SchedulingTests
         if (pollInterval is not null) s["CashTransfer:Submitter:PollInterval"] = pollInterval;
     });
 
-    private static async Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count, string? beneficiary = null)
+    private static Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count, string? beneficiary = null) =>
+        UploadAsync(terminal, count, _ => beneficiary);
+
+    private static async Task<List<SignedReceipt>> UploadAsync(TerminalFixture terminal, int count, Func<int, string?> beneficiary)
     {
-        var receipts = Enumerable.Range(0, count).Select(_ => terminal.Next(beneficiary: beneficiary)).ToList();
+        var receipts = Enumerable.Range(0, count).Select(i => terminal.Next(beneficiary: beneficiary(i))).ToList();
         Assert.Equal(HttpStatusCode.Accepted, (await terminal.UploadAsync(receipts)).StatusCode);
         return receipts;
     }
@@ -164,13 +167,72 @@ public sealed class SchedulingTests
         using var listener = ListenToClaims(f, claims);
         var terminal = await TerminalFixture.RegisterAsync(f, "T-1");
 
-        var receipts = Enumerable.Range(0, 20).Select(i => terminal.Next(beneficiary: Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i))))).ToList();
-        Assert.Equal(HttpStatusCode.Accepted, (await terminal.UploadAsync(receipts)).StatusCode);
+        var receipts = await UploadAsync(terminal, 20, DistinctBeneficiaries(20));
         await AllCommittedAsync(f, receipts, "every receipt commits");
 
         Assert.True(claims.GetValueOrDefault("some") >= 1, "the upload's receipts were claimed");
         // At most the claim at start, before the upload: a decided receipt makes no other one ready.
         Assert.True(claims.GetValueOrDefault("none") <= 1, $"{claims.GetValueOrDefault("none")} claims found nothing");
+    }
+
+    [Fact]
+    public async Task No_more_receipts_than_the_concurrency_are_at_the_ledger_at_once()
+    {
+        await using var f = Start(concurrency: 2);
+        var terminal = await TerminalFixture.RegisterAsync(f, "T-1");
+        int inside = 0, most = 0;
+        f.Ledger.BeforeRedeem = async (_, ct) =>
+        {
+            var now = Interlocked.Increment(ref inside);
+            InterlockedMax(ref most, now);
+            await Task.Delay(30, ct);
+            Interlocked.Decrement(ref inside);
+        };
+
+        var receipts = await UploadAsync(terminal, 12, DistinctBeneficiaries(12));
+        await AllCommittedAsync(f, receipts, "every receipt commits");
+
+        Assert.Equal(2, most);
+    }
+
+    [Fact]
+    public async Task A_receipt_whose_transaction_waits_to_be_stored_leaves_its_turn_at_the_ledger_to_another()
+    {
+        await using var f = Start(concurrency: 1);
+        var terminal = await TerminalFixture.RegisterAsync(f, "T-1");
+        var firstEndorsing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var letFirstGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Ledger.BeforeRedeem = (r, ct) =>
+        {
+            if (r.Sequence != 1) return Task.CompletedTask;
+            firstEndorsing.TrySetResult();
+            return letFirstGo.Task.WaitAsync(ct);
+        };
+
+        var receipts = await UploadAsync(terminal, 2, DistinctBeneficiaries(2));
+        await firstEndorsing.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        // Another writer holds the database: the first receipt's endorsed transaction cannot be stored yet.
+        await using (var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(f.DataDirectory, "gateway.db")}"))
+        {
+            await writer.OpenAsync();
+            using var hold = writer.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock
+            letFirstGo.SetResult();
+            await Requests.EventuallyAsync(() => Task.FromResult(f.Ledger.EndorsedReceipts.ContainsKey(receipts[1].Receipt.RedemptionId)),
+                "the second receipt is endorsed while the first waits to store its transaction");
+        }
+        await AllCommittedAsync(f, receipts, "both commit once the database is free");
+    }
+
+    private static Func<int, string?> DistinctBeneficiaries(int count)
+    {
+        var hashes = Enumerable.Range(0, count).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
+        return i => hashes[i];
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
     }
 
     private static MeterListener ListenToClaims(GatewayFactory f, ConcurrentDictionary<string, int> claims)
