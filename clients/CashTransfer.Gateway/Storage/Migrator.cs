@@ -11,15 +11,20 @@ public static class Migrator
 {
     public static async Task<IReadOnlyList<string>> MigrateAsync(IDatabase database, CancellationToken ct = default)
     {
-        await using (var connection = await database.OpenAsync(ct))
-            await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+        // Under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent one (both may
+        // pass the check, and the second fails on pg_type's unique index), as three instances started at once showed.
+        await using (var session = await database.BeginAsync(ct))
+        {
+            await OneInstanceAtATimeAsync(database, session);
+            await session.Connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                transaction: session.Transaction);
+            await session.CommitAsync(ct);
+        }
         var applied = new List<string>();
         foreach (var (version, sql) in Scripts())
         {
             await using var session = await database.BeginAsync(ct);
-            // Several instances may start at once on one PostgreSQL database: one migrates, the others wait and then skip.
-            if (database.Provider == StorageProvider.Postgres)
-                await session.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(4242001)", transaction: session.Transaction);
+            await OneInstanceAtATimeAsync(database, session);
             var done = await session.Connection.ExecuteScalarAsync<long>(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, session.Transaction);
             if (done > 0) continue;
@@ -31,6 +36,14 @@ public static class Migrator
         }
         return applied;
     }
+
+    /// <summary>
+    /// Several instances may start at once on one PostgreSQL database: one migrates, the others wait and then skip.
+    /// SQLite's write transaction (BEGIN IMMEDIATE) already admits one writer at a time.
+    /// </summary>
+    private static Task OneInstanceAtATimeAsync(IDatabase database, Session session) => database.Provider == StorageProvider.Postgres
+        ? session.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(4242001)", transaction: session.Transaction)
+        : Task.CompletedTask;
 
     /// <summary>The versions of the embedded migrations, in the order they are applied.</summary>
     public static IReadOnlyList<string> Versions => Scripts().Select(s => s.Version).ToList();

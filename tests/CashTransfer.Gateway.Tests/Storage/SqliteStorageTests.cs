@@ -7,10 +7,12 @@ namespace CashTransfer.Gateway.Tests.Storage;
 public sealed class SqliteStorageTests : StorageContract
 {
     protected override Task<IDatabase> CreateAsync() => TestDatabases.SqliteAsync();
+    protected override Task<IDatabase> CreateEmptyAsync() => Task.FromResult<IDatabase>(new SqliteDatabase(Path.Combine(TempFolder.Create(), "gateway.db")));
 
     [Fact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
     [Fact] public Task The_checkpoint_moves_only_from_where_its_projector_found_it() => TheCheckpointMovesOnlyFromWhereItsProjectorFoundIt();
     [Fact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
+    [Fact] public Task Concurrent_starts_on_an_empty_database_migrate_once() => ConcurrentStartsOnAnEmptyDatabaseMigrateOnce();
     [Fact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [Fact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();
     [Fact] public Task Later_receipts_wait_only_for_earlier_ones_leased_by_another_instance() => LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance();
@@ -41,10 +43,12 @@ public sealed class SqliteStorageTests : StorageContract
 public sealed class PostgresStorageTests : StorageContract
 {
     protected override Task<IDatabase> CreateAsync() => TestDatabases.PostgresAsync();
+    protected override async Task<IDatabase> CreateEmptyAsync() => new PostgresDatabase(await TestDatabases.PostgresSchemaAsync());
 
     [PostgresFact] public Task Migrations_run_once_and_create_every_table() => MigrationsRunOnceAndCreateEveryTable();
     [PostgresFact] public Task The_checkpoint_moves_only_from_where_its_projector_found_it() => TheCheckpointMovesOnlyFromWhereItsProjectorFoundIt();
     [PostgresFact] public Task Concurrent_starts_migrate_once() => ConcurrentStartsMigrateOnce();
+    [PostgresFact] public Task Concurrent_starts_on_an_empty_database_migrate_once() => ConcurrentStartsOnAnEmptyDatabaseMigrateOnce();
     [PostgresFact] public Task A_terminals_receipt_waits_while_an_earlier_one_awaits_a_retry() => ATerminalsReceiptWaitsWhileAnEarlierOneAwaitsARetry();
     [PostgresFact] public Task Terminals_take_turns_when_one_has_a_backlog() => TerminalsTakeTurnsWhenOneHasABacklog();
     [PostgresFact] public Task Later_receipts_wait_only_for_earlier_ones_leased_by_another_instance() => LaterReceiptsWaitOnlyForEarlierOnesLeasedByAnotherInstance();

@@ -13,6 +13,9 @@ public abstract class StorageContract
 {
     protected abstract Task<IDatabase> CreateAsync();
 
+    /// <summary>A database no migration has touched.</summary>
+    protected abstract Task<IDatabase> CreateEmptyAsync();
+
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static OutboxEntry Entry(string id, string terminal, long sequence) => new()
@@ -30,6 +33,16 @@ public abstract class StorageContract
             Assert.Equal(0, await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"));
         Assert.Equal(Migrator.Versions, await c.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(response_location) FROM idempotency")); // the newest column exists
+    }
+
+    protected async Task ConcurrentStartsOnAnEmptyDatabaseMigrateOnce()
+    {
+        for (var attempt = 0; attempt < 5; attempt++) // a race: several fresh databases, eight instances starting on each
+        {
+            var db = await CreateEmptyAsync();
+            var applied = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Migrator.MigrateAsync(db))));
+            Assert.Equal(Migrator.Versions, applied.SelectMany(a => a).Order(StringComparer.Ordinal)); // each by exactly one
+        }
     }
 
     protected async Task ConcurrentStartsMigrateOnce()
