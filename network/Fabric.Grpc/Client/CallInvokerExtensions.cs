@@ -31,7 +31,7 @@ public static class CallInvokerExtensions
         using var linked = enumeratorToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, enumeratorToken) : null;
         // Disposing the call (breaking out of the loop) cancels it if the server has not ended it.
         using var call = invoker.AsyncServerStreamingCall(method, null, linked is null ? options : options.WithCancellationToken(linked.Token), request);
-        while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
+        while (await StreamDeadline.MoveNextAsync(call.ResponseStream, options.Deadline, linked?.Token ?? options.CancellationToken).ConfigureAwait(false))
             yield return call.ResponseStream.Current;
     }
 

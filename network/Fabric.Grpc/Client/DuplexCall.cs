@@ -14,11 +14,13 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
     private readonly CancellationTokenSource cancellation;
     private readonly AsyncDuplexStreamingCall<TRequest, TResponse> call;
     private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly DateTime? deadline;
     private bool responsesTaken;
 
     public DuplexCall(CallInvoker invoker, Method<TRequest, TResponse> method, CallOptions options)
     {
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        deadline = options.Deadline;
         call = invoker.AsyncDuplexStreamingCall(method, null, options.WithCancellationToken(cancellation.Token));
     }
 
@@ -55,7 +57,7 @@ internal sealed class DuplexCall<TRequest, TResponse> : IDuplexCall<TRequest, TR
         if (responsesTaken) throw new InvalidOperationException("The responses of a call can be read only once");
         responsesTaken = true;
         using var registration = cancellationToken.Register(Cancel);
-        while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
+        while (await StreamDeadline.MoveNextAsync(call.ResponseStream, deadline, cancellation.Token).ConfigureAwait(false))
             yield return call.ResponseStream.Current;
     }
 
