@@ -28,9 +28,9 @@ try
 {
     await using var stack = await ChildStack.StartAsync(data);
     using var identities = new NetworkIdentities(Path.Combine(data, "network"));
-    Console.WriteLine($"Embedded network (child process): 3 agencies, MAJORITY endorsement, TLS, {Environment.ProcessorCount} cores, " +
-                      $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; " +
-                      $"gateway service in this process; {rows:N0} rows, chunks of {chunk:N0}");
+    Console.WriteLine("Embedded network (child process): 3 agencies, MAJORITY endorsement, TLS;");
+    Console.WriteLine($"{Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; gateway service in this process;");
+    Console.WriteLine($"{rows:N0} rows, chunks of {chunk:N0}");
 
     var reference = identities.Connect("WFPMSP", "User1").GetNetwork(identities.Channel).GetContract(ChildStack.ReferenceChaincode);
     await reference.SubmitTransactionAsync("WriteAll", "warm-up"); // connections and chaincode streams open before the clock
@@ -38,7 +38,8 @@ try
     for (var first = 0; first < referenceRows; first += chunk)
         await reference.SubmitTransactionAsync("WriteAll", string.Join(',', Enumerable.Range(first, Math.Min(chunk, referenceRows - first)).Select(i => $"row-{i}")));
     var plainRate = referenceRows / clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"  reference, plain writes (one PutState per row, Fabric.Client, chunks one after another): {referenceRows:N0} rows, {plainRate,8:F0} rows/s");
+    Console.WriteLine("  reference, plain writes (one PutState per row, chunks one after another):");
+    Console.WriteLine($"    {referenceRows:N0} rows, {plainRate:F0} rows/s");
 
     using var operatorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     const string operatorKeyId = "operator/bench";
@@ -81,13 +82,14 @@ try
         if (job.Status != "completed" || job.IssuedRows != rows)
             throw new InvalidOperationException($"the upload ended {job.Status} with {job.IssuedRows} of {rows} rows issued ({job.Error}).");
         var rate = rows / elapsed.TotalSeconds;
-        Console.WriteLine($"  gateway service, entitlement upload (CSV, {rows:N0} rows issued): {elapsed.TotalSeconds,6:F1} s, {rate,8:F0} rows/s" +
-                          $" (10^6 rows would take {1_000_000 / rate / 60:F1} min)");
-        Console.WriteLine($"  peak memory: gateway service while the job ran {PeakMemory.MiB(PeakMemory.OfThisProcess)}; this process up to the upload's answer " +
-                          $"{PeakMemory.MiB(uploadPeak)} (includes the benchmark's client, which streams the upload); network + chaincode process {PeakMemory.MiB(stack.PeakMemoryBytes)}");
+        Console.WriteLine($"  gateway service, entitlement upload of {rows:N0} rows (CSV): {elapsed.TotalSeconds:F1} s, {rate:F0} rows/s");
+        Console.WriteLine($"    10^6 rows would take {1_000_000 / rate / 60:F1} min");
+        Console.WriteLine($"  peak memory: gateway service {PeakMemory.MiB(PeakMemory.OfThisProcess)} while the job ran; network + chaincode");
+        Console.WriteLine($"    process {PeakMemory.MiB(stack.PeakMemoryBytes)}; this process {PeakMemory.MiB(uploadPeak)} until the upload was answered");
+        Console.WriteLine("    (that includes the benchmark's client, which streams the upload)");
         Console.WriteLine($"  upload rows/s / plain-write rows/s: {rate / plainRate:F2}");
-        Console.WriteLine($"summary: entitlement upload {rate:F0} rows/s = {rate / plainRate:F2} x plain writes ({plainRate:F0} rows/s), " +
-                          $"service peak memory {PeakMemory.MiB(PeakMemory.OfThisProcess)}");
+        Console.WriteLine($"summary: upload {rate:F0} rows/s = {rate / plainRate:F2} x plain writes ({plainRate:F0}/s), " +
+                          $"service peak {PeakMemory.MiB(PeakMemory.OfThisProcess)}");
         await app.StopAsync(); // as the service stops: its workers end without reporting the cancellation as a failure
     }
 }

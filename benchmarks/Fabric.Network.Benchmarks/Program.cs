@@ -32,7 +32,8 @@ await using (var network = await EmbeddedNetwork.StartAsync(new EmbeddedNetworkO
     var contract = Fabric.Client.Gateway.Connect(channel, user.Identity, signer).GetNetwork(network.ChannelName).GetContract("bench");
 
     Console.WriteLine("Embedded network: 3 agencies, MAJORITY endorsement (2 endorsing peers), TLS");
-    Console.WriteLine($"  {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {seconds} s per run, batch timeout {definition.Batch.BatchTimeoutMs} ms, at most {definition.Batch.MaxMessageCount} transactions a block");
+    Console.WriteLine($"  {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {seconds} s per run");
+    Console.WriteLine($"  batch timeout {definition.Batch.BatchTimeoutMs} ms, at most {definition.Batch.MaxMessageCount} transactions a block");
     foreach (var clients in new[] { 1, 50 })
     {
         await RunAsync(contract, 2, TimeSpan.FromSeconds(1)); // warm-up

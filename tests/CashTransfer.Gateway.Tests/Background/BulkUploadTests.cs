@@ -29,8 +29,6 @@ public sealed class BulkUploadTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _f.DisposeAsync();
 
-    private static string Hash(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
-
     private async Task<JsonElement> WaitForJobAsync(HttpClient op, string statusUrl)
     {
         JsonElement job = default;
@@ -49,10 +47,10 @@ public sealed class BulkUploadTests : IAsyncLifetime
         for (int i = 0; i < 2500; i++)
         {
             if (i == 10) csv.Append("Amina Yusuf,1000\n");          // personal data instead of a hash
-            else if (i == 20) csv.Append(Hash(i)).Append(",-5\n");    // not a whole positive amount
-            else if (i == 30) csv.Append(Hash(29)).Append(",1000\n"); // the same beneficiary twice
-            else if (i == 1500) csv.Append(Hash(5)).Append(",1000\n"); // and again, in another chunk
-            else csv.Append(Hash(i)).Append(",1000\n");
+            else if (i == 20) csv.Append(Beneficiaries.Numbered(i)).Append(",-5\n");    // not a whole positive amount
+            else if (i == 30) csv.Append(Beneficiaries.Numbered(29)).Append(",1000\n"); // the same beneficiary twice
+            else if (i == 1500) csv.Append(Beneficiaries.Numbered(5)).Append(",1000\n"); // and again, in another chunk
+            else csv.Append(Beneficiaries.Numbered(i)).Append(",1000\n");
         }
         using var op = _f.OperatorClient();
         using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=2026-03", csv.ToString(), "text/csv"));
@@ -79,7 +77,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
     [Fact]
     public async Task A_json_upload_resent_changes_nothing_on_the_ledger()
     {
-        var rows = Enumerable.Range(0, 5).Select(i => new { beneficiaryHash = Hash(i), amountMinor = 700 }).ToList();
+        var rows = Enumerable.Range(0, 5).Select(i => new { beneficiaryHash = Beneficiaries.Numbered(i), amountMinor = 700 }).ToList();
         using var op = _f.OperatorClient();
         foreach (var expected in new[] { "Issued", "AlreadyIssued" })
         {
@@ -107,7 +105,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
     public async Task Another_agency_cannot_see_an_upload()
     {
         using var op = _f.OperatorClient();
-        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "beneficiaryHash,amountMinor\n" + Hash(1) + ",5\n", "text/csv"));
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", "beneficiaryHash,amountMinor\n" + Beneficiaries.Numbered(1) + ",5\n", "text/csv"));
         using var other = _f.Client(GatewayFactory.OtherOperatorKeyId, _f.OtherOperator);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(response.Headers.Location!.ToString().TrimStart('/'))).StatusCode);
     }
@@ -116,11 +114,11 @@ public sealed class BulkUploadTests : IAsyncLifetime
     public async Task A_finished_upload_is_deleted_and_no_personal_data_is_kept_anywhere()
     {
         var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
-        csv.Append(Hash(1)).Append(",1000\n");
+        csv.Append(Beneficiaries.Numbered(1)).Append(",1000\n");
         csv.Append("Amina Yusuf,+254712345678\n");                 // name and phone number instead of a hash and amount
         csv.Append("Amina Yusuf,1000\n");                          // a name instead of a hash
         csv.Append("Amina Yusuf,+254712345678,Kakuma camp\n");     // extra columns
-        csv.Append(Hash(2)).Append(",1000\n");
+        csv.Append(Beneficiaries.Numbered(2)).Append(",1000\n");
         using var op = _f.OperatorClient();
         using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv"));
         var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
@@ -139,13 +137,13 @@ public sealed class BulkUploadTests : IAsyncLifetime
     {
         _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
             throw new ChaincodeRejectedException(409, "cannot issue " + args[0]); // a message that quotes what it was sent
-        var csv = "beneficiaryHash,amountMinor\n" + Hash(7) + ",1000\n";
+        var csv = "beneficiaryHash,amountMinor\n" + Beneficiaries.Numbered(7) + ",1000\n";
         using var op = _f.OperatorClient();
         using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv"));
         var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
         var results = await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync();
         Assert.StartsWith("0,Refused,", results.Split('\n')[1]);
-        Assert.DoesNotContain(Hash(7), results);
+        Assert.DoesNotContain(Beneficiaries.Numbered(7), results);
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_f.DataDirectory, "uploads")), f => !f.EndsWith(".results.csv"));
     }
 
@@ -161,7 +159,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
             return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
         };
         var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
-        for (int i = 0; i < 1000; i++) csv.Append(Hash(i)).Append(",1000\n");
+        for (int i = 0; i < 1000; i++) csv.Append(Beneficiaries.Numbered(i)).Append(",1000\n");
         using var op = _f.OperatorClient();
         using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv"));
         var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
@@ -177,7 +175,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
     {
         _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, _) =>
             throw new LedgerTransactionTooLargeException("trying to send message larger than max (5242880 vs. 4194304)");
-        var csv = "beneficiaryHash,amountMinor\n" + Hash(1) + ",1000\n" + Hash(2) + ",1000\n";
+        var csv = "beneficiaryHash,amountMinor\n" + Beneficiaries.Numbered(1) + ",1000\n" + Beneficiaries.Numbered(2) + ",1000\n";
         using var op = _f.OperatorClient();
         using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv"));
         var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());

@@ -167,7 +167,7 @@ public sealed class SchedulingTests
         using var listener = ListenToClaims(f, claims);
         var terminal = await TerminalFixture.RegisterAsync(f, "T-1");
 
-        var receipts = await UploadAsync(terminal, 20, DistinctBeneficiaries(20));
+        var receipts = await UploadAsync(terminal, 20, Beneficiaries.Numbered);
         await AllCommittedAsync(f, receipts, "every receipt commits");
 
         Assert.True(claims.GetValueOrDefault("some") >= 1, "the upload's receipts were claimed");
@@ -189,7 +189,7 @@ public sealed class SchedulingTests
             Interlocked.Decrement(ref inside);
         };
 
-        var receipts = await UploadAsync(terminal, 12, DistinctBeneficiaries(12));
+        var receipts = await UploadAsync(terminal, 12, Beneficiaries.Numbered);
         await AllCommittedAsync(f, receipts, "every receipt commits");
 
         Assert.Equal(2, most);
@@ -209,7 +209,7 @@ public sealed class SchedulingTests
             return letFirstGo.Task.WaitAsync(ct);
         };
 
-        var receipts = await UploadAsync(terminal, 2, DistinctBeneficiaries(2));
+        var receipts = await UploadAsync(terminal, 2, Beneficiaries.Numbered);
         await firstEndorsing.Task.WaitAsync(TimeSpan.FromSeconds(15));
         // Another writer holds the database: the first receipt's endorsed transaction cannot be stored yet.
         await using (var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(f.DataDirectory, "gateway.db")}"))
@@ -221,12 +221,6 @@ public sealed class SchedulingTests
                 "the second receipt is endorsed while the first waits to store its transaction");
         }
         await AllCommittedAsync(f, receipts, "both commit once the database is free");
-    }
-
-    private static Func<int, string?> DistinctBeneficiaries(int count)
-    {
-        var hashes = Enumerable.Range(0, count).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
-        return i => hashes[i];
     }
 
     private static void InterlockedMax(ref int target, int value)

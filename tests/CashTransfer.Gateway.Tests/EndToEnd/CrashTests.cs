@@ -61,7 +61,7 @@ public sealed class CrashTests
                 programmeId = "P-1", budget = new { minor = 100_000_000, currency = "USD" }, validFrom = now.AddDays(-1), validUntil = now.AddDays(30), priority = 1,
                 restriction = new { kind = "Cash" }, allowedRetailers = new[] { "R-1" },
             })));
-            var beneficiaries = Enumerable.Range(0, Terminals).Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
+            var beneficiaries = Enumerable.Range(0, Terminals).Select(Beneficiaries.Numbered).ToList();
             var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
             foreach (var b in beneficiaries) csv.Append(b).Append(",1000000\n");
             using (var upload = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv.ToString(), "text/csv")))

@@ -94,7 +94,7 @@ public sealed class SeveralInstancesTests
         public TestKey AuditorKey { get; } = new();
         public List<TestKey> Keys { get; } = Enumerable.Range(0, Terminals).Select(_ => new TestKey()).ToList();
         public List<string> Beneficiaries { get; } = Enumerable.Range(0, Terminals)
-            .Select(i => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(1000 + i)))).ToList();
+            .Select(i => Infrastructure.Beneficiaries.Numbered(1000 + i)).ToList();
 
         public static async Task<Cluster> StartAsync(Func<int, bool> projectOn)
         {

@@ -62,6 +62,9 @@ public static class Beneficiaries
 {
     public static readonly string One = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("beneficiary-1"u8));
     public static readonly string Two = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("beneficiary-2"u8));
+
+    /// <summary>The <paramref name="i"/>-th of as many distinct beneficiaries as a test needs.</summary>
+    public static string Numbered(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
 }
 
 public static class Requests
