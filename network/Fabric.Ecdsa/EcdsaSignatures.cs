@@ -31,6 +31,14 @@ public static class EcdsaSignatures
         return writer.Encode();
     }
 
+    /// <summary>Signs a SHA-256 digest as Fabric expects it: DER with S in the lower half of the order.</summary>
+    public static byte[] SignDigest(ECDsa privateKey, ReadOnlySpan<byte> digest)
+    {
+        EcdsaOperations.Signatures.Add(1);
+        var raw = privateKey.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return ToLowSDer(raw, privateKey.KeySize);
+    }
+
     /// <summary>True when the DER signature's S is in the lower half of the order, as Fabric requires.</summary>
     public static bool IsLowS(ReadOnlySpan<byte> derSignature)
     {
@@ -43,8 +51,9 @@ public static class EcdsaSignatures
     {
         try
         {
-            return IsLowS(derSignature) &&
-                   publicKey.VerifyData(message, derSignature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            if (!IsLowS(derSignature)) return false;
+            EcdsaOperations.Verifications.Add(1);
+            return publicKey.VerifyData(message, derSignature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {

@@ -29,8 +29,7 @@ public sealed class P256Signer(ECDsa key) : IP256Signer, IDisposable
     /// <summary>The public key (SubjectPublicKeyInfo PEM) that verifies this signer's signatures.</summary>
     public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
 
-    public byte[] Sign(ReadOnlySpan<byte> message) =>
-        EcdsaSignatures.ToLowSDer(key.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation), key.KeySize);
+    public byte[] Sign(ReadOnlySpan<byte> message) => EcdsaSignatures.SignDigest(key, SHA256.HashData(message));
 
     public void Dispose() => key.Dispose();
 }

@@ -30,11 +30,7 @@ public sealed class EcdsaSigner : ISigner, IDisposable
     }
 
     /// <summary>Signs a SHA-256 digest computed elsewhere (offline signing flows hand out digests).</summary>
-    public byte[] SignDigest(ReadOnlySpan<byte> digest)
-    {
-        var raw = _key.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return EcdsaSignatures.ToLowSDer(raw, _key.KeySize);
-    }
+    public byte[] SignDigest(ReadOnlySpan<byte> digest) => EcdsaSignatures.SignDigest(_key, digest);
 
     public void Dispose() => _key.Dispose();
 }

@@ -30,7 +30,7 @@ public class LowSSignatureTests
         Assert.True(proposal.Creator().Verify(message, lowS));
     }
 
-    private static byte[] WithSReplacedByOrderMinusS(byte[] der)
+    internal static byte[] WithSReplacedByOrderMinusS(byte[] der)
     {
         var sequence = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
         var r = sequence.ReadInteger();
