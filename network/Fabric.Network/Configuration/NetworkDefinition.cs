@@ -165,9 +165,9 @@ public sealed class BatchSettings
     /// A block is cut this long after its first transaction arrived unless it filled first. Clients that wait for each
     /// commit (POS terminals, a bulk upload, the gateway's submitter) never fill a 100-transaction block, so each of their
     /// transactions waited the whole timeout: at 100 ms that was most of a submit's latency (Fabric.Network.Benchmarks'
-    /// README). 10 ms: 50 clients commit a fifth more than at 20 ms and no fewer than at 5 ms, with half the blocks of
-    /// 5 ms under light load. A committer slower than the blocks come makes the orderer wait, and the envelopes that
-    /// arrive meanwhile fill larger blocks, so a slow disk costs latency, not a backlog of small blocks.
+    /// README). 5 ms: 50 clients commit about a fifth more than at 10 ms, as many as at 3 ms and more than at 2 ms (7
+    /// December 2026). A committer slower than the blocks come makes the orderer wait, and the envelopes that arrive
+    /// meanwhile fill larger blocks, so a slow disk costs latency, not a backlog of small blocks.
     /// </summary>
-    public int BatchTimeoutMs { get; set; } = 10;
+    public int BatchTimeoutMs { get; set; } = 5;
 }
