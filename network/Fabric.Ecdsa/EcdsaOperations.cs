@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace Fabric.Ecdsa;
 
 /// <summary>
-/// Counts the ECDSA signatures this process makes and checks, on the <c>Fabric.Ecdsa</c> meter: signatures are
-/// most of a transaction's CPU, so a rate is read against what the signatures actually performed would allow.
+/// Counts the ECDSA signatures this process makes and checks, on the <c>Fabric.Ecdsa</c> meter. Signatures are the
+/// largest share of a transaction's CPU, so a throughput is read against the rate its signatures alone would allow
+/// (Fabric.Network.Benchmarks), and that needs the signatures actually made and checked, not a count from the flow.
 /// </summary>
 public static class EcdsaOperations
 {
