@@ -100,6 +100,12 @@ public sealed class InMemoryChaincodeStub : IChaincodeStub
         return Task.FromResult(Page(start, start + CompositeKeys.MaxUnicodeRune, pageSize, bookmark));
     }
 
+    public IAsyncEnumerable<KeyValue> GetStateByCompositeKeyRangeAsync(string objectType, IReadOnlyList<string> attributes, string first, string last, CancellationToken cancellationToken = default)
+    {
+        var start = CompositeKeys.Create(objectType, [.. attributes, first]);
+        return Iterate(start, CompositeKeys.Create(objectType, [.. attributes, last]) + CompositeKeys.MaxUnicodeRune, cancellationToken);
+    }
+
     public async IAsyncEnumerable<KeyModification> GetHistoryForKeyAsync(string key, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         RequireKey(key);

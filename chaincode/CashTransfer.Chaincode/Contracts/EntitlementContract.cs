@@ -30,10 +30,11 @@ public sealed class EntitlementContract : Contract
 
         var rows = new List<GrantResult>(grants.Count);
         var toIssue = new List<(string Key, EntitlementGrant Grant)>();
+        var mayHold = await IssuedIndex.MayHoldAsync(ctx.Stub, programme.ProgrammeId, cycle, grants.Select(g => g.BeneficiaryHash).ToList());
         for (int row = 0; row < grants.Count; row++)
         {
             var key = Keys.EntitlementKey(ctx.Stub, grants[row].BeneficiaryHash, programme.ProgrammeId, cycle);
-            var existing = await ledger.FindAsync<Entitlement>(key);
+            var existing = mayHold.Contains(grants[row].BeneficiaryHash) ? await ledger.FindAsync<Entitlement>(key) : null;
             if (existing is null) toIssue.Add((key, grants[row]));
             rows.Add(new GrantResult(row, existing is null ? GrantOutcome.Issued
                 : existing.Issued == grants[row].AmountMinor ? GrantOutcome.AlreadyIssued : GrantOutcome.ConflictsWithExisting));

@@ -27,6 +27,12 @@ public sealed partial class ChaincodeStub
         return PeerQuery.PageAsync(_peer, MessageType.GetStateByRange, request, cancellationToken);
     }
 
+    public IAsyncEnumerable<KeyValue> GetStateByCompositeKeyRangeAsync(string objectType, IReadOnlyList<string> attributes, string first, string last, CancellationToken cancellationToken = default)
+    {
+        var (start, end) = CompositeKey.Range(objectType, attributes, first, last);
+        return KeyValuesAsync(MessageType.GetStateByRange, new GetStateByRange { StartKey = start, EndKey = end }, cancellationToken);
+    }
+
     public IAsyncEnumerable<KeyValue> GetQueryResultAsync(string query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

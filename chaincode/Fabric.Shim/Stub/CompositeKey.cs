@@ -43,6 +43,17 @@ public static class CompositeKey
         return (parts[0], parts[1..]);
     }
 
+    /// <summary>
+    /// The key range [start, end) of the composite keys under <paramref name="attributes"/> whose next attribute is
+    /// from <paramref name="first"/> to <paramref name="last"/> (both included, with any attributes after them); empty when
+    /// <paramref name="first"/> comes after <paramref name="last"/>.
+    /// </summary>
+    public static (string Start, string End) Range(string objectType, IReadOnlyList<string> attributes, string first, string last)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        return (Create(objectType, [.. attributes, first]), Create(objectType, [.. attributes, last]) + MaxUnicodeRune);
+    }
+
     /// <summary>True when <paramref name="key"/> lies in the composite-key namespace.</summary>
     public static bool IsComposite(string key) => key.Length > 0 && key[0] == Separator;
 

@@ -34,6 +34,12 @@ public interface IChaincodeStub
     Task<QueryPage> GetStateByRangeWithPaginationAsync(string startKey, string endKey, int pageSize, string bookmark, CancellationToken cancellationToken = default);
     IAsyncEnumerable<KeyValue> GetStateByPartialCompositeKeyAsync(string objectType, IReadOnlyList<string> attributes, CancellationToken cancellationToken = default);
     Task<QueryPage> GetStateByPartialCompositeKeyWithPaginationAsync(string objectType, IReadOnlyList<string> attributes, int pageSize, string bookmark, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Composite keys of <paramref name="objectType"/> under <paramref name="attributes"/> whose next attribute lies
+    /// between <paramref name="first"/> and <paramref name="last"/>, both included, in key order: one range read where
+    /// a partial-key query would read the whole prefix (the peer gets a range of composite keys, as for a partial key).
+    /// </summary>
+    IAsyncEnumerable<KeyValue> GetStateByCompositeKeyRangeAsync(string objectType, IReadOnlyList<string> attributes, string first, string last, CancellationToken cancellationToken = default);
     IAsyncEnumerable<KeyModification> GetHistoryForKeyAsync(string key, CancellationToken cancellationToken = default);
     /// <summary>A rich (CouchDB) query; a LevelDB peer answers with an error.</summary>
     IAsyncEnumerable<KeyValue> GetQueryResultAsync(string query, CancellationToken cancellationToken = default);

@@ -62,6 +62,29 @@ public class ProgrammeAndEntitlementTests
         Assert.Equal(250, l.Committed<ProgrammeBudget>(Keys.ProgrammeBudget, "P1").IssuedMinor);
     }
 
+    [Fact]
+    public async Task A_batch_whose_range_spans_other_grants_of_the_cycle_still_finds_each_issued_one()
+    {
+        // The batch's existence check reads the cycle's index between its first and last beneficiary and stops after
+        // as many entries as the batch has; the batch's issued beneficiaries with the highest hashes lie past that point.
+        var l = await new Ledger().WithRetailers();
+        await l.CreateProgramme(l.WfpOperator, Ledger.Definition("P1", 100_000));
+        await l.Issue(l.WfpOperator, "P1", "C1", Enumerable.Range(1, 40).Select(n => (n, 100L)).ToArray());
+        var highest = Enumerable.Range(1, 40).OrderByDescending(Ledger.Beneficiary, StringComparer.Ordinal).Take(3).ToArray();
+        int[] fresh = [41, 42, 43];
+        var batch = fresh.Concat(highest).ToArray();
+        var (first, last) = (batch.Select(Ledger.Beneficiary).Min(StringComparer.Ordinal)!, batch.Select(Ledger.Beneficiary).Max(StringComparer.Ordinal)!);
+        Assert.True(Enumerable.Range(1, 40).Count(n => string.CompareOrdinal(Ledger.Beneficiary(n), first) >= 0 && string.CompareOrdinal(Ledger.Beneficiary(n), last) <= 0) > batch.Length,
+            "precondition: more issued grants lie in the batch's range than the batch has grants");
+
+        var again = await l.Issue(l.WfpOperator, "P1", "C1", (41, 7), (42, 7), (43, 7), (highest[0], 100), (highest[1], 100), (highest[2], 55));
+
+        Assert.Equal([GrantOutcome.Issued, GrantOutcome.Issued, GrantOutcome.Issued, GrantOutcome.AlreadyIssued, GrantOutcome.AlreadyIssued, GrantOutcome.ConflictsWithExisting],
+            again.Rows.Select(r => r.Outcome));
+        Assert.Equal(100, l.EntitlementOf(highest[2], "P1", "C1").Issued);
+        Assert.Equal(40 * 100 + 3 * 7, l.Committed<ProgrammeBudget>(Keys.ProgrammeBudget, "P1").IssuedMinor);
+    }
+
     [Theory]
     [InlineData("Alice Example")]
     [InlineData("+254700000000")]

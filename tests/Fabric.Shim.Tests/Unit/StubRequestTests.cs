@@ -149,6 +149,19 @@ public sealed class StubRequestTests
     }
 
     [Fact]
+    public async Task A_composite_key_range_asks_for_the_keys_from_its_first_to_its_last_attribute_both_included()
+    {
+        var peer = new RecordingPeer().Then(Batch("it", false, ("\0color~name\0blue\0b\0", "value-b")));
+        var results = await Stub(peer).GetStateByCompositeKeyRangeAsync("color~name", ["blue"], "a", "c").ToListAsync();
+
+        Assert.Equal(["\0color~name\0blue\0b\0"], results.Select(r => r.Key));
+        var request = Assert.IsType<GetStateByRange>(peer.Requests[0].Payload);
+        Assert.Equal("\0color~name\0blue\0a\0", request.StartKey);
+        Assert.Equal("\0color~name\0blue\0c\0\U0010FFFF", request.EndKey);
+        Assert.Throws<ArgumentException>(() => Stub(new RecordingPeer()).GetStateByCompositeKeyRangeAsync("color~name", ["blue"], "a\0", "c"));
+    }
+
+    [Fact]
     public async Task History_entries_carry_txid_value_delete_flag_and_time()
     {
         var when = new DateTimeOffset(2026, 11, 21, 12, 23, 44, 263, TimeSpan.Zero);
