@@ -15,9 +15,11 @@ namespace CashTransfer.Gateway.Bulk;
 /// <summary>
 /// Processes bulk entitlement uploads in the background: counts the rows, then sends them in chunks to
 /// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
-/// per row (<c>row,outcome,message</c>). Progress is saved after each chunk; after a restart the job continues at
-/// the first unsaved chunk (re-sending a chunk is harmless: the chaincode answers AlreadyIssued). A chunk too large for
-/// the network is sent again as two halves; a beneficiary named by an earlier row of the upload is refused.
+/// per row (<c>row,outcome,message</c>). Rows are issued in beneficiary order (<see cref="UploadWorkOrder"/>), and the
+/// result lines, written in that order while the job runs, are put in row order when it ends. Progress is saved after
+/// each chunk; after a restart the job continues at the first unsaved chunk (re-sending a chunk is harmless: the
+/// chaincode answers AlreadyIssued). A chunk too large for the network is sent again as two halves; a beneficiary named
+/// by an earlier row of the upload is refused.
 /// The uploaded file may hold personal data an operator should not have sent (names, phone numbers): it is deleted as
 /// soon as its job has finished (completed or failed) and its results are stored, and the results carry only the row
 /// number, the outcome and a message that never repeats the row's content. At start, files of finished or unknown jobs
@@ -57,12 +59,13 @@ public sealed class BulkUploadWorker(
             }
             catch (LedgerException e) when (e.IsTransient)
             {
-                logger.LogWarning("Bulk job {JobId} paused at row {Row}: {Error}; retrying", job.JobId, job.ProcessedRows, e.Message);
+                logger.LogWarning("Bulk job {JobId} paused after {Processed} rows: {Error}; retrying", job.JobId, job.ProcessedRows, e.Message);
                 _ = RequeueLaterAsync(job.JobId, stoppingToken);
             }
             catch (Exception e)
             {
                 logger.LogError(e, "Bulk job {JobId} failed", job.JobId);
+                await SortResultsOfFailedJobAsync(job);
                 job.Status = "failed";
                 job.Error = e.Message;
                 await jobs.SaveProgressAsync(job, CancellationToken.None);
@@ -103,14 +106,17 @@ public sealed class BulkUploadWorker(
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
         var chunk = new List<(GrantRow Row, string? Problem)>(o.ChunkSize);
-        var firstRows = new FirstRowOfEachBeneficiary(job.TotalRows);
-        await foreach (var row in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct))
+        var order = await UploadWorkOrder.ReadAsync(job.UploadPath, job.Format, job.TotalRows, ct);
+        var firstOfBeneficiary = -1;
+        for (var i = 0; i < order.Count; i++)
         {
-            var problem = Problem(row) ?? (firstRows.EarlierRow(row.BeneficiaryHash!, row.Row) is { } earlier
-                ? $"The beneficiary appears twice in the upload (first at row {earlier})."
-                : null);
-            if (row.Row < job.ProcessedRows) continue; // processed before a restart; still counted as the first of its beneficiary
-            chunk.Add((row, problem));
+            var item = order[i];
+            var problem = item.Problem;
+            if (problem is null && firstOfBeneficiary >= 0 && item.SameBeneficiaryAs(order[firstOfBeneficiary]))
+                problem = $"The beneficiary appears twice in the upload (first at row {order[firstOfBeneficiary].Row}).";
+            else if (problem is null) firstOfBeneficiary = i;
+            if (i < job.ProcessedRows) continue; // processed before a restart; still counted as the first of its beneficiary
+            chunk.Add((new GrantRow(item.Row, item.BeneficiaryHash, item.AmountMinor, null), problem));
             if (chunk.Count == o.ChunkSize)
             {
                 await SendChunkAsync(job, caller, chunk, ct);
@@ -118,19 +124,12 @@ public sealed class BulkUploadWorker(
             }
         }
         if (chunk.Count > 0) await SendChunkAsync(job, caller, chunk, ct);
+        await SortResultsByRowAsync(job, ct);
         job.Status = "completed";
         await jobs.SaveProgressAsync(job, ct);
         DeleteUpload(job);
         logger.LogInformation("Bulk job {JobId} completed: {Issued} issued, {Failed} not issued of {Total}", job.JobId, job.IssuedRows, job.FailedRows, job.TotalRows);
     }
-
-    /// <summary>Why the ledger would refuse the row on its own, or null; checked here so that one bad row does not refuse its chunk.</summary>
-    private static string? Problem(GrantRow row) =>
-        row.Problem
-        ?? (!ReceiptRules.IsHash(row.BeneficiaryHash) ? "beneficiaryHash must be 64 lowercase hex characters (a keyed hash, never personal data)."
-        : row.AmountMinor <= 0 ? "amountMinor must be positive."
-        : row.AmountMinor > Money.MaxMinor ? Money.TooLarge("amountMinor", row.AmountMinor)
-        : null);
 
     private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<(GrantRow Row, string? Problem)> chunk, CancellationToken ct)
     {
@@ -206,6 +205,38 @@ public sealed class BulkUploadWorker(
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, job.ResultPath, overwrite: true);
+    }
+
+    /// <summary>
+    /// Puts the result lines in row order once every row is processed (they are written in the order rows are issued,
+    /// by beneficiary). Written to a temporary file and moved into place; running it again on sorted lines changes nothing.
+    /// </summary>
+    private static async Task SortResultsByRowAsync(BulkJob job, CancellationToken ct)
+    {
+        var lines = (await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).ToArray();
+        var rows = lines.Select(line => long.Parse(line.AsSpan(0, line.IndexOf(',')), CultureInfo.InvariantCulture)).ToArray();
+        Array.Sort(rows, lines);
+        var temporary = job.ResultPath + ".tmp";
+        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            var text = new StringBuilder(ResultHeader).Append('\n');
+            foreach (var line in lines) text.Append(line).Append('\n');
+            await file.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), CancellationToken.None);
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, job.ResultPath, overwrite: true);
+    }
+
+    private async Task SortResultsOfFailedJobAsync(BulkJob job)
+    {
+        try
+        {
+            if (File.Exists(job.ResultPath)) await SortResultsByRowAsync(job, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            logger.LogWarning("The results of failed bulk job {JobId} stay in the order they were written ({Error})", job.JobId, e.Message);
+        }
     }
 
     /// <summary>Deletes a finished job's upload: its results are stored, and it may hold personal data.</summary>

@@ -12,7 +12,7 @@ namespace CashTransfer.Gateway.Tests.Background;
 public sealed class BulkUploadTests : IAsyncLifetime
 {
     private readonly GatewayFactory _f = new();
-    private readonly List<(LedgerCaller Caller, int Rows)> _chunks = [];
+    private readonly List<(LedgerCaller Caller, List<string> Beneficiaries)> _chunks = [];
 
     public Task InitializeAsync()
     {
@@ -20,7 +20,7 @@ public sealed class BulkUploadTests : IAsyncLifetime
         _f.Ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (caller, args) =>
         {
             var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
-            lock (_chunks) _chunks.Add((caller, batch.Grants.Count));
+            lock (_chunks) _chunks.Add((caller, batch.Grants.Select(g => g.BeneficiaryHash).ToList()));
             var rows = batch.Grants.Select((g, i) => new { row = i, outcome = issued.Add(g.BeneficiaryHash) ? "Issued" : "AlreadyIssued" }).ToList();
             return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = rows.Count(r => r.outcome == "Issued"), rows };
         };
@@ -60,7 +60,12 @@ public sealed class BulkUploadTests : IAsyncLifetime
         Assert.Equal("completed", job.GetProperty("status").GetString());
         Assert.Equal((2500, 2500, 2496, 4), (job.GetProperty("totalRows").GetInt64(), job.GetProperty("processedRows").GetInt64(),
             job.GetProperty("issuedRows").GetInt64(), job.GetProperty("failedRows").GetInt64()));
-        Assert.Equal([997, 999, 500], _chunks.Select(c => c.Rows)); // chunks of 1000 upload rows; the 4 invalid ones never reach the ledger
+        // Chunks of 1000 upload rows, the 4 invalid ones never reaching the ledger; rows go in beneficiary order, so that each
+        // chunk is one range of the programme's index, apart from the others (the chaincode reads each chunk's range once).
+        Assert.Equal(2496, _chunks.Sum(c => c.Beneficiaries.Count));
+        Assert.Equal(3, _chunks.Count);
+        var sent = _chunks.SelectMany(c => c.Beneficiaries).ToList();
+        Assert.Equal(sent.Order(StringComparer.Ordinal), sent);
         Assert.All(_chunks, c => Assert.Equal(new LedgerCaller("Org1MSP", "operator"), c.Caller));
 
         var results = (await (await op.GetAsync(job.GetProperty("resultsUrl").GetString()!.TrimStart('/'))).Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
