@@ -1,4 +1,5 @@
 using CashTransfer.Api;
+using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +8,6 @@ using CashTransfer.Contracts;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
-using CashTransfer.Pos.Receipts;
 using Microsoft.Extensions.Options;
 
 namespace CashTransfer.Gateway.Bulk;
@@ -102,7 +102,7 @@ public sealed class BulkUploadWorker(
                 return;
             }
         }
-        await TruncateResultsAsync(job, ct);
+        var processed = await TruncateResultsAsync(job, ct);
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
         var chunk = new List<(GrantRow Row, string? Problem)>(o.ChunkSize);
@@ -115,7 +115,9 @@ public sealed class BulkUploadWorker(
             if (problem is null && firstOfBeneficiary >= 0 && item.SameBeneficiaryAs(order[firstOfBeneficiary]))
                 problem = $"The beneficiary appears twice in the upload (first at row {order[firstOfBeneficiary].Row}).";
             else if (problem is null) firstOfBeneficiary = i;
-            if (i < job.ProcessedRows) continue; // processed before a restart; still counted as the first of its beneficiary
+            // Processed before a restart (still counted as the first of its beneficiary). Known by row, not by position:
+            // a job started by a version that issued rows in file order goes on here in beneficiary order.
+            if (processed[(int)item.Row]) continue;
             chunk.Add((new GrantRow(item.Row, item.BeneficiaryHash, item.AmountMinor, null), problem));
             if (chunk.Count == o.ChunkSize)
             {
@@ -188,16 +190,19 @@ public sealed class BulkUploadWorker(
     }
 
     /// <summary>
-    /// Keeps the header and the lines of rows already counted as processed (a crash may have left more). Written to a
-    /// temporary file and moved into place, so that a stop or crash in the middle never leaves a cut-short result file.
+    /// Keeps the header and the lines of rows already counted as processed (a crash may have left more), and returns
+    /// which rows those are. Written to a temporary file and moved into place, so that a stop or crash in the middle
+    /// never leaves a cut-short result file.
     /// </summary>
-    private static async Task TruncateResultsAsync(BulkJob job, CancellationToken ct)
+    private static async Task<BitArray> TruncateResultsAsync(BulkJob job, CancellationToken ct)
     {
         var kept = new List<string> { ResultHeader };
         if (File.Exists(job.ResultPath))
             kept.AddRange((await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).Take((int)job.ProcessedRows));
         if (kept.Count - 1 < job.ProcessedRows)
             throw new InvalidDataException($"The result file of job {job.JobId} has {kept.Count - 1} rows but {job.ProcessedRows} were processed.");
+        var processed = new BitArray((int)job.TotalRows);
+        foreach (var line in kept.Skip(1)) processed[(int)RowOf(line)] = true;
         var temporary = job.ResultPath + ".tmp";
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         {
@@ -205,7 +210,10 @@ public sealed class BulkUploadWorker(
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, job.ResultPath, overwrite: true);
+        return processed;
     }
+
+    private static long RowOf(string resultLine) => long.Parse(resultLine.AsSpan(0, resultLine.IndexOf(',')), CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Puts the result lines in row order once every row is processed (they are written in the order rows are issued,
@@ -214,7 +222,7 @@ public sealed class BulkUploadWorker(
     private static async Task SortResultsByRowAsync(BulkJob job, CancellationToken ct)
     {
         var lines = (await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).ToArray();
-        var rows = lines.Select(line => long.Parse(line.AsSpan(0, line.IndexOf(',')), CultureInfo.InvariantCulture)).ToArray();
+        var rows = lines.Select(RowOf).ToArray();
         Array.Sort(rows, lines);
         var temporary = job.ResultPath + ".tmp";
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
