@@ -9,7 +9,7 @@ namespace CashTransfer.Gateway.Bulk;
 /// beneficiaries let the chaincode find the ones already issued with one range read over the programme's index instead of
 /// one lookup per grant, and a beneficiary's repeated rows come together, its first row first. The order depends only on
 /// the file, so a job that resumes after a restart goes on in the same order. Hashes are kept as 32 bytes: a million
-/// rows take about 56 MB.
+/// rows take about 64 MB.
 /// </summary>
 public static class UploadWorkOrder
 {
