@@ -191,25 +191,18 @@ public sealed class BulkUploadWorker(
 
     /// <summary>
     /// Keeps the header and the lines of rows already counted as processed (a crash may have left more), and returns
-    /// which rows those are. Written to a temporary file and moved into place, so that a stop or crash in the middle
-    /// never leaves a cut-short result file.
+    /// which rows those are.
     /// </summary>
     private static async Task<BitArray> TruncateResultsAsync(BulkJob job, CancellationToken ct)
     {
-        var kept = new List<string> { ResultHeader };
-        if (File.Exists(job.ResultPath))
-            kept.AddRange((await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).Take((int)job.ProcessedRows));
-        if (kept.Count - 1 < job.ProcessedRows)
-            throw new InvalidDataException($"The result file of job {job.JobId} has {kept.Count - 1} rows but {job.ProcessedRows} were processed.");
+        var kept = File.Exists(job.ResultPath)
+            ? (await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).Take((int)job.ProcessedRows).ToArray()
+            : [];
+        if (kept.Length < job.ProcessedRows)
+            throw new InvalidDataException($"The result file of job {job.JobId} has {kept.Length} rows but {job.ProcessedRows} were processed.");
         var processed = new BitArray((int)job.TotalRows);
-        foreach (var line in kept.Skip(1)) processed[(int)RowOf(line)] = true;
-        var temporary = job.ResultPath + ".tmp";
-        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', kept) + "\n"), CancellationToken.None);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, job.ResultPath, overwrite: true);
+        foreach (var line in kept) processed[(int)RowOf(line)] = true;
+        await ReplaceResultsAsync(job, kept);
         return processed;
     }
 
@@ -217,17 +210,25 @@ public sealed class BulkUploadWorker(
 
     /// <summary>
     /// Puts the result lines in row order once every row is processed (they are written in the order rows are issued,
-    /// by beneficiary). Written to a temporary file and moved into place; running it again on sorted lines changes nothing.
+    /// by beneficiary); running it again on sorted lines changes nothing.
     /// </summary>
     private static async Task SortResultsByRowAsync(BulkJob job, CancellationToken ct)
     {
         var lines = (await File.ReadAllLinesAsync(job.ResultPath, ct)).Skip(1).ToArray();
-        var rows = lines.Select(RowOf).ToArray();
-        Array.Sort(rows, lines);
+        Array.Sort(lines.Select(RowOf).ToArray(), lines);
+        await ReplaceResultsAsync(job, lines);
+    }
+
+    /// <summary>
+    /// Writes the header and these lines to a temporary file and moves it into place, so that a stop or crash in the
+    /// middle never leaves a cut-short result file. Line by line: a million lines built into one string would double the
+    /// job's memory for a moment.
+    /// </summary>
+    private static async Task ReplaceResultsAsync(BulkJob job, IReadOnlyList<string> lines)
+    {
         var temporary = job.ResultPath + ".tmp";
         await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         {
-            // Line by line: a million lines built into one string would double the job's memory for a moment.
             await using (var writer = new StreamWriter(file, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\n" })
             {
                 await writer.WriteLineAsync(ResultHeader);

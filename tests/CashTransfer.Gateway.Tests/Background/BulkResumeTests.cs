@@ -14,6 +14,12 @@ namespace CashTransfer.Gateway.Tests.Background;
 /// </summary>
 public sealed class BulkResumeTests
 {
+    private static EntitlementBatch BatchOf(IReadOnlyList<string> args) => JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
+
+    /// <summary>The chaincode's answer when every grant of the batch is new.</summary>
+    private static object AllIssued(EntitlementBatch batch) =>
+        new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
+
     [Fact]
     public async Task An_interrupted_upload_continues_after_a_restart_without_redoing_saved_chunks()
     {
@@ -23,13 +29,13 @@ public sealed class BulkResumeTests
         var down = true;
         ledger.Handlers[ChaincodeFunctions.IssueEntitlements] = (_, args) =>
         {
-            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
+            var batch = BatchOf(args);
             lock (firstRows)
             {
                 if (firstRows.Count > 0 && down) throw new LedgerUnavailableException("peer unreachable");
                 firstRows.Add(batch.Grants[0].BeneficiaryHash);
             }
-            return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
+            return AllIssued(batch);
         };
         var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
         for (int i = 0; i < 2500; i++) // row 1500, sent after the restart, names row 5's beneficiary again
@@ -76,9 +82,9 @@ public sealed class BulkResumeTests
                 Interlocked.Increment(ref refused);
                 throw new LedgerUnavailableException("peer unreachable");
             }
-            var batch = JsonSerializer.Deserialize<EntitlementBatch>(args[0], CashTransfer.Api.ApiJson.Options)!;
+            var batch = BatchOf(args);
             lock (sent) sent.AddRange(batch.Grants.Select(g => g.BeneficiaryHash));
-            return new { programmeId = batch.ProgrammeId, cycle = batch.Cycle, issuedCount = batch.Grants.Count, rows = batch.Grants.Select((_, i) => new { row = i, outcome = "Issued" }) };
+            return AllIssued(batch);
         };
         var csv = new StringBuilder("beneficiaryHash,amountMinor\n");
         for (int i = 0; i < 2500; i++) csv.Append(Beneficiaries.Numbered(i)).Append(",100\n");
