@@ -208,7 +208,7 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
         Assert.True(upload.ExitCode == ExitCodes.RowsFailed, upload.ToString());
         var results = File.ReadAllLines(Path.ChangeExtension(csv, ".results.csv"));
         Assert.Contains(results, line => line.StartsWith("1,", StringComparison.Ordinal) && line.Contains("minor units"));
-        Assert.Contains("1 rows were not issued", upload.Output);
+        Assert.Contains("1 row was not issued", upload.Output);
     }
 
     [Fact]
