@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Options;
 using CashTransfer.Gateway.Storage;
@@ -21,6 +22,9 @@ public sealed class EventProjector(
     GatewayMetrics metrics,
     ILogger<EventProjector> logger) : BackgroundService
 {
+    /// <summary>The most events applied in one database transaction.</summary>
+    public const int MaxEventsPerTransaction = 500;
+
     /// <summary>The checkpoint after the last applied event (for readiness and tests).</summary>
     public ProjectionCheckpoint? Position { get; private set; }
 
@@ -46,25 +50,66 @@ public sealed class EventProjector(
         }
     }
 
-    /// <summary>Reads events from the checkpoint until the stream ends or is cancelled.</summary>
+    /// <summary>
+    /// Reads events from the checkpoint until the stream ends or is cancelled. The events that have arrived while the
+    /// last transaction committed (a block's events come together) are applied in the next one, up to
+    /// <see cref="MaxEventsPerTransaction"/>: one transaction per event made the projection an fsync'd SQLite commit
+    /// for every transaction on the channel, competing with the outbox for the one writer.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         Position = await views.GetCheckpointAsync(ct: ct);
         var caller = LedgerCaller.For(ClientRole.Terminal, options.Value.AgencyMsp);
-        await foreach (var e in ledger.ListenAsync(caller, Position, ct))
+        var arrived = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(MaxEventsPerTransaction) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = ReadAsync(caller, Position, arrived.Writer, stop.Token);
+        try
         {
-            await using var session = await database.BeginAsync(ct);
-            var checkpoint = new ProjectionCheckpoint(e.BlockNumber, e.TxId);
-            if (!await views.TryAdvanceCheckpointAsync(session, Position, checkpoint))
+            var batch = new List<LedgerEvent>(MaxEventsPerTransaction);
+            // Throws what ended the stream (the channel is completed with it), as reading the stream here did.
+            while (await arrived.Reader.WaitToReadAsync(ct))
             {
-                // Another instance on this database applied the event first: carry on from where it got to.
-                logger.LogDebug("Event {TxId} in block {Block} was projected by another instance; resuming from the checkpoint", e.TxId, e.BlockNumber);
-                return;
+                batch.Clear();
+                while (batch.Count < MaxEventsPerTransaction && arrived.Reader.TryRead(out var e)) batch.Add(e);
+                if (!await ApplyAsync(batch, ct)) return;
             }
-            await applier.ApplyAsync(session, e);
-            await session.CommitAsync(ct);
-            Position = checkpoint;
-            metrics.EventApplied(e.EventName);
         }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
+        }
+    }
+
+    private async Task ReadAsync(LedgerCaller caller, ProjectionCheckpoint? after, ChannelWriter<LedgerEvent> arrived, CancellationToken ct)
+    {
+        Exception? ended = null;
+        try
+        {
+            await foreach (var e in ledger.ListenAsync(caller, after, ct)) await arrived.WriteAsync(e, ct);
+        }
+        catch (Exception e)
+        {
+            ended = e;
+        }
+        arrived.TryComplete(ended);
+    }
+
+    /// <summary>Applies the events with the checkpoint of the last of them; false when another instance had moved the checkpoint.</summary>
+    private async Task<bool> ApplyAsync(IReadOnlyList<LedgerEvent> batch, CancellationToken ct)
+    {
+        await using var session = await database.BeginAsync(ct);
+        var checkpoint = new ProjectionCheckpoint(batch[^1].BlockNumber, batch[^1].TxId);
+        if (!await views.TryAdvanceCheckpointAsync(session, Position, checkpoint))
+        {
+            // Another instance on this database applied these events first: carry on from where it got to.
+            logger.LogDebug("Events up to {TxId} in block {Block} were projected by another instance; resuming from the checkpoint", checkpoint.TxId, checkpoint.BlockNumber);
+            return false;
+        }
+        foreach (var e in batch) await applier.ApplyAsync(session, e);
+        await session.CommitAsync(ct);
+        Position = checkpoint;
+        foreach (var e in batch) metrics.EventApplied(e.EventName);
+        return true;
     }
 }

@@ -61,6 +61,45 @@ public sealed class ProjectionTests
     }
 
     [Fact]
+    public async Task Events_that_have_arrived_are_applied_together_with_the_checkpoint_of_the_last()
+    {
+        var ledger = new FakeLedger { EndEventStreamWhenIdle = true };
+        using var key = new TestKey();
+        const int count = 1200;
+        for (var i = 1; i <= count; i++)
+            ledger.Emit(ChaincodeEvents.TerminalUpdated, new { terminalId = $"T-{i:D4}", retailerId = "R-1", publicKeyPem = key.PublicKeyPem, keyVersion = 1, status = "Active", registeredBy = "Org1MSP" });
+        await using var f = new GatewayFactory(ledger: ledger, background: false);
+        var database = new CountingDatabase(f.Get<IDatabase>());
+        var projector = new EventProjector(database, f.Get<ProjectionRepository>(), f.Get<EventApplier>(), ledger,
+            f.Get<Microsoft.Extensions.Options.IOptions<CashTransfer.Gateway.Options.ServiceOptions>>(), f.Get<CashTransfer.Gateway.Telemetry.GatewayMetrics>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EventProjector>.Instance);
+
+        await projector.RunAsync(CancellationToken.None);
+
+        var terminals = f.Get<TerminalRepository>();
+        Assert.NotNull(await terminals.FindAsync("T-0001"));
+        Assert.NotNull(await terminals.FindAsync($"T-{count}"));
+        Assert.Equal(new ProjectionCheckpoint(ledger.Events[^1].BlockNumber, ledger.Events[^1].TxId), await f.Get<ProjectionRepository>().GetCheckpointAsync());
+        Assert.Equal(count, ledger.Delivered.Count);
+        // One transaction per event would be 1,200; the events were all there, so they go at most 500 to a transaction.
+        Assert.InRange(database.Opened, 3, count / 10);
+    }
+
+    /// <summary>The database, counting the connections opened (one per transaction of the projector).</summary>
+    private sealed class CountingDatabase(IDatabase inner) : IDatabase
+    {
+        private int _opened;
+        public int Opened => Volatile.Read(ref _opened);
+        public StorageProvider Provider => inner.Provider;
+
+        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref _opened);
+            return inner.OpenAsync(ct);
+        }
+    }
+
+    [Fact]
     public async Task Balances_are_read_through_and_dropped_when_an_event_changes_them()
     {
         var ledger = new FakeLedger { EndEventStreamWhenIdle = true };
