@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Tests.Infrastructure;
@@ -11,7 +10,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task Each_caller_gets_its_own_rows_and_a_bad_statement_fails_only_its_caller()
     {
-        var db = new ThreadRecordingDatabase(await TestDatabases.SqliteAsync());
+        var db = new RecordingDatabase(await TestDatabases.SqliteAsync());
         await using (var c = await db.OpenAsync()) await c.ExecuteAsync("CREATE TABLE gc_test (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
         await using (var c = await db.OpenAsync()) await c.ExecuteAsync("INSERT INTO gc_test (id, v) VALUES (0, 'taken')");
         var commits = new GroupCommit(db);
@@ -31,13 +30,13 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task Groups_are_written_off_the_thread_pool_by_a_thread_that_ends_when_idle()
     {
-        var db = new ThreadRecordingDatabase(await TestDatabases.SqliteAsync());
+        var db = new RecordingDatabase(await TestDatabases.SqliteAsync());
         await using (var c = await db.OpenAsync()) await c.ExecuteAsync("CREATE TABLE gc_test (id INTEGER PRIMARY KEY)");
-        db.Opened.Clear();
+        db.Openers.Clear();
         var commits = new GroupCommit(db);
 
         await Task.WhenAll(Enumerable.Range(1, 20).Select(i => commits.ExecuteAsync("INSERT INTO gc_test (id) VALUES (@Id)", new { Id = i }, CancellationToken.None)));
-        var writers = db.Opened.ToArray();
+        var writers = db.Openers.ToArray();
         Assert.NotEmpty(writers);
         // SQLite blocks the calling thread for each commit's fsync: none of that may happen on a pool thread.
         Assert.All(writers, w => Assert.False(w.IsThreadPoolThread, "a group was written on a thread-pool thread"));
@@ -50,19 +49,5 @@ public sealed class GroupCommitTests
         Assert.Equal(1, await commits.ExecuteAsync("INSERT INTO gc_test (id) VALUES (21)", new { }, CancellationToken.None));
         await using var check = await db.OpenAsync();
         Assert.Equal(21, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM gc_test"));
-    }
-
-    /// <summary>The database, recording the thread that opens each connection.</summary>
-    private sealed class ThreadRecordingDatabase(IDatabase inner) : IDatabase
-    {
-        public ConcurrentQueue<Thread> Opened { get; } = new();
-
-        public StorageProvider Provider => inner.Provider;
-
-        public Task<DbConnection> OpenAsync(CancellationToken ct = default)
-        {
-            Opened.Enqueue(Thread.CurrentThread);
-            return inner.OpenAsync(ct);
-        }
     }
 }
