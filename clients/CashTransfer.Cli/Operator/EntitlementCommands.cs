@@ -56,7 +56,8 @@ public static class EntitlementCommands
                     ("issued", job.IssuedRows.ToString("N0", CultureInfo.InvariantCulture)),
                     ("not issued", job.FailedRows.ToString("N0", CultureInfo.InvariantCulture)),
                     ("results", job.Status == "completed" ? resultsFile.FullName : "(none)")));
-                if (job.FailedRows > 0) console.MarkupLine($"[yellow]{job.FailedRows:N0} {(job.FailedRows == 1 ? "row was" : "rows were")} not issued[/]: their reasons are in {Markup.Escape(resultsFile.FullName)}; fix them and upload those rows again.");
+                if (job.FailedRows == 1) console.MarkupLine($"[yellow]1 row was not issued[/]: the reason is in {Markup.Escape(resultsFile.FullName)}; fix it and upload that row again.");
+                else if (job.FailedRows > 1) console.MarkupLine($"[yellow]{job.FailedRows:N0} rows were not issued[/]: their reasons are in {Markup.Escape(resultsFile.FullName)}; fix them and upload those rows again.");
             });
             return job.Status != "completed" ? ExitCodes.ServiceFault : job.FailedRows > 0 ? ExitCodes.RowsFailed : ExitCodes.Ok;
         });

@@ -209,6 +209,7 @@ public sealed class CommandTests(CliStack stack) : IClassFixture<CliStack>
         var results = File.ReadAllLines(Path.ChangeExtension(csv, ".results.csv"));
         Assert.Contains(results, line => line.StartsWith("1,", StringComparison.Ordinal) && line.Contains("minor units"));
         Assert.Contains("1 row was not issued", upload.Output);
+        Assert.Contains("the reason is in", upload.Output);
     }
 
     [Fact]
