@@ -54,11 +54,36 @@ public sealed class EventProjector(
     /// Reads events from the checkpoint until the stream ends or is cancelled. The events that have arrived while the
     /// last transaction committed (a block's events come together) are applied in the next one, up to
     /// <see cref="MaxEventsPerTransaction"/>: one transaction per event made the projection an fsync'd SQLite commit
-    /// for every transaction on the channel, competing with the outbox for the one writer.
+    /// for every transaction on the channel, competing with the outbox for the one writer. The transactions run on a
+    /// thread of the projection's own, as the group commit's do: SQLite blocks its thread through each commit's fsync,
+    /// about once a block, which on the thread pool held one of its few threads.
     /// </summary>
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct)
     {
-        Position = await views.GetCheckpointAsync(ct: ct);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                Project(ct);
+                ended.TrySetResult();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                ended.TrySetCanceled(ct);
+            }
+            catch (Exception e)
+            {
+                ended.TrySetException(e);
+            }
+        }) { IsBackground = true, Name = "Event projection" }.Start();
+        return ended.Task;
+    }
+
+    /// <summary>The projection's loop; it waits on its own thread (SQLite completes its calls there synchronously anyway).</summary>
+    private void Project(CancellationToken ct)
+    {
+        Position = views.GetCheckpointAsync(ct: ct).GetAwaiter().GetResult();
         var caller = LedgerCaller.For(ClientRole.Terminal, options.Value.AgencyMsp);
         var arrived = Channel.CreateBounded<LedgerEvent>(new BoundedChannelOptions(MaxEventsPerTransaction) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -67,17 +92,17 @@ public sealed class EventProjector(
         {
             var batch = new List<LedgerEvent>(MaxEventsPerTransaction);
             // Throws what ended the stream (the channel is completed with it), as reading the stream here did.
-            while (await arrived.Reader.WaitToReadAsync(ct))
+            while (arrived.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
             {
                 batch.Clear();
                 while (batch.Count < MaxEventsPerTransaction && arrived.Reader.TryRead(out var e)) batch.Add(e);
-                if (!await ApplyAsync(batch, ct)) return;
+                if (!ApplyAsync(batch, ct).GetAwaiter().GetResult()) return;
             }
         }
         finally
         {
-            await stop.CancelAsync();
-            await reading;
+            stop.Cancel();
+            reading.GetAwaiter().GetResult();
         }
     }
 

@@ -39,8 +39,8 @@ public sealed class GroupCommitTests
         var writers = db.Openers.ToArray();
         Assert.NotEmpty(writers);
         // SQLite blocks the calling thread for each commit's fsync: none of that may happen on a pool thread.
-        Assert.All(writers, w => Assert.False(w.IsThreadPoolThread, "a group was written on a thread-pool thread"));
-        var writer = writers[0];
+        Assert.All(writers, w => Assert.False(w.OnThreadPool, "a group was written on a thread-pool thread"));
+        var writer = writers[0].Thread;
 
         // Once idle, the writer thread ends (no thread left behind per service); the next statement starts another.
         var deadline = DateTime.UtcNow + GroupCommit.IdleTime + TimeSpan.FromSeconds(10);
