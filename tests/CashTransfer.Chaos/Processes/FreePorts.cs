@@ -13,21 +13,21 @@ public static class FreePorts
 {
     private const int Lowest = 20000;
     private static readonly HashSet<int> Given = [];
+    private static readonly int Ceiling = EphemeralRangeStart();
 
     public static int Next()
     {
-        var ceiling = EphemeralRangeStart();
         lock (Given)
         {
             for (var attempt = 0; attempt < 1000; attempt++)
             {
-                var port = Random.Shared.Next(Lowest, ceiling);
+                var port = Random.Shared.Next(Lowest, Ceiling);
                 if (Given.Contains(port) || !CanBind(port)) continue;
                 Given.Add(port);
                 return port;
             }
         }
-        throw new InvalidOperationException($"No free loopback port between {Lowest} and {ceiling} after 1,000 tries.");
+        throw new InvalidOperationException($"No free loopback port between {Lowest} and {Ceiling} after 1,000 tries.");
     }
 
     private static bool CanBind(int port)
