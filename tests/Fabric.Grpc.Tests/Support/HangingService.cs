@@ -10,6 +10,8 @@ public sealed class HangingService
 {
     public TaskCompletionSource<ServerCallContext> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>When the last handler started (UTC).</summary>
+    public DateTime StartedAt { get; private set; }
 
     public GrpcServiceDefinition Definition() => new GrpcServiceDefinition()
         .AddUnary(EchoService.Unary, async (request, context) =>
@@ -35,6 +37,7 @@ public sealed class HangingService
 
     private async Task WaitForCancellation(ServerCallContext context)
     {
+        StartedAt = DateTime.UtcNow;
         Started.TrySetResult(context);
         try
         {
