@@ -29,8 +29,8 @@ namespace CashTransfer.Gateway.Benchmarks;
 /// CashTransfer chaincode, as a ratio to a reference measured in the same run: the embedded network's plain submits
 /// (the same kind of redemptions through Fabric.Client with the gateway's own Fabric identity) at the submitter's
 /// concurrency. Then an offline backlog (10,000 receipts from the terminals) and the time until every receipt is decided.
-/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload] [concurrency] [backlog]</c> (default 20, 100,
-/// all of a terminal's receipts in one upload, 64, 10000).
+/// Usage: <c>[terminals] [receipts per terminal] [receipts per upload] [concurrency] [backlog] [rounds]</c> (default 20, 100,
+/// all of a terminal's receipts in one upload, 64, 10000, 5).
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -47,7 +47,7 @@ public static class GatewayBenchmark
         var perUpload = Arg(2, perTerminal);
         var concurrency = Arg(3, 64);
         var backlog = Arg(4, 10_000);
-        var rounds = Math.Max(1, Arg(5, 3));
+        var rounds = Math.Max(1, Arg(5, 5));
         var data = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Guid.NewGuid():N}");
         try
         {
@@ -87,11 +87,8 @@ public static class GatewayBenchmark
 
         var keys = Enumerable.Range(1, terminalCount).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToList();
         var terminalIds = Enumerable.Range(1, terminalCount).Select(i => $"T-{i:D3}").ToList();
-        // Beneficiaries: warm-up, the gateway run, the reference run and the backlog each spend from their own.
-        // Enough for tiered compilation to settle on both paths: with 2 receipts per terminal the first rounds' service runs
-        // spent 20 % and 9 % of the CPU in the JIT (the plain runs 1 %), so they measured the service's cold start.
-        const int warmUp = 20;
-        var beneficiaries = Enumerable.Range(0, terminalCount * (2 * rounds * perTerminal + 2 * warmUp + backlogPerTerminal))
+        // Beneficiaries: warm-up, the timed rounds, the backlog and the profiled run each spend from their own.
+        var beneficiaries = Enumerable.Range(0, terminalCount * ((2 * rounds + 2 * WarmUp.MostRounds + 1) * perTerminal + backlogPerTerminal))
             .Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToList();
         await SetUpAsync(gateway, identities, terminalIds, keys, beneficiaries);
         var nextBeneficiary = 0;
@@ -103,9 +100,11 @@ public static class GatewayBenchmark
             for (var t = 0; t < terminalCount; t++)
                 journals.Add(await OfflineJournal.OpenAsync(Path.Combine(data, $"journal-{terminalIds[t]}.db"), terminalIds[t], new P256Signer(keys[t])));
 
-            // Warm-up of both paths (JIT, connections, first blocks), not measured.
-            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, warmUp, warmUp, Take, profile: false);
-            await DirectAsync(identities, keys, terminalIds, warmUp, concurrency, Take);
+            // Warm-up of both paths (JIT, connections, first blocks), not measured, until tiered compilation has settled.
+            var warmUp = await WarmUp.UntilJitSettlesAsync(
+                () => ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: false),
+                () => DirectAsync(identities, keys, terminalIds, perTerminal, concurrency, Take));
+            Console.WriteLine($"  warm-up: {warmUp}");
 
             // Alternated rounds: one pair of runs lasts seconds, and two runs minutes apart differ by more than the
             // target's margin, so the summary takes the median round's ratio.
@@ -115,22 +114,28 @@ public static class GatewayBenchmark
             for (var round = 1; round <= rounds; round++)
             {
                 var atStart = ecdsa.Now;
-                var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: round == 1);
+                var jitAtStart = JitInfo.GetCompilationTime();
+                var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: false);
                 var betweenRuns = ecdsa.Now;
+                var jitBetweenRuns = JitInfo.GetCompilationTime();
                 var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, concurrency, Take);
                 var atEnd = ecdsa.Now;
                 ratios.Add(direct.TotalSeconds / viaGateway.TotalSeconds);
                 // Service: upload -> outbox -> submitter -> commit. Plain: SubmitAndCommit at the same concurrency.
                 Console.WriteLine($"  round {round}: service {total / viaGateway.TotalSeconds,6:F1} receipts/s ({viaGateway.TotalSeconds:F1} s), " +
-                                  $"plain {total / direct.TotalSeconds,6:F1}/s ({direct.TotalSeconds:F1} s): {ratios[^1],6:P1}");
+                                  $"plain {total / direct.TotalSeconds,6:F1}/s ({direct.TotalSeconds:F1} s): {ratios[^1],6:P1}; " +
+                                  $"JIT {WarmUp.Share(jitBetweenRuns - jitAtStart, viaGateway)}, {WarmUp.Share(JitInfo.GetCompilationTime() - jitBetweenRuns, direct)}");
                 if (round == 1)
                     Console.WriteLine($"    ECDSA per receipt (signed, verified): service {PerReceipt(atStart, betweenRuns, total)}, plain {PerReceipt(betweenRuns, atEnd, total)}");
             }
             var ratio = ratios.Order().ElementAt(ratios.Count / 2);
 
             var backlogTotal = terminalCount * backlogPerTerminal;
-            var backlogTime = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, backlogPerTerminal, Math.Min(1000, backlogPerTerminal), Take, profile: true);
+            var backlogTime = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, backlogPerTerminal, Math.Min(1000, backlogPerTerminal), Take, profile: false);
             Console.WriteLine($"  offline backlog {terminalCount} x {backlogPerTerminal}: decided in {backlogTime.TotalSeconds:F1} s ({backlogTotal / backlogTime.TotalSeconds:F1} receipts/s)");
+            // The profile's listeners cost CPU (and JIT their own code): in a timed round they lowered its ratio.
+            Console.WriteLine("  profile of one more service run, not in the figures:");
+            await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: true);
             Console.WriteLine($"  service / plain: median of {rounds} rounds at concurrency {concurrency}");
             Console.WriteLine($"  load average {LoadAverage()}");
             Console.WriteLine($"Gateway summary: service/plain {ratio:P1} (>= 90 %), {backlogTotal} backlog {backlogTime.TotalSeconds:F1} s (<= 20 s)");
@@ -185,16 +190,21 @@ public static class GatewayBenchmark
         try
         {
             using var profiled = profile ? new RunProfile() : null;
+            using var decided = new DecidedReceipts(expected - before);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(journals.Select((j, t) => new SyncClient(clients[t], j, new SyncOptions { MaxBatchReceipts = perUpload }).SyncAsync()));
-            while (true)
+            while (await Task.WhenAny(decided.AllDecided, Task.Delay(TimeSpan.FromSeconds(1))) != decided.AllDecided)
             {
+                // A slow check once a second: every receipt arrived, and none was decided without the counter seeing it.
                 var (final, total) = await gateway.OutboxProgressAsync();
                 if (total != expected) throw new InvalidOperationException($"The outbox holds {total} receipts; expected {expected}.");
-                if (final == expected) break;
-                await Task.Delay(100);   // each poll counts the whole outbox (GROUP BY): at 20 ms it was about 1 % of the sampled thread time
+                if (final == expected && await Task.WhenAny(decided.AllDecided, Task.Delay(TimeSpan.FromSeconds(5))) != decided.AllDecided)
+                    throw new InvalidOperationException($"The outbox has every receipt decided, but the gateway counted {decided.Count} of {expected - before}.");
             }
             var elapsed = clock.Elapsed;
+            var (decidedInOutbox, inOutbox) = await gateway.OutboxProgressAsync();
+            if (decidedInOutbox != expected || inOutbox != expected)
+                throw new InvalidOperationException($"The gateway counted {decided.Count} decided, but the outbox holds {inOutbox} receipts with {decidedInOutbox} decided; expected {expected}.");
             if (profiled is not null)
                 foreach (var line in profiled.Report()) Console.WriteLine($"    profile: {line}");
             var counts = await gateway.Get<Storage.OutboxRepository>().CountByStatusAsync();
