@@ -3,8 +3,9 @@ using CashTransfer.Api;
 namespace CashTransfer.Gateway.Storage;
 
 /// <summary>
-/// One receipt in the outbox. <see cref="TxId"/> and <see cref="PreparedTx"/> hold the endorsed transaction once
-/// it exists, so that after a crash or an unknown outcome the same transaction is checked and resent, never a new one.
+/// One receipt in the outbox. <see cref="TxId"/>, <see cref="PreparedEnvelope"/> and <see cref="PreparedResult"/> hold
+/// the endorsed transaction once it exists, so that after a crash or an unknown outcome the same transaction is checked
+/// and resent, never a new one.
 /// </summary>
 public sealed class OutboxEntry
 {
@@ -21,6 +22,11 @@ public sealed class OutboxEntry
     public long Attempts { get; set; }
     public string? LastError { get; set; }
     public string? TxId { get; set; }
+    /// <summary>The endorsed transaction as the ledger client serialized it, to be sent as it is.</summary>
+    public byte[]? PreparedEnvelope { get; set; }
+    /// <summary>The chaincode's result in the endorsed transaction.</summary>
+    public byte[]? PreparedResult { get; set; }
+    /// <summary>The endorsed transaction as earlier versions kept it (JSON holding base64); read, no longer written.</summary>
     public string? PreparedTx { get; set; }
     /// <summary>The ledger's answer (the chaincode's Redemption JSON) once committed.</summary>
     public string? Outcome { get; set; }

@@ -11,7 +11,8 @@ public sealed class OutboxRepository(IDatabase database)
 
     private const string Columns = "redemption_id AS RedemptionId, terminal_id AS TerminalId, sequence AS Sequence, receipt_hash AS ReceiptHash, " +
         "signed_receipt AS SignedReceipt, status AS Status, reason AS Reason, reason_detail AS ReasonDetail, attempts AS Attempts, " +
-        "last_error AS LastError, tx_id AS TxId, prepared_tx AS PreparedTx, outcome AS Outcome, received_at AS ReceivedAt, " +
+        "last_error AS LastError, tx_id AS TxId, prepared_envelope AS PreparedEnvelope, prepared_result AS PreparedResult, prepared_tx AS PreparedTx, " +
+        "outcome AS Outcome, received_at AS ReceivedAt, " +
         "next_attempt_at AS NextAttemptAt, lease_until AS LeaseUntil, updated_at AS UpdatedAt";
 
     public Task InsertAsync(Session session, OutboxEntry e) => session.Connection.ExecuteAsync(
@@ -134,21 +135,22 @@ public sealed class OutboxRepository(IDatabase database)
     /// Stores the endorsed transaction before it is sent, and marks the receipt submitted: from now on only this
     /// transaction is sent for it, and only after its commit status showed it is not in a block.
     /// </summary>
-    public Task<bool> SavePreparedAsync(string redemptionId, string txId, string preparedTx, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Submitted, "tx_id = @txId, prepared_tx = @preparedTx, attempts = attempts + 1, last_error = NULL",
-            new { txId, preparedTx }, now, ct);
+    public Task<bool> SavePreparedAsync(string redemptionId, string txId, byte[] envelope, byte[] result, DateTimeOffset now, CancellationToken ct = default) =>
+        MoveAsync(redemptionId, ReceiptState.Submitted,
+            "tx_id = @txId, prepared_envelope = @envelope, prepared_result = @result, prepared_tx = NULL, attempts = attempts + 1, last_error = NULL",
+            new { txId, envelope, result }, now, ct);
 
     public Task<bool> MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Committed, "outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, lease_owner = NULL, prepared_tx = NULL",
+        MoveAsync(redemptionId, ReceiptState.Committed, "outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, lease_owner = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL",
             new { outcome }, now, ct);
 
     public Task<bool> MarkRejectedAsync(string redemptionId, string reason, string detail, string? outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Rejected, "reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, lease_owner = NULL, prepared_tx = NULL",
+        MoveAsync(redemptionId, ReceiptState.Rejected, "reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, lease_owner = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL",
             new { reason, detail, outcome }, now, ct);
 
     /// <summary>Drops the endorsed transaction (it was invalidated, e.g. by an MVCC conflict) so that the receipt is endorsed afresh.</summary>
     public Task<bool> ResetForEndorsementAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Received, "tx_id = NULL, prepared_tx = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
+        MoveAsync(redemptionId, ReceiptState.Received, "tx_id = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
             new { error, next = nextAttempt.ToUnixTimeMilliseconds() }, now, ct);
 
     /// <summary>

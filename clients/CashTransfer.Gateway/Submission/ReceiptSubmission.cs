@@ -42,7 +42,7 @@ public sealed class ReceiptSubmission(
         using var turn = new LedgerTurn(atLedger);
         try
         {
-            var prepared = entry.PreparedTx is null ? null : PreparedTransactionJson.Deserialize(entry.PreparedTx);
+            var prepared = StoredTransaction.Read(entry);
             var started = 0L;
             Task Send(CancellationToken t)
             {
@@ -75,7 +75,7 @@ public sealed class ReceiptSubmission(
                 turn.Leave();
                 // One durable write before the send: the transaction, and the state that says it is on its way.
                 var storing = Stopwatch.GetTimestamp();
-                if (!await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, PreparedTransactionJson.Serialize(prepared), clock.GetUtcNow(), ct))
+                if (!await outbox.SavePreparedAsync(entry.RedemptionId, prepared.TxId, prepared.Envelope, prepared.Result, clock.GetUtcNow(), ct))
                     return true; // decided meanwhile (another run of it finished first): nothing more to do
                 metrics.Phase("store-transaction", Stopwatch.GetElapsedTime(storing));
                 entry.Status = ReceiptState.Submitted;

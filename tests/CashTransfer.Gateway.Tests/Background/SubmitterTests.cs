@@ -1,5 +1,7 @@
 using CashTransfer.Api;
 using System.Net;
+using System.Text.Json;
+using Dapper;
 using CashTransfer.Gateway.Ledger;
 using CashTransfer.Gateway.Storage;
 using CashTransfer.Gateway.Submission;
@@ -131,6 +133,25 @@ public sealed class SubmitterTests : IAsyncLifetime
         Assert.Equal(1, RedeemEndorsements);
         var calls = _f.Ledger.Calls.Where(c => c.What == entry.TxId).Select(c => c.Step).ToList();
         Assert.Equal("status", calls[1]); // after the lost answer, a status check came first
+    }
+
+    [Fact]
+    public async Task A_transaction_an_earlier_version_stored_as_json_is_checked_and_resent_not_endorsed_again()
+    {
+        _f.Ledger.LostSubmitAnswers = 1; // the transaction commits, but the submit answer is lost
+        var ids = await UploadAsync(1);
+        await Submitter.RunOnceAsync(CancellationToken.None);
+        var entry = (await Outbox.FindAsync(ids[0]))!;
+        Assert.NotNull(entry.PreparedEnvelope);
+        // Left in flight by a version before migration 0007, which kept the transaction as JSON holding base64.
+        var json = JsonSerializer.Serialize(new { txId = entry.TxId, envelope = Convert.ToBase64String(entry.PreparedEnvelope), result = Convert.ToBase64String(entry.PreparedResult!) });
+        await using (var connection = await _f.Get<IDatabase>().OpenAsync())
+            await connection.ExecuteAsync("UPDATE outbox SET prepared_tx = @json, prepared_envelope = NULL, prepared_result = NULL WHERE redemption_id = @id", new { json, id = ids[0] });
+
+        await DrainAsync(ids);
+        Assert.Equal(ReceiptState.Committed, (await Outbox.FindAsync(ids[0]))!.Status);
+        Assert.Equal(1, RedeemEndorsements); // the stored transaction, not a new endorsement
+        Assert.Equal(["submit", "status"], _f.Ledger.Calls.Where(c => c.What == entry.TxId).Select(c => c.Step));
     }
 
     [Fact]

@@ -112,12 +112,15 @@ public abstract class StorageContract
         Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(30), TimeSpan.FromMinutes(1), 10, Theirs));
         Assert.Equal(2, (await outbox.ClaimDueAsync(Now.AddMinutes(2), TimeSpan.FromMinutes(1), 10, Theirs)).Count);
 
-        await outbox.SavePreparedAsync("r1", "tx1", "{\"txId\":\"tx1\"}", Now);
-        Assert.Equal(ReceiptState.Submitted, (await outbox.FindAsync("r1"))!.Status); // stored, so it may reach the orderer from now on
+        await outbox.SavePreparedAsync("r1", "tx1", [0, 1, 2, 255], [123, 125], Now);
+        var submitted = (await outbox.FindAsync("r1"))!;
+        Assert.Equal(ReceiptState.Submitted, submitted.Status); // stored, so it may reach the orderer from now on
+        Assert.Equal([0, 1, 2, 255], submitted.PreparedEnvelope); // bytes kept as bytes
+        Assert.Equal([123, 125], submitted.PreparedResult);
         await outbox.MarkCommittedAsync("r1", "{\"status\":\"Accepted\"}", Now);
         await outbox.MarkRejectedAsync("r2", "InsufficientBalance", "not enough", null, Now);
         var r1 = await outbox.FindAsync("r1");
-        Assert.Equal((ReceiptState.Committed, "tx1", 1L, (string?)null), (r1!.Status, r1.TxId, r1.Attempts, r1.PreparedTx));
+        Assert.Equal((ReceiptState.Committed, "tx1", 1L, (byte[]?)null, (byte[]?)null), (r1!.Status, r1.TxId, r1.Attempts, r1.PreparedEnvelope, r1.PreparedResult));
         Assert.Equal((ReceiptState.Rejected, "InsufficientBalance"), ((await outbox.FindAsync("r2"))!.Status, (await outbox.FindAsync("r2"))!.Reason));
         Assert.Empty(await outbox.ClaimDueAsync(Now.AddHours(1), TimeSpan.FromMinutes(1), 10, Mine)); // final states are never claimed
         // A decided receipt never moves again, whatever a late run of it writes.
@@ -177,7 +180,7 @@ public abstract class StorageContract
             await s.CommitAsync();
         }
         // Moves from many receipts at once share transactions (group commit); each caller gets its own answer.
-        var stored = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.SavePreparedAsync($"m{i}", $"tx{i}", "{}", Now)));
+        var stored = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => outbox.SavePreparedAsync($"m{i}", $"tx{i}", [(byte)i], [], Now)));
         Assert.All(stored, Assert.True);
         var moves = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => i % 2 == 0
             ? outbox.MarkCommittedAsync($"m{i}", "{}", Now)
@@ -227,14 +230,15 @@ public abstract class StorageContract
         var db = await CreateAsync();
         var outbox = new OutboxRepository(db);
         await using (var s = await db.BeginAsync()) { await outbox.InsertAsync(s, Entry("r1", "T1", 1)); await s.CommitAsync(); }
-        await outbox.SavePreparedAsync("r1", "tx1", "{}", Now);
+        await outbox.SavePreparedAsync("r1", "tx1", [7, 7], [8], Now);
         await outbox.RecordFailureAsync("r1", ReceiptState.Received, "unavailable", Now.AddSeconds(10), Now, countAttempt: false); // the send failed
         var e = (await outbox.FindAsync("r1"))!;
-        Assert.Equal((ReceiptState.Received, "tx1", "{}", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.Status, e.TxId, e.PreparedTx, e.LastError, e.NextAttemptAt));
+        Assert.Equal((ReceiptState.Received, "tx1", "unavailable", Now.AddSeconds(10).ToUnixTimeMilliseconds()), (e.Status, e.TxId, e.LastError, e.NextAttemptAt));
+        Assert.Equal([7, 7], e.PreparedEnvelope); // the failed send's transaction is kept, to be checked and resent
         Assert.Empty(await outbox.ClaimDueAsync(Now.AddSeconds(5), TimeSpan.FromMinutes(1), 10, Mine));
         await outbox.ResetForEndorsementAsync("r1", "MVCC_READ_CONFLICT", Now, Now);
         e = (await outbox.FindAsync("r1"))!;
-        Assert.Equal((ReceiptState.Received, (string?)null, (string?)null), (e.Status, e.TxId, e.PreparedTx));
+        Assert.Equal((ReceiptState.Received, (string?)null, (byte[]?)null, (byte[]?)null), (e.Status, e.TxId, e.PreparedEnvelope, e.PreparedResult));
     }
 
     private const string Holder = "holder-1";
