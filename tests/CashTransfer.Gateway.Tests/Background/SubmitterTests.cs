@@ -43,6 +43,15 @@ public sealed class SubmitterTests : IAsyncLifetime
         }, "every receipt is committed or rejected");
     }
 
+    /// <summary>One receipt taken through a first attempt whose transaction commits but whose submit answer is lost.</summary>
+    private async Task<(List<string> Ids, OutboxEntry Entry)> OneReceiptWhoseSubmitAnswerIsLostAsync()
+    {
+        _f.Ledger.LostSubmitAnswers = 1;
+        var ids = await UploadAsync(1);
+        await Submitter.RunOnceAsync(CancellationToken.None);
+        return (ids, (await Outbox.FindAsync(ids[0]))!);
+    }
+
     [Fact]
     public async Task Receipts_are_committed_once_each_with_the_gateway_identity()
     {
@@ -119,10 +128,7 @@ public sealed class SubmitterTests : IAsyncLifetime
     [Fact]
     public async Task After_an_unknown_outcome_the_commit_status_is_checked_before_anything_is_sent_again()
     {
-        _f.Ledger.LostSubmitAnswers = 1; // the transaction commits, but the submit answer is lost
-        var ids = await UploadAsync(1);
-        await Submitter.RunOnceAsync(CancellationToken.None);
-        var entry = (await Outbox.FindAsync(ids[0]))!;
+        var (ids, entry) = await OneReceiptWhoseSubmitAnswerIsLostAsync();
         Assert.Equal(ReceiptState.Received, entry.Status);
         Assert.NotNull(entry.TxId);
         Assert.Contains("lost", entry.LastError);
@@ -138,10 +144,7 @@ public sealed class SubmitterTests : IAsyncLifetime
     [Fact]
     public async Task A_transaction_an_earlier_version_stored_as_json_is_checked_and_resent_not_endorsed_again()
     {
-        _f.Ledger.LostSubmitAnswers = 1; // the transaction commits, but the submit answer is lost
-        var ids = await UploadAsync(1);
-        await Submitter.RunOnceAsync(CancellationToken.None);
-        var entry = (await Outbox.FindAsync(ids[0]))!;
+        var (ids, entry) = await OneReceiptWhoseSubmitAnswerIsLostAsync();
         Assert.NotNull(entry.PreparedEnvelope);
         // Left in flight by a version before migration 0007, which kept the transaction as JSON holding base64.
         var json = JsonSerializer.Serialize(new { txId = entry.TxId, envelope = Convert.ToBase64String(entry.PreparedEnvelope), result = Convert.ToBase64String(entry.PreparedResult!) });
