@@ -59,11 +59,12 @@ internal sealed class GatewayHost : IAsyncDisposable
     public CashTransferClient OperatorClient() => Client(OperatorKeyId, new P256Signer(_operatorKey));
 
     /// <summary>Receipts committed or rejected so far, and all receipts in the outbox.</summary>
-    public async Task<(long Final, long Total)> OutboxProgressAsync()
+    /// <summary>Receipts decided (committed or rejected), in the outbox, and rejected: one count of the outbox.</summary>
+    public async Task<(long Final, long Total, long Rejected)> OutboxProgressAsync()
     {
         var counts = await Get<OutboxRepository>().CountByStatusAsync();
         long Count(string s) => counts.TryGetValue(s, out var n) ? n : 0;
-        return (Count(ReceiptState.Committed) + Count(ReceiptState.Rejected), counts.Values.Sum());
+        return (Count(ReceiptState.Committed) + Count(ReceiptState.Rejected), counts.Values.Sum(), Count(ReceiptState.Rejected));
     }
 
     public async ValueTask DisposeAsync()

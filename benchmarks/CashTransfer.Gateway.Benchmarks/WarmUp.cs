@@ -19,8 +19,8 @@ internal static class WarmUp
 
     public const int MostRounds = 8;
 
-    /// <summary>Runs rounds of both paths until two in a row leave the JIT nearly idle; says how many and each one's JIT share.</summary>
-    public static async Task<string> UntilJitSettlesAsync(Func<Task<TimeSpan>> service, Func<Task<TimeSpan>> plain)
+    /// <summary>Runs rounds of both paths until two in a row leave the JIT nearly idle; says how many and each one's JIT share (a line each).</summary>
+    public static async Task<IReadOnlyList<string>> UntilJitSettlesAsync(Func<Task<TimeSpan>> service, Func<Task<TimeSpan>> plain)
     {
         var shares = new List<double>();
         while (true)
@@ -32,9 +32,10 @@ internal static class WarmUp
             shares.Add((JitInfo.GetCompilationTime() - jitAtStart) / wall.Elapsed);
             if (Settled(shares) || shares.Count == MostRounds) break;
         }
-        var settled = Settled(shares) ? "" : $" (not twice under {SettledJitShare:P0} in {MostRounds} rounds)";
-        return $"{shares.Count} untimed rounds, JIT time per wall time " +
-               string.Join(", ", shares.Select(s => s.ToString("P1", CultureInfo.InvariantCulture))) + settled;
+        List<string> lines = [$"  warm-up: {shares.Count} untimed rounds; JIT time per wall time:",
+            "    " + string.Join(", ", shares.Select(s => s.ToString("P1", CultureInfo.InvariantCulture)))];
+        if (!Settled(shares)) lines.Add($"    (not twice under {SettledJitShare.ToString("P0", CultureInfo.InvariantCulture)} in {MostRounds} rounds)");
+        return lines;
     }
 
     /// <summary>

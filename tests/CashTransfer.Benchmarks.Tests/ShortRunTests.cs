@@ -54,9 +54,8 @@ public class ShortRunTests(ITestOutputHelper output)
 
     private async Task<string> RunAsync(string name, params string[] arguments)
     {
-        var (exitCode, text) = await BenchmarkProcess.RunAsync(name, Timeout, arguments);
+        var text = await BenchmarkProcess.RunAsync(name, Timeout, arguments);
         output.WriteLine(text);
-        Assert.True(exitCode == 0, $"{name} exited with {exitCode}:\n{text}");
         return text;
     }
 
