@@ -154,7 +154,7 @@ public sealed class GatewayService
             ?? throw GatewayErrors.Create(StatusCode.InvalidArgument, "a prepared transaction is required");
         if (envelope.Signature.IsEmpty) throw GatewayErrors.Create(StatusCode.InvalidArgument, "prepared transaction must be signed");
         if (request.ChannelId != _channel.ChannelId) throw GatewayErrors.Create(StatusCode.FailedPrecondition, $"channel '{request.ChannelId}' not found");
-        // The orderer's Broadcast checks: a well-formed envelope whose creator satisfies the channel's Writers.
+        // The orderer's Broadcast checks: well-formed headers, and a creator who signed and satisfies the channel's Writers.
         var refusal = BroadcastCheck(envelope);
         if (refusal is not null)
             throw GatewayErrors.Create(StatusCode.Aborted, $"received unsuccessful response from orderer: status=FORBIDDEN, info={refusal}");
@@ -189,9 +189,9 @@ public sealed class GatewayService
     {
         try
         {
-            var tx = TransactionEnvelope.Parse(envelope.ToByteString());
-            if (tx.ChannelHeader.ChannelId != _channel.ChannelId) return $"channel '{tx.ChannelHeader.ChannelId}' not found";
-            var creator = _channel.Membership.Validate(tx.SignatureHeader.Creator.Span);
+            var header = EnvelopeHeader.Read(envelope);
+            if (header.Channel.ChannelId != _channel.ChannelId) return $"channel '{header.Channel.ChannelId}' not found";
+            var creator = _channel.Membership.Validate(header.Signature.Creator.Span);
             if (!_channel.Membership.Verify(creator, envelope.Payload.Span, envelope.Signature.Span)) return "signature did not satisfy policy /Channel/Writers";
             if (!_channel.Policies.Writers.IsSatisfiedBy([creator])) return "the creator does not satisfy policy /Channel/Writers";
             return null;

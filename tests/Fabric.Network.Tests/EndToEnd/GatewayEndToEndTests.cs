@@ -1,3 +1,4 @@
+using Fabric.Protocol.Ledger;
 using Fabric.Protocol.Transactions;
 using Common;
 using Grpc.Core;
@@ -132,6 +133,33 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
     }
 
     [Fact]
+    public async Task A_signed_transaction_whose_data_is_malformed_is_ordered_and_marked_BAD_PAYLOAD_as_Fabric_does()
+    {
+        using var client = fixture.Client();
+        var proposal = client.Proposal("put", "bad-data", "1");
+        var endorsed = await client.EndorseAsync(proposal);
+        // Fabric's orderer checks the headers and the creator's signature, not the transaction inside: the peers do.
+        var payload = Payload.Parser.ParseFrom(endorsed.PreparedTransaction.Payload);
+        payload.Data = ByteString.CopyFrom(0x0A, 0xFF, 0x01);
+        var broken = client.Sign(new Envelope { Payload = payload.ToByteString() });
+        var heightBefore = fixture.Network.Ledger.Height;
+
+        await client.SubmitAsync(TestGatewayClient.TxId(proposal), broken);
+
+        await fixture.Network.Ledger.WaitForHeightAsync(heightBefore + 1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var block = fixture.Network.Ledger.GetBlock(heightBefore);
+        var index = block.Data.Data.IndexOf(broken.ToByteString());
+        Assert.True(index >= 0, "the malformed transaction was not ordered into the next block");
+        Assert.Equal((byte)TxValidationCode.BadPayload, block.Metadata.Metadata[(int)BlockMetadataIndex.TransactionsFilter][index]);
+
+        // Headers the orderer cannot read are still refused at submit.
+        var headless = client.Sign(new Envelope { Payload = new Payload { Data = payload.Data }.ToByteString() });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SubmitAsync(TestGatewayClient.TxId(proposal), headless));
+        Assert.Equal(StatusCode.Aborted, refused.StatusCode);
+        Assert.Contains("bad envelope: Payload.header", refused.Status.Detail);
+    }
+
+    [Fact]
     public async Task Key_level_policy_set_by_the_chaincode_decides_who_must_endorse()
     {
         using var client = fixture.Client();
@@ -141,7 +169,7 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         // The gateway plans endorsers from the key-level policy: UNHCR must be among them.
         var (txId, status, _) = await client.SubmitTransactionAsync("put", "guarded", "v1");
         Assert.Equal(TxValidationCode.Valid, status.Result);
-        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TransactionId == txId).Tx!;
+        var tx = BlockTransactions.Read(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Envelope.TransactionId == txId).Envelope;
         var endorsers = tx.SingleAction()!.Endorsements.Select(e => Msp.SerializedIdentity.Parser.ParseFrom(e.Endorser).Mspid).ToList();
         Assert.Contains("UNHCRMSP", endorsers);
 
@@ -160,7 +188,7 @@ public class GatewayEndToEndTests(NetworkFixture fixture) : IClassFixture<Networ
         var (txId, status, _) = await client.SubmitTransactionAsync("count", "bulk:", "bulk;", "bulk-count");
         Assert.Equal(TxValidationCode.Valid, status.Result);
         Assert.Equal("130", (await client.EvaluateAsync("get", "bulk-count")).Payload.ToStringUtf8());
-        var tx = BlockEvents.Transactions(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Tx?.TransactionId == txId).Tx!;
+        var tx = BlockTransactions.Read(fixture.Network.Ledger.GetBlock(status.BlockNumber)).Single(t => t.Envelope.TransactionId == txId).Envelope;
         var range = tx.SingleAction()!.Namespaces.Single().Set.RangeQueriesInfo.Single();
         Assert.True(range.ItrExhausted);
         Assert.NotNull(range.ReadsMerkleHashes); // 130 results > 50: summarised as Fabric does
