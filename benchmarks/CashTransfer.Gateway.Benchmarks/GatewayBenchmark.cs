@@ -115,11 +115,14 @@ public static class GatewayBenchmark
             {
                 var atStart = ecdsa.Now;
                 var jitAtStart = JitInfo.GetCompilationTime();
+                var allocatedAtStart = GC.GetTotalAllocatedBytes();
                 var viaGateway = await ThroughGatewayAsync(gateway, journals, keys, terminalIds, perTerminal, perUpload, Take, profile: false);
                 var betweenRuns = ecdsa.Now;
                 var jitBetweenRuns = JitInfo.GetCompilationTime();
+                var allocatedBetweenRuns = GC.GetTotalAllocatedBytes();
                 var direct = await DirectAsync(identities, keys, terminalIds, perTerminal, concurrency, Take);
                 var atEnd = ecdsa.Now;
+                var allocatedAtEnd = GC.GetTotalAllocatedBytes();
                 ratios.Add(direct.TotalSeconds / viaGateway.TotalSeconds);
                 // Service: upload -> outbox -> submitter -> commit. Plain: SubmitAndCommit at the same concurrency.
                 Console.WriteLine($"  round {round}: service {total / viaGateway.TotalSeconds,6:F1} receipts/s ({viaGateway.TotalSeconds:F1} s), " +
@@ -127,7 +130,11 @@ public static class GatewayBenchmark
                 Console.WriteLine($"    JIT time per wall time: service {WarmUp.Share(jitBetweenRuns - jitAtStart, viaGateway)}, " +
                                   $"plain {WarmUp.Share(JitInfo.GetCompilationTime() - jitBetweenRuns, direct)}");
                 if (round == 1)
+                {
                     Console.WriteLine($"    ECDSA per receipt (signed, verified): service {PerReceipt(atStart, betweenRuns, total)}, plain {PerReceipt(betweenRuns, atEnd, total)}");
+                    // Bytes allocated (network, chaincode and service alike) do not move with the machine's neighbours.
+                    Console.WriteLine($"    allocated per receipt: service {(allocatedBetweenRuns - allocatedAtStart) / 1024.0 / total:F0} KiB, plain {(allocatedAtEnd - allocatedBetweenRuns) / 1024.0 / total:F0} KiB");
+                }
             }
             var ratio = ratios.Order().ElementAt(ratios.Count / 2);
 

@@ -23,6 +23,9 @@ public class ShortRunTests(ITestOutputHelper output)
         var counted = Match(text, @"per transaction at 50 clients \(counted\): ([\d.]+) signatures, ([\d.]+) verifications");
         Assert.InRange(Number(counted, 1), 5.0, 5.5);
         Assert.InRange(Number(counted, 2), 4.95, 5.05);
+        // CPU and bytes allocated per submit, the figures builds are compared by on a machine whose speed moves.
+        var perSubmit = Match(text, @"50 concurrent clients: .*\n.*\n +per submit: (\d+) µs of CPU, (\d+) KiB allocated");
+        Assert.True(Number(perSubmit, 1) > 0 && Number(perSubmit, 2) > 0, text);
         var summary = Match(text, @"summary: network (\d+) submits/s at 50 clients, ([\d.]+) % of ECDSA ceiling (\d+) tx/s");
         Assert.True(Number(summary, 1) > 0, text);
         Assert.True(Number(summary, 3) > 0, text);
@@ -40,6 +43,8 @@ public class ShortRunTests(ITestOutputHelper output)
         var ecdsa = Match(text, @"ECDSA per receipt \(signed, verified\): service ([\d.]+), ([\d.]+), plain ([\d.]+), ([\d.]+)");
         var extra = Number(ecdsa, 2) - Number(ecdsa, 4);
         Assert.InRange(extra, 1.0, 1.0 + 1.0 / 5 + 0.05);
+        var allocated = Match(text, @"allocated per receipt: service (\d+) KiB, plain (\d+) KiB");
+        Assert.True(Number(allocated, 1) > 0 && Number(allocated, 2) > 0, text);
         Match(text, @"Gateway summary: service/plain [\d.]+ % \(>= 90 %\), 20 backlog [\d.]+ s");
     }
 
