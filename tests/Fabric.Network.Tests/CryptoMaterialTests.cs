@@ -46,6 +46,24 @@ public class CryptoMaterialTests
     }
 
     [Fact]
+    public void An_identity_is_validated_once_whichever_message_its_bytes_arrive_in()
+    {
+        var roots = Channel.Crypto.PeerOrganizations.ToDictionary(o => o.MspId, o => o.CaCertificate);
+        var membership = new MembershipService(roots);
+        var identity = Channel.Wfp.User1!.Identity.ToSerializedIdentity();
+
+        // Each signed message carries its own copy of the creator's bytes: the cache is keyed by their content.
+        var first = membership.Validate(identity.ToArray());
+        var again = Enumerable.Range(0, 5).Select(_ => membership.Validate(identity.ToArray())).ToList();
+        byte[] other = [.. identity, 15 << 3, 1];
+        var variant = membership.Validate(other);
+
+        Assert.All(again, validated => Assert.Same(first, validated));
+        Assert.NotSame(first, variant);
+        Assert.Equal(2, membership.CachedIdentities);
+    }
+
+    [Fact]
     public void Identities_carry_their_NodeOU_role_and_chain_to_their_organisation_CA()
     {
         var m = Channel.Membership;

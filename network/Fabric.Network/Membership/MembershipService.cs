@@ -20,7 +20,8 @@ public sealed class MembershipService
     public const int DefaultCacheLimit = 10_000;
 
     private readonly Dictionary<string, X509Certificate2> _roots;
-    private readonly ConcurrentDictionary<string, ValidatedIdentity> _cache = new();
+    // Keyed by the serialized identity's bytes, looked up by span: a lookup is made for every signature checked.
+    private readonly ConcurrentDictionary<byte[], ValidatedIdentity> _cache = new(ByteContentComparer.Instance);
     private readonly int _cacheLimit;
     private readonly SignatureMemo _signatures = new();
 
@@ -49,8 +50,8 @@ public sealed class MembershipService
     /// <summary>Parses and validates a serialized <c>msp.SerializedIdentity</c>; throws <see cref="IdentityException"/>.</summary>
     public ValidatedIdentity Validate(ReadOnlySpan<byte> serializedIdentity)
     {
-        var cacheKey = Convert.ToBase64String(serializedIdentity);
-        if (_cache.TryGetValue(cacheKey, out var cached)) return cached;
+        var byBytes = _cache.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (byBytes.TryGetValue(serializedIdentity, out var cached)) return cached;
 
         X509Identity identity;
         try
@@ -67,7 +68,7 @@ public sealed class MembershipService
             throw new IdentityException($"the supplied identity is not valid: x509: certificate signed by unknown authority (MSP {identity.MspId})");
         var role = RoleOf(identity.Certificate);
         var validated = new ValidatedIdentity(identity, role, serializedIdentity.ToArray());
-        if (_cache.Count < _cacheLimit) _cache.TryAdd(cacheKey, validated);
+        if (_cache.Count < _cacheLimit) _cache.TryAdd(validated.SerializedIdentity, validated);
         return validated;
     }
 
