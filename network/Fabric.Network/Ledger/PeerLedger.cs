@@ -19,6 +19,7 @@ public readonly record struct CommittedTransaction(ulong BlockNumber, int Index,
 public sealed class PeerLedger : IDisposable
 {
     private readonly BlockStore _blocks;
+    private readonly RecentBlocks _recent = new(RecentBlocks.DefaultCapacity);
     private readonly ConcurrentDictionary<string, CommittedTransaction> _transactions = new();
     private readonly CommitWaiters _waiters = new();
     private readonly Lock _commitLock = new();
@@ -68,7 +69,7 @@ public sealed class PeerLedger : IDisposable
         if (System.IO.Directory.Exists(privateFiles)) System.IO.Directory.Delete(privateFiles, recursive: true);
     }
 
-    public Block GetBlock(ulong number) => _blocks.Read(number);
+    public Block GetBlock(ulong number) => _recent.Find(number) ?? _blocks.Read(number);
 
     public CommittedTransaction? FindTransaction(string txId) =>
         _transactions.TryGetValue(txId, out var t) ? t : null;
@@ -109,6 +110,7 @@ public sealed class PeerLedger : IDisposable
             // Members' private data first, as Fabric's pvtdata store: a crash before the block drops it at open.
             PrivateData?.Persist(block.Header.Number);
             _blocks.Append(block);
+            _recent.Add(block);
             Apply(block, updates, transactions);
             var previous = _heightChanged;
             _heightChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
