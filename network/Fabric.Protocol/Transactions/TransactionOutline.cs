@@ -68,12 +68,17 @@ public sealed record TransactionOutline(string TransactionId, HeaderType Type, b
     private static ReadOnlySpan<byte> Single(ReadOnlySpan<byte> message, int number, string what) =>
         WireFields.Last(message, number, out var value) == 1 ? value : throw new FormatException($"{what} is not there exactly once.");
 
-    private static TransactionOutline? FromFullParse(ByteString envelope)
+    /// <summary>The outline of a transaction already parsed whole.</summary>
+    public static TransactionOutline Of(TransactionEnvelope tx)
     {
-        TransactionEnvelope tx;
-        try { tx = TransactionEnvelope.Parse(envelope); }
-        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { return null; }
+        ArgumentNullException.ThrowIfNull(tx);
         var single = tx.Actions.Count == 1 ? tx.Actions[0] : null;
         return new TransactionOutline(tx.TransactionId, tx.Type, single is not null, single?.Event);
+    }
+
+    private static TransactionOutline? FromFullParse(ByteString envelope)
+    {
+        try { return Of(TransactionEnvelope.Parse(envelope)); }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { return null; }
     }
 }

@@ -1,3 +1,4 @@
+using CashTransfer.Testing.NodeCounterparts;
 using Common;
 using Fabric.Protocol.Ledger;
 using Fabric.Protocol.Tests.Ledger;
@@ -95,13 +96,9 @@ public class TransactionOutlineTests
     {
         var (envelope, _) = RealEndorserTransaction();
         var bytes = envelope.ToByteArray();
-        var random = new Random(20261207);
         var agreed = 0;
-        for (var round = 0; round < 3000; round++)
+        foreach (var mutated in CorruptedCopies.Of(bytes, 3000))
         {
-            var mutated = (byte[])bytes.Clone();
-            if (round % 3 == 0) mutated = mutated[..random.Next(mutated.Length)];
-            else for (var flips = random.Next(1, 4); flips > 0; flips--) mutated[random.Next(mutated.Length)] ^= (byte)(1 << random.Next(8));
             var candidate = ByteString.CopyFrom(mutated);
 
             var outline = TransactionOutline.Read(candidate);
@@ -141,10 +138,7 @@ public class TransactionOutlineTests
 
     private static TransactionOutline? FromFullParse(ByteString envelope)
     {
-        TransactionEnvelope tx;
-        try { tx = TransactionEnvelope.Parse(envelope); }
+        try { return TransactionOutline.Of(TransactionEnvelope.Parse(envelope)); }
         catch (Exception e) when (e is InvalidProtocolBufferException or FormatException) { return null; }
-        var single = tx.Actions.Count == 1 ? tx.Actions[0] : null;
-        return new TransactionOutline(tx.TransactionId, tx.Type, single is not null, single?.Event);
     }
 }
