@@ -38,6 +38,22 @@ public class ValidationTests
     }
 
     [Fact]
+    public void An_organisation_that_endorses_twice_counts_once_toward_the_majority()
+    {
+        using var t = new TestLedger(Channel);
+        var (twice, _) = Endorsed(Channel, Write("twice", "1"), Channel.Wfp, Channel.Wfp);
+        var (two, _) = Endorsed(Channel, Write("two", "1"), Channel.Wfp, Channel.Unhcr);
+
+        var action = TransactionEnvelope.Parse(twice).Actions.Single();
+        var signers = EndorsementVerifier.ValidSigners(Channel.Membership, action.ResponsePayloadBytes, action.Endorsements);
+        var (_, codes) = t.CommitBlock(twice, two);
+
+        Assert.Equal(2, action.Endorsements.Count);
+        Assert.Equal("WFPMSP", Assert.Single(signers).MspId);
+        Assert.Equal([TxValidationCode.EndorsementPolicyFailure, TxValidationCode.Valid], codes);
+    }
+
+    [Fact]
     public void Reading_a_missing_key_that_someone_created_is_a_conflict()
     {
         using var t = new TestLedger(Channel);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Fabric.Network.Membership;
 using Google.Protobuf;
 using Protos;
@@ -14,23 +15,36 @@ public static class EndorsementVerifier
     public static IReadOnlyList<ValidatedIdentity> ValidSigners(MembershipService membership, ByteString proposalResponsePayload, IEnumerable<Endorsement> endorsements)
     {
         var signers = new List<ValidatedIdentity>();
-        var seen = new HashSet<string>();
-        foreach (var endorsement in endorsements)
+        var seen = new HashSet<byte[]>(ByteContentComparer.Instance);
+        var signed = ArrayPool<byte>.Shared.Rent(proposalResponsePayload.Length + 4096);
+        try
         {
-            ValidatedIdentity identity;
-            try
+            foreach (var endorsement in endorsements)
             {
-                identity = membership.Validate(endorsement.Endorser.Span);
+                ValidatedIdentity identity;
+                try
+                {
+                    identity = membership.Validate(endorsement.Endorser.Span);
+                }
+                catch (IdentityException)
+                {
+                    continue;
+                }
+                var length = proposalResponsePayload.Length + endorsement.Endorser.Length;
+                if (length > signed.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(signed);
+                    signed = ArrayPool<byte>.Shared.Rent(length);
+                }
+                proposalResponsePayload.Span.CopyTo(signed);
+                endorsement.Endorser.Span.CopyTo(signed.AsSpan(proposalResponsePayload.Length));
+                if (!membership.Verify(identity, signed.AsSpan(0, length), endorsement.Signature.Span)) continue;
+                if (seen.Add(identity.SerializedIdentity)) signers.Add(identity);
             }
-            catch (IdentityException)
-            {
-                continue;
-            }
-            var message = new byte[proposalResponsePayload.Length + endorsement.Endorser.Length];
-            proposalResponsePayload.Span.CopyTo(message);
-            endorsement.Endorser.Span.CopyTo(message.AsSpan(proposalResponsePayload.Length));
-            if (!membership.Verify(identity, message, endorsement.Signature.Span)) continue;
-            if (seen.Add(Convert.ToBase64String(endorsement.Endorser.Span))) signers.Add(identity);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(signed);
         }
         return signers;
     }
