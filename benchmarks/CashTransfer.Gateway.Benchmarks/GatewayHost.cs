@@ -58,7 +58,6 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public CashTransferClient OperatorClient() => Client(OperatorKeyId, new P256Signer(_operatorKey));
 
-    /// <summary>Receipts committed or rejected so far, and all receipts in the outbox.</summary>
     /// <summary>Receipts decided (committed or rejected), in the outbox, and rejected: one count of the outbox.</summary>
     public async Task<(long Final, long Total, long Rejected)> OutboxProgressAsync()
     {

@@ -15,6 +15,9 @@ public sealed class OutboxRepository(IDatabase database)
         "outcome AS Outcome, received_at AS ReceivedAt, " +
         "next_attempt_at AS NextAttemptAt, lease_until AS LeaseUntil, updated_at AS UpdatedAt";
 
+    /// <summary>Forgets the endorsed transaction, in either of the forms it has been kept in.</summary>
+    private const string NoStoredTransaction = "prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL";
+
     public Task InsertAsync(Session session, OutboxEntry e) => session.Connection.ExecuteAsync(
         "INSERT INTO outbox (redemption_id, terminal_id, sequence, receipt_hash, signed_receipt, status, attempts, received_at, next_attempt_at, lease_until, updated_at) " +
         "VALUES (@RedemptionId, @TerminalId, @Sequence, @ReceiptHash, @SignedReceipt, @Status, 0, @ReceivedAt, @NextAttemptAt, 0, @UpdatedAt)", e, session.Transaction);
@@ -141,16 +144,16 @@ public sealed class OutboxRepository(IDatabase database)
             new { txId, envelope, result }, now, ct);
 
     public Task<bool> MarkCommittedAsync(string redemptionId, string outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Committed, "outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, lease_owner = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL",
+        MoveAsync(redemptionId, ReceiptState.Committed, "outcome = @outcome, reason = NULL, reason_detail = NULL, last_error = NULL, lease_until = 0, lease_owner = NULL, " + NoStoredTransaction,
             new { outcome }, now, ct);
 
     public Task<bool> MarkRejectedAsync(string redemptionId, string reason, string detail, string? outcome, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Rejected, "reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, lease_owner = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL",
+        MoveAsync(redemptionId, ReceiptState.Rejected, "reason = @reason, reason_detail = @detail, outcome = @outcome, lease_until = 0, lease_owner = NULL, " + NoStoredTransaction,
             new { reason, detail, outcome }, now, ct);
 
     /// <summary>Drops the endorsed transaction (it was invalidated, e.g. by an MVCC conflict) so that the receipt is endorsed afresh.</summary>
     public Task<bool> ResetForEndorsementAsync(string redemptionId, string error, DateTimeOffset nextAttempt, DateTimeOffset now, CancellationToken ct = default) =>
-        MoveAsync(redemptionId, ReceiptState.Received, "tx_id = NULL, prepared_tx = NULL, prepared_envelope = NULL, prepared_result = NULL, last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
+        MoveAsync(redemptionId, ReceiptState.Received, "tx_id = NULL, " + NoStoredTransaction + ", last_error = @error, next_attempt_at = @next, lease_until = 0, lease_owner = NULL",
             new { error, next = nextAttempt.ToUnixTimeMilliseconds() }, now, ct);
 
     /// <summary>

@@ -16,36 +16,37 @@ public static class EndorsementVerifier
     {
         var signers = new List<ValidatedIdentity>();
         var seen = new HashSet<byte[]>(ByteContentComparer.Instance);
-        var signed = ArrayPool<byte>.Shared.Rent(proposalResponsePayload.Length + 4096);
+        foreach (var endorsement in endorsements)
+        {
+            ValidatedIdentity identity;
+            try
+            {
+                identity = membership.Validate(endorsement.Endorser.Span);
+            }
+            catch (IdentityException)
+            {
+                continue;
+            }
+            if (!Signed(membership, identity, proposalResponsePayload, endorsement)) continue;
+            if (seen.Add(identity.SerializedIdentity)) signers.Add(identity);
+        }
+        return signers;
+    }
+
+    /// <summary>Whether the endorser signed proposal_response_payload || endorser (joined in a pooled buffer).</summary>
+    private static bool Signed(MembershipService membership, ValidatedIdentity identity, ByteString proposalResponsePayload, Endorsement endorsement)
+    {
+        var length = proposalResponsePayload.Length + endorsement.Endorser.Length;
+        var signed = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            foreach (var endorsement in endorsements)
-            {
-                ValidatedIdentity identity;
-                try
-                {
-                    identity = membership.Validate(endorsement.Endorser.Span);
-                }
-                catch (IdentityException)
-                {
-                    continue;
-                }
-                var length = proposalResponsePayload.Length + endorsement.Endorser.Length;
-                if (length > signed.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(signed);
-                    signed = ArrayPool<byte>.Shared.Rent(length);
-                }
-                proposalResponsePayload.Span.CopyTo(signed);
-                endorsement.Endorser.Span.CopyTo(signed.AsSpan(proposalResponsePayload.Length));
-                if (!membership.Verify(identity, signed.AsSpan(0, length), endorsement.Signature.Span)) continue;
-                if (seen.Add(identity.SerializedIdentity)) signers.Add(identity);
-            }
+            proposalResponsePayload.Span.CopyTo(signed);
+            endorsement.Endorser.Span.CopyTo(signed.AsSpan(proposalResponsePayload.Length));
+            return membership.Verify(identity, signed.AsSpan(0, length), endorsement.Signature.Span);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(signed);
         }
-        return signers;
     }
 }
