@@ -12,6 +12,10 @@ public static class ChaincodeEvents
     public const string ProgrammeUpdated = "ProgrammeUpdated";
     /// <summary>A bulk issue recorded entitlements; payload: the issue result.</summary>
     public const string EntitlementsIssued = "EntitlementsIssued";
+    /// <summary>Part of a programme's budget was set aside for a bulk upload; payload: the reservation result.</summary>
+    public const string BudgetReserved = "BudgetReserved";
+    /// <summary>A bulk upload's reservation ended and what it did not issue returned to the budget; payload: the release.</summary>
+    public const string BudgetReservationReleased = "BudgetReservationReleased";
     /// <summary>An entitlement was topped up; payload: programme, cycle and beneficiary hash.</summary>
     public const string EntitlementToppedUp = "EntitlementToppedUp";
     /// <summary>An entitlement was revoked; payload: programme, cycle and beneficiary hash.</summary>

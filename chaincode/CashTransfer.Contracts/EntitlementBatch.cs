@@ -16,12 +16,15 @@ public sealed record EntitlementGrant(string BeneficiaryHash, long AmountMinor);
 /// <param name="Grants">The rows, numbered from 0 in the order sent.</param>
 /// <param name="ValidFrom">Start of validity; the programme's when null.</param>
 /// <param name="ValidUntil">End of validity; the programme's when null.</param>
+/// <param name="Reservation">The part of a budget reservation that pays for the batch; the programme's budget when null
+/// (<see cref="BudgetReservationRequest"/>).</param>
 public sealed record EntitlementBatch(
     string ProgrammeId,
     string Cycle,
     IReadOnlyList<EntitlementGrant> Grants,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidFrom = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidUntil = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ValidUntil = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReservationPart? Reservation = null)
 {
     /// <summary>The most grants one batch (one transaction) takes: large enough for bulk loads, small enough for one block.</summary>
     public const int MaxGrants = 10_000;

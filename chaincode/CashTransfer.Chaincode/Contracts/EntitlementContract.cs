@@ -8,7 +8,7 @@ namespace CashTransfer.Chaincode.Contracts;
 
 /// <summary>The owning agency issues, tops up, revokes and reclaims its programmes' entitlements.</summary>
 [Contract("Entitlement")]
-public sealed class EntitlementContract : Contract
+public sealed partial class EntitlementContract : Contract
 {
     /// <summary>The most grants one transaction takes (and the most entitlements one reclaim visits).</summary>
     public const int MaxGrantsPerBatch = EntitlementBatch.MaxGrants;
@@ -22,7 +22,9 @@ public sealed class EntitlementContract : Contract
     {
         var ledger = new LedgerStore(ctx);
         Problem.Required(batch, "An entitlement batch");
-        var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, batch.ProgrammeId);
+        var programme = await OwnedActiveProgrammeOnlyAsync(ctx, ledger, batch.ProgrammeId);
+        // A batch that spends a reservation's part does not read the budget record: chunks of one upload run side by side.
+        var budget = batch.Reservation is null ? await BudgetOfAsync(ledger, programme.ProgrammeId) : null;
         var cycle = Identifiers.RequireId(batch.Cycle, "Cycle");
         var grants = ValidateGrants(batch.Grants);
         var (from, until) = Window(programme, batch.ValidFrom, batch.ValidUntil);
@@ -40,7 +42,8 @@ public sealed class EntitlementContract : Contract
                 : existing.Issued == grants[row].AmountMinor ? GrantOutcome.AlreadyIssued : GrantOutcome.ConflictsWithExisting));
         }
         long total = MoneyRules.Total(toIssue.Select(g => g.Grant.AmountMinor), $"The batch total for programme {programme.ProgrammeId}");
-        budget = await SpendBudgetAsync(ctx, ledger, budget, total);
+        if (budget is not null) budget = await SpendBudgetAsync(ctx, ledger, budget, total);
+        else await SpendReservationAsync(ledger, programme, batch.Reservation!, total);
 
         foreach (var (key, grant) in toIssue)
         {
@@ -51,7 +54,7 @@ public sealed class EntitlementContract : Contract
             await ledger.PutIndexAsync(ledger.Key(Keys.EntitlementByProgramme, programme.ProgrammeId, cycle, grant.BeneficiaryHash), grant.BeneficiaryHash);
         }
         var result = new IssueResult(programme.ProgrammeId, cycle, toIssue.Count, new Money(total, programme.Currency),
-            new Money(budget.RemainingMinor, programme.Currency), rows);
+            budget is null ? null : new Money(budget.RemainingMinor, programme.Currency), rows);
         ledger.Emit(ChaincodeEvents.EntitlementsIssued, result with { Rows = [] });
         return result;
     }
@@ -124,14 +127,28 @@ public sealed class EntitlementContract : Contract
 
     private static async Task<(Programme, ProgrammeBudget)> OwnedActiveProgrammeAsync(Context ctx, LedgerStore ledger, string programmeId)
     {
+        var programme = await OwnedActiveProgrammeOnlyAsync(ctx, ledger, programmeId);
+        return (programme, await BudgetOfAsync(ledger, programmeId));
+    }
+
+    private static async Task<Programme> OwnedActiveProgrammeOnlyAsync(Context ctx, LedgerStore ledger, string programmeId)
+    {
+        var programme = await OwnedProgrammeAsync(ctx, ledger, programmeId);
+        if (programme.Status != ProgrammeStatus.Active)
+            throw Problem.Conflict($"Programme {programmeId} is {programme.Status}; entitlements are issued only for an active programme.");
+        return programme;
+    }
+
+    private static async Task<Programme> OwnedProgrammeAsync(Context ctx, LedgerStore ledger, string programmeId)
+    {
         Identifiers.RequireId(programmeId, "Programme id");
         var programme = await ledger.GetAsync<Programme>(ledger.Key(Keys.Programme, programmeId), $"Programme {programmeId} does not exist.");
         Caller.RequireOperatorOf(ctx, programme.OwnerMsp, $"Programme {programmeId}");
-        if (programme.Status != ProgrammeStatus.Active)
-            throw Problem.Conflict($"Programme {programmeId} is {programme.Status}; entitlements are issued only for an active programme.");
-        var budget = await ledger.GetAsync<ProgrammeBudget>(ledger.Key(Keys.ProgrammeBudget, programmeId), $"Programme {programmeId} has no budget record.");
-        return (programme, budget);
+        return programme;
     }
+
+    private static Task<ProgrammeBudget> BudgetOfAsync(LedgerStore ledger, string programmeId) =>
+        ledger.GetAsync<ProgrammeBudget>(ledger.Key(Keys.ProgrammeBudget, programmeId), $"Programme {programmeId} has no budget record.");
 
     // Rule: the total ever issued (including top-ups) never exceeds the budget cap; revoked or reclaimed money does not return to it.
     private static async Task<ProgrammeBudget> SpendBudgetAsync(Context ctx, LedgerStore ledger, ProgrammeBudget budget, long amount)

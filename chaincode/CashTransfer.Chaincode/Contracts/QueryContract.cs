@@ -142,7 +142,11 @@ public sealed partial class QueryContract : Contract
             return ledger.FindAsync<Entitlement>(Keys.EntitlementKey(ctx.Stub, parts[2], parts[0], parts[1]));
         });
         var e = page.Items;
-        return new ProgrammeTotals(programmeId, programme.Currency, budget.BudgetMinor, budget.IssuedMinor, e.Count,
+        // While an upload's reservation is open, what its parts issued is not yet in the budget record's issued amount.
+        var issuedFromReservations = MoneyRules.Total((await ledger.AllAsync<BudgetReservationPart>(Keys.BudgetReservation, programmeId)).Select(p => p.IssuedMinor),
+            $"The amount issued by programme {programmeId}'s open reservations");
+        return new ProgrammeTotals(programmeId, programme.Currency, budget.BudgetMinor,
+            MoneyRules.Plus(budget.IssuedMinor, issuedFromReservations, $"The amount issued by programme {programmeId}"), e.Count,
             Total(e, x => x.Issued), Total(e, x => x.Redeemed), Total(e, x => x.Reversed), Total(e, x => x.Revoked), Total(e, x => x.Reclaimed), Total(e, x => x.Balance), page.Bookmark);
     }
 

@@ -49,6 +49,11 @@ public enum GrantOutcome
 /// <summary>The per-row outcome of a bulk issue (rows are numbered from 0 in the order sent).</summary>
 public sealed record GrantResult(int Row, GrantOutcome Outcome);
 
-public sealed record IssueResult(string ProgrammeId, string Cycle, int IssuedCount, Money IssuedTotal, Money BudgetRemaining, IReadOnlyList<GrantResult> Rows);
+/// <summary>
+/// What a bulk issue did. <see cref="BudgetRemaining"/> is the programme's budget left after it; null (and left out of the
+/// JSON) when the batch spent a reservation's part, which it does without reading the budget record.
+/// </summary>
+public sealed record IssueResult(string ProgrammeId, string Cycle, int IssuedCount, Money IssuedTotal,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Money? BudgetRemaining, IReadOnlyList<GrantResult> Rows);
 
 public sealed record ReclaimResult(string ProgrammeId, string Cycle, int ReclaimedCount, Money ReclaimedTotal, bool MoreRemain);

@@ -40,10 +40,15 @@ public sealed record Programme(
     public Money Budget => new(BudgetMinor, Currency);
 }
 
-/// <summary>How much of a programme's budget cap has been issued (initial issues and top-ups); never above the cap.</summary>
-public sealed record ProgrammeBudget(string ProgrammeId, string Currency, long BudgetMinor, long IssuedMinor)
+/// <summary>
+/// How much of a programme's budget cap has been issued (initial issues and top-ups) and how much is set aside in open
+/// reservations (<see cref="BudgetReservationPart"/>); together never above the cap. <see cref="ReservedMinor"/> is left
+/// out of the JSON while it is 0, so that a budget without reservations is written as before they existed.
+/// </summary>
+public sealed record ProgrammeBudget(string ProgrammeId, string Currency, long BudgetMinor, long IssuedMinor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long ReservedMinor = 0)
 {
-    public long RemainingMinor => BudgetMinor - IssuedMinor;
+    public long RemainingMinor => BudgetMinor - IssuedMinor - ReservedMinor;
 }
 
 /// <summary>What an operator sends to create a programme; the owner is the operator's agency (MSP).</summary>

@@ -12,6 +12,8 @@ internal static class Keys
 {
     public const string Programme = "Programme";
     public const string ProgrammeBudget = "ProgrammeBudget";
+    /// <summary>BudgetReservation~programme~reservation~part: one per chunk of a bulk upload, deleted when released.</summary>
+    public const string BudgetReservation = "BudgetReservation";
     public const string Retailer = "Retailer";
     public const string Terminal = "Terminal";
     /// <summary>Entitlement~beneficiary~programme~cycle: a beneficiary's entitlements across agencies in one partial-key query.</summary>
@@ -31,7 +33,7 @@ internal static class Keys
     /// <summary>Record types whose history may be read, with the number of key parts each takes.</summary>
     public static readonly IReadOnlyDictionary<string, int> HistoryRecordTypes = new Dictionary<string, int>
     {
-        [Programme] = 1, [ProgrammeBudget] = 1, [Retailer] = 1, [Terminal] = 1, [Entitlement] = 3,
+        [Programme] = 1, [ProgrammeBudget] = 1, [BudgetReservation] = 3, [Retailer] = 1, [Terminal] = 1, [Entitlement] = 3,
         [Redemption] = 1, [PayableDelta] = 3, [Settlement] = 1,
     };
 
@@ -39,6 +41,9 @@ internal static class Keys
 
     public static string EntitlementKey(IChaincodeStub stub, string beneficiary, string programme, string cycle) =>
         stub.CreateCompositeKey(Entitlement, [beneficiary, programme, cycle]);
+
+    public static string BudgetReservationKey(IChaincodeStub stub, string programme, string reservation, int part) =>
+        stub.CreateCompositeKey(BudgetReservation, [programme, reservation, part.ToString("D5", CultureInfo.InvariantCulture)]);
 
     /// <summary>Fixed-width UTC time, so that key order is time order.</summary>
     public static string SortableTime(DateTimeOffset time) =>

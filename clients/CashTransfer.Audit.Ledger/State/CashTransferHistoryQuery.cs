@@ -7,15 +7,15 @@ namespace CashTransfer.Audit.Ledger.State;
 
 /// <summary>
 /// The CashTransfer contract's answer for a key: <c>Query:GetHistory</c> (auditors only) returns a record's versions
-/// newest first, a page at a time. It reaches every record (programmes, budgets, retailers, terminals, entitlements,
-/// redemptions, payables, settlements); index keys (by programme, terminal, retailer, time) are not records and no
+/// newest first, a page at a time. It reaches every record (programmes, budgets, budget reservations' parts, retailers,
+/// terminals, entitlements, redemptions, payables, settlements); index keys (by programme, terminal, retailer, time) are not records and no
 /// query returns them one by one.
 /// </summary>
 public sealed class CashTransferHistoryQuery(Contract contract) : IWorldStateQuery
 {
     private static readonly IReadOnlySet<string> RecordTypes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Programme", "ProgrammeBudget", "Retailer", "Terminal", "Entitlement", "Redemption", "PayableDelta", "Settlement",
+        "Programme", "ProgrammeBudget", "BudgetReservation", "Retailer", "Terminal", "Entitlement", "Redemption", "PayableDelta", "Settlement",
     };
 
     // Most keys were not written since the verified height, or once: a first page of two holds the version looked for.

@@ -43,7 +43,7 @@ public class ProgrammeAndEntitlementTests
         Assert.Null(l.EntitlementOf(1, "P1", "C1"));
 
         var issued = await l.Issue(l.WfpOperator, "P1", "C1", (1, 600), (2, 300));
-        Assert.Equal((2, 900L, 100L), (issued.IssuedCount, issued.IssuedTotal.Minor, issued.BudgetRemaining.Minor));
+        Assert.Equal((2, 900L, 100L), (issued.IssuedCount, issued.IssuedTotal.Minor, issued.BudgetRemaining!.Minor));
         (await l.Submit(l.WfpOperator, c => l.Entitlements.TopUpEntitlement(c, "P1", "C1", Ledger.Beneficiary(1), 101))).FailsWith(409);
         var topped = (await l.Submit(l.WfpOperator, c => l.Entitlements.TopUpEntitlement(c, "P1", "C1", Ledger.Beneficiary(1), 100))).Value;
         Assert.Equal((700L, 700L), (topped.Issued, topped.Balance));

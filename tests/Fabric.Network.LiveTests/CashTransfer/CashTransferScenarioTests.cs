@@ -62,7 +62,7 @@ public sealed class CashTransferScenarioTests : IDisposable
         var issued = await Submit<IssueResult>(op, "Entitlement:IssueEntitlements",
             new EntitlementBatch(programme, Cycle, beneficiaries.Select(b => new EntitlementGrant(b, 20_000)).ToList()));
         Assert.Equal(200, issued.IssuedCount);
-        Assert.Equal(10_000_000 - 200 * 20_000, issued.BudgetRemaining.Minor);
+        Assert.Equal(10_000_000 - 200 * 20_000, issued.BudgetRemaining!.Minor);
 
         // Redemptions from signed receipts, four terminals at once, each for its own beneficiaries: all commit.
         var redemptions = await Task.WhenAll(terminals.Select((t, ti) => Task.Run(async () =>
@@ -147,6 +147,36 @@ public sealed class CashTransferScenarioTests : IDisposable
         Assert.Single(codes, TxValidationCode.Valid);
         Assert.Single(codes, TxValidationCode.MvccReadConflict);
         Assert.Equal(3_000, await BalanceAsync(auditor, beneficiary));
+    }
+
+    [LiveFact]
+    public async Task Chunks_endorsed_together_all_commit_on_a_budget_reservation_where_on_the_budget_one_conflicts()
+    {
+        var (op, _, auditor) = Owner();
+        var programme = $"bulk-{_run}";
+        await Submit<Programme>(op, "Programme:CreateProgramme", new ProgrammeDefinition(programme, new Money(1_000_000, Currency),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), 1, new SpendingRestriction(RestrictionKind.Cash, []), []));
+        // Four chunks of four consecutive beneficiaries in hash order, as an upload sends them.
+        var chunks = Enumerable.Range(0, 16).Select(i => DemoBeneficiaries.Hash(_run, i)).Order(StringComparer.Ordinal).Chunk(4).ToList();
+        async Task<List<TxValidationCode>> EndorsedTogether(string cycle, Func<int, ReservationPart?> part)
+        {
+            var endorsed = await Task.WhenAll(chunks.Select((c, k) => op.NewProposal("Entitlement:IssueEntitlements", new ProposalOptions()
+                .AddArguments(Serialize(new EntitlementBatch(programme, cycle, c.Select(b => new EntitlementGrant(b, 1_000)).ToList(), Reservation: part(k))))).EndorseAsync()));
+            var submitted = await Task.WhenAll(endorsed.Select(e => e.SubmitAsync()));
+            return (await Task.WhenAll(submitted.Select(s => s.GetStatusAsync()))).Select(s => s.Code).ToList();
+        }
+
+        var onBudget = await EndorsedTogether("c1", _ => null);
+        Assert.Equal(1, onBudget.Count(c => c == TxValidationCode.Valid));
+        Assert.Equal(3, onBudget.Count(c => c == TxValidationCode.MvccReadConflict));
+
+        var reservation = $"job-{_run}";
+        await Submit<ReservationResult>(op, "Entitlement:ReserveBudget", new BudgetReservationRequest(programme, reservation, 0, [4_000, 4_000, 4_000, 4_000]));
+        Assert.All(await EndorsedTogether("c2", k => new ReservationPart(reservation, k)), c => Assert.Equal(TxValidationCode.Valid, c));
+        var released = Parse<ReservationRelease>(await op.SubmitTransactionAsync("Entitlement:ReleaseBudgetReservation", programme, reservation));
+        Assert.Equal((4, 16_000L, 0L), (released.PartsReleased, released.Issued.Minor, released.Returned.Minor));
+        var totals = Parse<ProgrammeTotals>(await auditor.EvaluateTransactionAsync("Query:GetProgrammeTotals", programme, "100", ""));
+        Assert.Equal((20_000L, 20_000L), (totals.BudgetIssuedMinor, totals.Issued)); // 4,000 on the budget, 16,000 from the parts
     }
 
     private static async Task<long> BalanceAsync(Contract auditor, string beneficiary) =>
