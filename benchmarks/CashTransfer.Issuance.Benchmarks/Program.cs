@@ -51,6 +51,7 @@ try
         ["CashTransfer:Bulk:ChunkSize"] = chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning", // over the service's appsettings.json: the progress line stays readable
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:CashTransfer.Gateway.Bulk"] = "Information", // whether the chunks went side by side, and why not
         ["CashTransfer:Clients:0:KeyId"] = operatorKeyId,
         ["CashTransfer:Clients:0:Role"] = "Operator",
         ["CashTransfer:Clients:0:AgencyMsp"] = "WFPMSP",
@@ -81,6 +82,12 @@ try
         progress.Done();
         if (job.Status != "completed" || job.IssuedRows != rows)
             throw new InvalidOperationException($"the upload ended {job.Status} with {job.IssuedRows} of {rows} rows issued ({job.Error}).");
+        // Chunks committed side by side, each spending its part of the upload's reservation: the budget counts each row once.
+        long? budgetIssued = null;
+        await foreach (var programme in client.Operator.ListProgrammesAsync())
+            if (programme.ProgrammeId == programmeId) budgetIssued = programme.IssuedMinor;
+        if (budgetIssued != rows * amount)
+            throw new InvalidOperationException($"the programme's budget counts {budgetIssued?.ToString() ?? "nothing"} issued, not {rows * amount}.");
         var rate = rows / elapsed.TotalSeconds;
         Console.WriteLine($"  gateway service, entitlement upload of {rows:N0} rows (CSV): {elapsed.TotalSeconds:F1} s, {rate:F0} rows/s");
         Console.WriteLine($"    10^6 rows would take {1_000_000 / rate / 60:F1} min");

@@ -1,6 +1,7 @@
 using CashTransfer.Api;
 using System.Collections;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -16,9 +17,11 @@ namespace CashTransfer.Gateway.Bulk;
 /// Processes bulk entitlement uploads in the background: counts the rows, then sends them in chunks to
 /// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
 /// per row (<c>row,outcome,message</c>). Rows are issued in beneficiary order (<see cref="UploadWorkOrder"/>), and the
-/// result lines, written in that order while the job runs, are put in row order when it ends. Progress is saved after
-/// each chunk; after a restart the job continues at the first unsaved chunk (re-sending a chunk is harmless: the
-/// chaincode answers AlreadyIssued). A chunk too large for the network is sent again as two halves; a beneficiary named
+/// result lines, written as chunks finish, are put in row order when the job ends. Several chunks are at the ledger at
+/// once (<see cref="BulkOptions.ParallelChunks"/>), each spending its own part of a budget reservation made for the
+/// upload (<see cref="UploadReservation"/>) and released at its end; when the budget cannot cover the whole upload they
+/// go one after another against the budget. Progress is saved after each chunk; after a restart the job sends the
+/// chunks not saved (re-sending a chunk is harmless: the chaincode answers AlreadyIssued). A chunk too large for the network is sent again as two halves; a beneficiary named
 /// by an earlier row of the upload is refused.
 /// The uploaded file may hold personal data an operator should not have sent (names, phone numbers): it is deleted as
 /// soon as its job has finished (completed or failed) and its results are stored, and the results carry only the row
@@ -35,6 +38,8 @@ public sealed class BulkUploadWorker(
     /// <summary>Suffix of an upload still being received; such a file has no job yet.</summary>
     public const string PartSuffix = ".part";
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    // One job at a time; its chunks, sent side by side, append their results and save the job's progress one at a time.
+    private readonly SemaphoreSlim _progress = new(1, 1);
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
@@ -66,6 +71,7 @@ public sealed class BulkUploadWorker(
             {
                 logger.LogError(e, "Bulk job {JobId} failed", job.JobId);
                 await SortResultsOfFailedJobAsync(job);
+                await ReleaseReservationOfFailedJobAsync(job);
                 job.Status = "failed";
                 job.Error = e.Message;
                 await jobs.SaveProgressAsync(job, CancellationToken.None);
@@ -84,6 +90,7 @@ public sealed class BulkUploadWorker(
     public async Task ProcessAsync(BulkJob job, CancellationToken ct)
     {
         var o = options.Value.Bulk;
+        var resumed = job.Status == "running";
         if (job.Status == "queued")
         {
             long total = 0;
@@ -105,27 +112,20 @@ public sealed class BulkUploadWorker(
         var processed = await TruncateResultsAsync(job, ct);
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
-        var chunk = new List<(GrantRow Row, string? Problem)>(o.ChunkSize);
         var order = await UploadWorkOrder.ReadAsync(job.UploadPath, job.Format, job.TotalRows, ct);
-        var firstOfBeneficiary = -1;
-        for (var i = 0; i < order.Count; i++)
+        var chunks = new UploadChunks(order, processed, o.ChunkSize);
+        var pending = chunks.Pending();
+        var reservation = new UploadReservation(ledger, o.CommitWait, logger);
+        var reserved = o.ParallelChunks > 1 && pending.Count > 1 && await reservation.TryReserveAsync(job, caller, chunks, ct);
+        if (reserved)
         {
-            var item = order[i];
-            var problem = item.Problem;
-            if (problem is null && firstOfBeneficiary >= 0 && item.SameBeneficiaryAs(order[firstOfBeneficiary]))
-                problem = $"The beneficiary appears twice in the upload (first at row {order[firstOfBeneficiary].Row}).";
-            else if (problem is null) firstOfBeneficiary = i;
-            // Processed before a restart (still counted as the first of its beneficiary). Known by row, not by position:
-            // a job started by a version that issued rows in file order goes on here in beneficiary order.
-            if (processed[(int)item.Row]) continue;
-            chunk.Add((new GrantRow(item.Row, item.BeneficiaryHash, item.AmountMinor, null), problem));
-            if (chunk.Count == o.ChunkSize)
-            {
-                await SendChunkAsync(job, caller, chunk, ct);
-                chunk.Clear();
-            }
+            logger.LogInformation("Bulk job {JobId}: {Chunks} chunks on a budget reservation, {Parallel} at a time", job.JobId, pending.Count, o.ParallelChunks);
+            await SendSideBySideAsync(job, caller, chunks, pending, o.ParallelChunks, ct);
         }
-        if (chunk.Count > 0) await SendChunkAsync(job, caller, chunk, ct);
+        else
+            foreach (var chunk in pending) await SendChunkAsync(job, caller, chunks.RowsOf(chunk), null, ct);
+        // A job that resumes may hold a reservation from before the restart, even if it has nothing left to send.
+        if (reserved || (resumed && o.ParallelChunks > 1)) await reservation.ReleaseAsync(job, caller, ct);
         await SortResultsByRowAsync(job, ct);
         job.Status = "completed";
         await jobs.SaveProgressAsync(job, ct);
@@ -133,26 +133,52 @@ public sealed class BulkUploadWorker(
         logger.LogInformation("Bulk job {JobId} completed: {Issued} issued, {Failed} not issued of {Total}", job.JobId, job.IssuedRows, job.FailedRows, job.TotalRows);
     }
 
-    private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<(GrantRow Row, string? Problem)> chunk, CancellationToken ct)
+    /// <summary>
+    /// Sends up to <paramref name="parallel"/> chunks at once, each spending its own part of the upload's reservation. The
+    /// first failure stops the others; the job then resumes from the chunks whose results were saved.
+    /// </summary>
+    private async Task SendSideBySideAsync(BulkJob job, LedgerCaller caller, UploadChunks chunks, List<int> pending, int parallel, CancellationToken ct)
+    {
+        var sending = Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct },
+            async (chunk, token) => await SendChunkAsync(job, caller, chunks.RowsOf(chunk), new ReservationPart(job.JobId, chunk), token));
+        try
+        {
+            await sending;
+        }
+        catch when (sending.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause); // the failure, not a sibling's cancellation
+        }
+    }
+
+    private async Task SendChunkAsync(BulkJob job, LedgerCaller caller, List<(GrantRow Row, string? Problem)> chunk, ReservationPart? part, CancellationToken ct)
     {
         var results = chunk.Where(c => c.Problem is not null).ToDictionary(c => c.Row.Row, c => (Outcome: "Invalid", Message: c.Problem!));
         var valid = chunk.Where(c => c.Problem is null).Select(c => c.Row).ToList();
-        if (valid.Count > 0) await IssueAsync(job, caller, valid, results, ct);
+        if (valid.Count > 0) await IssueAsync(job, caller, valid, part, results, ct);
         var lines = new StringBuilder();
-        foreach (var (row, _) in chunk)
+        await _progress.WaitAsync(CancellationToken.None);
+        try
         {
-            var (outcome, message) = results.TryGetValue(row.Row, out var r) ? r : ("Unknown", "");
-            lines.Append(row.Row.ToString(CultureInfo.InvariantCulture)).Append(',').Append(outcome).Append(',').Append(Csv(message)).Append('\n');
-            if (outcome is "Issued" or "AlreadyIssued") job.IssuedRows++;
-            else job.FailedRows++;
+            foreach (var (row, _) in chunk)
+            {
+                var (outcome, message) = results.TryGetValue(row.Row, out var r) ? r : ("Unknown", "");
+                lines.Append(row.Row.ToString(CultureInfo.InvariantCulture)).Append(',').Append(outcome).Append(',').Append(Csv(message)).Append('\n');
+                if (outcome is "Issued" or "AlreadyIssued") job.IssuedRows++;
+                else job.FailedRows++;
+            }
+            await using (var file = new FileStream(job.ResultPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), CancellationToken.None); // a chunk's lines go in whole
+                file.Flush(flushToDisk: true);
+            }
+            job.ProcessedRows += chunk.Count;
+            await jobs.SaveProgressAsync(job, CancellationToken.None); // the chunk is done: a sibling's failure must not lose that
         }
-        await using (var file = new FileStream(job.ResultPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+        finally
         {
-            await file.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), CancellationToken.None); // a chunk's lines go in whole
-            file.Flush(flushToDisk: true);
+            _progress.Release();
         }
-        job.ProcessedRows += chunk.Count;
-        await jobs.SaveProgressAsync(job, ct);
     }
 
     /// <summary>
@@ -160,9 +186,9 @@ public sealed class BulkUploadWorker(
     /// AbsoluteMaxBytes) wrote nothing, so its rows are sent again as two halves; a chunk size that is too large for a
     /// network thus costs a retry, not a job stuck retrying the same refused transaction.
     /// </summary>
-    private async Task IssueAsync(BulkJob job, LedgerCaller caller, List<GrantRow> rows, Dictionary<long, (string Outcome, string Message)> results, CancellationToken ct)
+    private async Task IssueAsync(BulkJob job, LedgerCaller caller, List<GrantRow> rows, ReservationPart? part, Dictionary<long, (string Outcome, string Message)> results, CancellationToken ct)
     {
-        var batch = new EntitlementBatch(job.ProgrammeId, job.Cycle, rows.Select(v => new EntitlementGrant(v.BeneficiaryHash!, v.AmountMinor)).ToList());
+        var batch = new EntitlementBatch(job.ProgrammeId, job.Cycle, rows.Select(v => new EntitlementGrant(v.BeneficiaryHash!, v.AmountMinor)).ToList(), Reservation: part);
         try
         {
             var bytes = await ledger.SubmitAndWaitAsync(caller, ChaincodeFunctions.IssueEntitlements, [ChaincodeArguments.Json(batch)], options.Value.Bulk.CommitWait, ct);
@@ -174,8 +200,8 @@ public sealed class BulkUploadWorker(
             logger.LogWarning("Bulk job {JobId}: rows {First}-{Last} are too large for one transaction ({Error}); sending them as two halves. A smaller CashTransfer:Bulk:ChunkSize avoids this retry",
                 job.JobId, rows[0].Row, rows[^1].Row, e.Message);
             var half = rows.Count / 2;
-            await IssueAsync(job, caller, rows.GetRange(0, half), results, ct);
-            await IssueAsync(job, caller, rows.GetRange(half, rows.Count - half), results, ct);
+            await IssueAsync(job, caller, rows.GetRange(0, half), part, results, ct);
+            await IssueAsync(job, caller, rows.GetRange(half, rows.Count - half), part, results, ct);
         }
         catch (LedgerTransactionTooLargeException)
         {
@@ -237,6 +263,19 @@ public sealed class BulkUploadWorker(
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, job.ResultPath, overwrite: true);
+    }
+
+    private async Task ReleaseReservationOfFailedJobAsync(BulkJob job)
+    {
+        if (options.Value.Bulk.ParallelChunks == 1) return;
+        try
+        {
+            await new UploadReservation(ledger, options.Value.Bulk.CommitWait, logger).ReleaseAsync(job, LedgerCaller.For(ClientRole.Operator, job.AgencyMsp), CancellationToken.None);
+        }
+        catch (LedgerException e)
+        {
+            logger.LogWarning("Bulk job {JobId} failed and its budget reservation, if it made one, could not be released ({Error}); what it did not issue stays reserved", job.JobId, e.Message);
+        }
     }
 
     private async Task SortResultsOfFailedJobAsync(BulkJob job)

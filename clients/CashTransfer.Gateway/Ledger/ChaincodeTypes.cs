@@ -31,6 +31,8 @@ public static class ChaincodeFunctions
     public const string ReactivateTerminal = "Retail:ReactivateTerminal";
     public const string RotateTerminalKey = "Retail:RotateTerminalKey";
     public const string IssueEntitlements = "Entitlement:IssueEntitlements";
+    public const string ReserveBudget = "Entitlement:ReserveBudget";
+    public const string ReleaseBudgetReservation = "Entitlement:ReleaseBudgetReservation";
     public const string Redeem = "Redemption:Redeem";
     public const string ReverseByRetailer = "Redemption:ReverseByRetailer";
     public const string ReverseByAgency = "Redemption:ReverseByAgency";

@@ -106,6 +106,12 @@ public sealed class ProjectionOptions
 public sealed class BulkOptions
 {
     public int ChunkSize { get; set; } = 1000;
+    /// <summary>
+    /// How many chunks of an upload are at the ledger at once. More than one needs a budget reservation for the upload
+    /// (chunks that each wrote the programme's budget would conflict); when the budget cannot cover the whole upload, its
+    /// chunks go one after another against the budget, so that the rows it covers are still issued.
+    /// </summary>
+    public int ParallelChunks { get; set; } = 8;
     public long MaxRows { get; set; } = 1_000_000;
     public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
     public TimeSpan CommitWait { get; set; } = TimeSpan.FromSeconds(60);

@@ -13,6 +13,8 @@ public sealed class ServiceOptionsValidation : IValidateOptions<ServiceOptions>
     {
         var bulk = options.Bulk;
         var failures = new List<string>();
+        if (bulk.ParallelChunks is < 1 or > 64)
+            failures.Add($"{ServiceOptions.Section}:Bulk:ParallelChunks must be between 1 and 64; it is {bulk.ParallelChunks}.");
         if (bulk.ChunkSize is < 1 or > EntitlementBatch.MaxGrants)
             failures.Add($"{ServiceOptions.Section}:Bulk:ChunkSize must be between 1 and {EntitlementBatch.MaxGrants} (the most grants the chaincode takes in one transaction); it is {bulk.ChunkSize}.");
         if (bulk.MaxRows < 1)
