@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Fabric.Protocol.Ledger;
 
 namespace CashTransfer.Audit.Ledger.Tests;
@@ -91,6 +92,47 @@ public sealed class TamperedBlockTests
         var flag = Assert.Single(findings, f => f.Kind == FindingKind.ValidationFlagInconsistent);
         Assert.Equal(("BadCreatorSignature", "VALID"), (flag.Expected, flag.Found));
     }
+
+    [Fact]
+    public void A_transaction_whose_every_write_has_a_key_level_policy_needs_only_those_policies()
+    {
+        // Block 26's transaction (two writes), with its second endorsement forged: one organisation of two is no majority,
+        // but when each key it writes answers to a key-level policy that organisation satisfies, Fabric's validator checks
+        // only those policies (as for an upload's release, which writes only the budget and its reservation's parts).
+        // Block 27's writes nothing, so it still needs the chaincode's policy (A_forged_endorsement_fails_...).
+        using var signer = Vectors.User1Signer();
+        var tampered = Tampering.ForgeEndorsement(Vectors.Block(26), 0, 1, signer);
+        var tx = BlockTransactions.Read(Vectors.Block(26))[0].Envelope;
+        Assert.Equal(2, tx.Actions[0].Namespaces.Sum(n => n.Set.Writes.Count));
+        var owner = Fabric.Protocol.Identity.X509Identity.FromSerializedIdentity(tx.Actions[0].Endorsements[0].Endorser.Span).MspId;
+
+        List<LedgerFinding> Verify(bool keyLevelPolicies)
+        {
+            var verifier = RealBlockVerificationTests.StartedAfterGenesis();
+            foreach (var n in new ulong[] { 23, 24, 25 }) verifier.Verify(Vectors.Block(n));
+            foreach (var set in tx.Actions[0].Namespaces.Where(n => keyLevelPolicies && n.Set.Writes.Count > 0))
+            {
+                var policies = new Kvrwset.KVRWSet();
+                foreach (var write in set.Set.Writes)
+                    policies.MetadataWrites.Add(new Kvrwset.KVMetadataWrite { Key = write.Key, Entries = { new Kvrwset.KVMetadataEntry { Name = "VALIDATION_PARAMETER", Value = PeerOf(owner).ToByteString() } } });
+                verifier.State.Apply(set.Namespace, policies, 25, 0, "policies");
+            }
+            return verifier.Verify(tampered).ToList();
+        }
+
+        var onTheChaincodePolicy = Verify(keyLevelPolicies: false);
+        Assert.Contains(onTheChaincodePolicy, f => f.Kind == FindingKind.EndorsementPolicyUnsatisfied);
+        Assert.Contains(onTheChaincodePolicy, f => f.Kind == FindingKind.ValidationFlagInconsistent);
+        var onKeyLevelPolicies = Verify(keyLevelPolicies: true);
+        Assert.DoesNotContain(onKeyLevelPolicies, f => f.Kind is FindingKind.EndorsementPolicyUnsatisfied or FindingKind.KeyLevelPolicyUnsatisfied or FindingKind.ValidationFlagInconsistent);
+    }
+
+    private static Common.SignaturePolicyEnvelope PeerOf(string mspId) => new()
+    {
+        Rule = new Common.SignaturePolicy { SignedBy = 0 },
+        Identities = { new Common.MSPPrincipal { PrincipalClassification = Common.MSPPrincipal.Types.Classification.Role,
+            Principal = new Common.MSPRole { MspIdentifier = mspId, Role = Common.MSPRole.Types.MSPRoleType.Peer }.ToByteString() } },
+    };
 
     [Fact]
     public void A_missing_block_is_a_gap_in_the_chain()

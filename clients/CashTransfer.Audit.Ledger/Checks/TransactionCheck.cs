@@ -86,8 +86,9 @@ public static class TransactionCheck
         return endorsers;
     }
 
-    // True when a policy failed. Written keys with a key-level policy answer to it; other written keys, and the
-    // invoked chaincode even when it wrote nothing, answer to their namespace's policy.
+    // True when a policy failed. As Fabric's validator: written keys with a key-level policy answer to it, other written
+    // keys to their namespace's policy; the invoked chaincode answers to its policy when nothing it wrote was checked
+    // (it wrote nothing, FAB-9473), so a transaction whose every write has a key-level policy needs only those.
     private static bool CheckPolicies(EndorsedAction action, IReadOnlyList<ChannelMember> endorsers, ChannelConfiguration config, RebuiltState state,
         Func<FindingKind, string, string, string, LedgerFinding> finding, List<LedgerFinding> problems)
     {
@@ -100,7 +101,7 @@ public static class TransactionCheck
             var set = action.Namespaces.FirstOrDefault(n => n.Namespace == ns);
             var written = set is null ? [] : set.Set.Writes.Select(w => w.Key).Concat(set.Set.MetadataWrites.Select(m => m.Key)).Distinct().ToList();
             var hashed = set?.Raw.CollectionHashedRwset.Where(WritesTo).Select(c => c.CollectionName).ToList() ?? [];
-            var needsNamespacePolicy = ns == ChaincodePolicies.Lifecycle ? written.Count > 0 : ns == invoked || hashed.Count > 0;
+            var needsNamespacePolicy = ns == ChaincodePolicies.Lifecycle ? written.Count > 0 : (ns == invoked && written.Count == 0) || hashed.Count > 0;
             if (ns == ChaincodePolicies.Lifecycle)
             {
                 // An approval writes only to its organisation's implicit collection, which that organisation's peers endorse.
