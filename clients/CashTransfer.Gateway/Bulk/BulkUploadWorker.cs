@@ -91,13 +91,12 @@ public sealed class BulkUploadWorker(
     {
         var o = options.Value.Bulk;
         var resumed = job.Status == "running";
+        var (order, total) = await UploadWorkOrder.ReadAsync(job.UploadPath, job.Format, o.MaxRows, ct);
         if (job.Status == "queued")
         {
-            long total = 0;
-            await foreach (var _ in GrantRowReader.ReadAsync(job.UploadPath, job.Format, ct)) total++;
             job.TotalRows = total;
             job.Status = "running";
-            if (total > o.MaxRows)
+            if (order is null)
             {
                 job.Status = "failed";
                 job.Error = $"The upload has {total} rows; at most {o.MaxRows} are accepted.";
@@ -112,8 +111,7 @@ public sealed class BulkUploadWorker(
         var processed = await TruncateResultsAsync(job, ct);
 
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
-        var order = await UploadWorkOrder.ReadAsync(job.UploadPath, job.Format, job.TotalRows, ct);
-        var chunks = new UploadChunks(order, processed, o.ChunkSize);
+        var chunks = new UploadChunks(order ?? throw new InvalidDataException($"The upload of job {job.JobId} has {total} rows; at most {o.MaxRows} are accepted."), processed, o.ChunkSize);
         var pending = chunks.Pending();
         var reservation = new UploadReservation(ledger, o.CommitWait, logger);
         var reserved = o.ParallelChunks > 1 && pending.Count > 1 && await reservation.TryReserveAsync(job, caller, chunks, ct);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using CashTransfer.Contracts;
 using CashTransfer.Pos.Receipts;
 
@@ -31,13 +32,26 @@ public static class UploadWorkOrder
         public bool SameBeneficiaryAs(Item other) => Problem is null && other.Problem is null && High == other.High && Low == other.Low;
     }
 
-    /// <summary>Reads every row of the upload and sorts them: rows with a problem first (in row order), then by hash and row.</summary>
-    public static async Task<List<Item>> ReadAsync(string path, string format, long rows, CancellationToken ct)
+    /// <summary>
+    /// Reads every row of the upload and sorts them: rows with a problem first (in row order), then by hash and row.
+    /// <c>Rows</c> counts every row of the file; past <paramref name="maxRows"/> rows are counted, not kept, and
+    /// <c>Items</c> is null.
+    /// </summary>
+    public static async Task<(List<Item>? Items, long Rows)> ReadAsync(string path, string format, long maxRows, CancellationToken ct)
     {
-        var items = new List<Item>((int)Math.Clamp(rows, 0, 1 << 24));
+        // Sized once: a CSV row of a valid grant takes at least 67 bytes (hash, comma, a digit, newline), so this is about
+        // the row count of a CSV upload and more than that of a JSON one. A million rows are 48 MB of items.
+        var items = new List<Item>((int)Math.Min(Math.Min(new FileInfo(path).Length / 67 + 1, maxRows + 1), 1 << 24));
+        long rows = 0;
         var bytes = new byte[32];
         await foreach (var row in GrantRowReader.ReadAsync(path, format, ct))
         {
+            if (++rows > maxRows)
+            {
+                items = null;
+                continue;
+            }
+            if (items is null) continue;
             if (Problem(row) is { } problem)
             {
                 items.Add(new Item(0, 0, row.Row, row.AmountMinor, problem));
@@ -46,7 +60,14 @@ public static class UploadWorkOrder
             Convert.FromHexString(row.BeneficiaryHash!, bytes, out _, out _); // 64 hex characters: checked by Problem
             items.Add(new Item(BinaryPrimitives.ReadUInt128BigEndian(bytes.AsSpan(0, 16)), BinaryPrimitives.ReadUInt128BigEndian(bytes.AsSpan(16)), row.Row, row.AmountMinor, null));
         }
-        items.Sort(static (a, b) =>
+        CollectionsMarshal.AsSpan(items).Sort(new IssueOrder());
+        return (items, rows);
+    }
+
+    // A struct comparer: the sort is specialised for it (a million rows sort in about half the time a delegate takes).
+    private readonly struct IssueOrder : IComparer<Item>
+    {
+        public int Compare(Item a, Item b)
         {
             var byProblem = (a.Problem is null).CompareTo(b.Problem is null);
             if (byProblem != 0) return byProblem;
@@ -54,8 +75,7 @@ public static class UploadWorkOrder
             if (byHigh != 0) return byHigh;
             var byLow = a.Low.CompareTo(b.Low);
             return byLow != 0 ? byLow : a.Row.CompareTo(b.Row);
-        });
-        return items;
+        }
     }
 
     /// <summary>Why the ledger would refuse the row on its own, or null; checked here so that one bad row does not refuse its chunk.</summary>

@@ -107,6 +107,20 @@ public sealed class BulkUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_with_more_rows_than_allowed_fails_with_its_count_and_reaches_no_ledger()
+    {
+        await using var f = new GatewayFactory(ledger: _f.Ledger, settings: s => s["CashTransfer:Bulk:MaxRows"] = "5");
+        using var op = f.OperatorClient();
+        var csv = "beneficiaryHash,amountMinor\n" + string.Concat(Enumerable.Range(0, 7).Select(i => Beneficiaries.Numbered(i) + ",5\n"));
+        using var response = await op.SendAsync(Requests.PostRaw("api/operator/entitlement-uploads?programmeId=P-1&cycle=c1", csv, "text/csv"));
+        var job = await WaitForJobAsync(op, response.Headers.Location!.ToString());
+        Assert.Equal(("failed", 7L, "The upload has 7 rows; at most 5 are accepted."),
+            (job.GetProperty("status").GetString(), job.GetProperty("totalRows").GetInt64(), job.GetProperty("error").GetString()));
+        Assert.Empty(_chunks);
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(f.DataDirectory, "uploads"), "*.csv"), p => !p.EndsWith(".results.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Another_agency_cannot_see_an_upload()
     {
         using var op = _f.OperatorClient();
