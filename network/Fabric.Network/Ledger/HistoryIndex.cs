@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 
 namespace Fabric.Network.Ledger;
@@ -5,18 +6,24 @@ namespace Fabric.Network.Ledger;
 /// <summary>One committed change of a key, as GetHistoryForKey reports it.</summary>
 public sealed record HistoryEntry(string TxId, ByteString Value, bool IsDelete, Google.Protobuf.WellKnownTypes.Timestamp Timestamp, Version Version);
 
-/// <summary>Every committed value write and delete per key, oldest first; rebuilt from the blocks at start.</summary>
+/// <summary>
+/// Every committed value write and delete per key, oldest first; rebuilt from the blocks at start. Most keys are written
+/// once (an issued entitlement, an index entry), so a key's only entry is kept as it is and a list is made at its second:
+/// a million such keys are then a million objects fewer for the collector to mark.
+/// </summary>
 public sealed class HistoryIndex
 {
-    private readonly Dictionary<(string, string), List<HistoryEntry>> _entries = new();
+    private readonly Dictionary<(string, string), object> _entries = new();
     private readonly Lock _lock = new();
 
     public void Add(string ns, string key, HistoryEntry entry)
     {
         lock (_lock)
         {
-            if (!_entries.TryGetValue((ns, key), out var list)) _entries[(ns, key)] = list = new List<HistoryEntry>();
-            list.Add(entry);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, (ns, key), out var existed);
+            if (!existed) slot = entry;
+            else if (slot is List<HistoryEntry> list) list.Add(entry);
+            else slot = new List<HistoryEntry> { (HistoryEntry)slot!, entry };
         }
     }
 
@@ -25,7 +32,12 @@ public sealed class HistoryIndex
     {
         lock (_lock)
         {
-            return _entries.TryGetValue((ns, key), out var list) ? Enumerable.Reverse(list).ToList() : [];
+            return _entries.GetValueOrDefault((ns, key)) switch
+            {
+                HistoryEntry only => [only],
+                List<HistoryEntry> list => Enumerable.Reverse(list).ToList(),
+                _ => [],
+            };
         }
     }
 

@@ -45,6 +45,5 @@ public static class TransactionWrites
         return pending is not null ? pending.NewValue : state.Get(ns, key);
     }
 
-    private static IReadOnlyDictionary<string, ByteString> ToMetadata(Kvrwset.KVMetadataWrite write) =>
-        write.Entries.Where(e => !e.Value.IsEmpty).ToDictionary(e => e.Name, e => e.Value);
+    private static IReadOnlyDictionary<string, ByteString> ToMetadata(Kvrwset.KVMetadataWrite write) => KeyMetadata.Of(write.Entries);
 }
