@@ -17,7 +17,7 @@ public sealed partial class EntitlementContract
     {
         var ledger = new LedgerStore(ctx);
         Problem.Required(request, "A budget reservation");
-        var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, request.ProgrammeId);
+        var (programme, budget) = await OwnedActiveProgrammeWithBudgetAsync(ctx, ledger, request.ProgrammeId);
         var reservationId = Identifiers.RequireId(request.ReservationId, "Reservation id");
         var amounts = request.AmountsMinor;
         if (amounts is null || amounts.Count is 0 or > BudgetReservationRequest.MaxParts)

@@ -22,7 +22,7 @@ public sealed partial class EntitlementContract : Contract
     {
         var ledger = new LedgerStore(ctx);
         Problem.Required(batch, "An entitlement batch");
-        var programme = await OwnedActiveProgrammeOnlyAsync(ctx, ledger, batch.ProgrammeId);
+        var programme = await OwnedActiveProgrammeAsync(ctx, ledger, batch.ProgrammeId);
         // A batch that spends a reservation's part does not read the budget record: chunks of one upload run side by side.
         var budget = batch.Reservation is null ? await BudgetOfAsync(ledger, programme.ProgrammeId) : null;
         var cycle = Identifiers.RequireId(batch.Cycle, "Cycle");
@@ -63,7 +63,7 @@ public sealed partial class EntitlementContract : Contract
     public async Task<Entitlement> TopUpEntitlement(Context ctx, string programmeId, string cycle, string beneficiaryHash, long amountMinor)
     {
         var ledger = new LedgerStore(ctx);
-        var (programme, budget) = await OwnedActiveProgrammeAsync(ctx, ledger, programmeId);
+        var (programme, budget) = await OwnedActiveProgrammeWithBudgetAsync(ctx, ledger, programmeId);
         MoneyRules.RequireAmount(amountMinor, "A top-up");
         var (key, entitlement) = await EntitlementAsync(ctx, ledger, programmeId, cycle, beneficiaryHash);
         if (entitlement.Status != EntitlementStatus.Active || entitlement.ValidUntil <= ctx.Stub.TxTimestamp)
@@ -125,13 +125,13 @@ public sealed partial class EntitlementContract : Contract
         return result;
     }
 
-    private static async Task<(Programme, ProgrammeBudget)> OwnedActiveProgrammeAsync(Context ctx, LedgerStore ledger, string programmeId)
+    private static async Task<(Programme, ProgrammeBudget)> OwnedActiveProgrammeWithBudgetAsync(Context ctx, LedgerStore ledger, string programmeId)
     {
-        var programme = await OwnedActiveProgrammeOnlyAsync(ctx, ledger, programmeId);
+        var programme = await OwnedActiveProgrammeAsync(ctx, ledger, programmeId);
         return (programme, await BudgetOfAsync(ledger, programmeId));
     }
 
-    private static async Task<Programme> OwnedActiveProgrammeOnlyAsync(Context ctx, LedgerStore ledger, string programmeId)
+    private static async Task<Programme> OwnedActiveProgrammeAsync(Context ctx, LedgerStore ledger, string programmeId)
     {
         var programme = await OwnedProgrammeAsync(ctx, ledger, programmeId);
         if (programme.Status != ProgrammeStatus.Active)

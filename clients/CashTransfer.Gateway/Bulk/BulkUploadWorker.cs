@@ -14,15 +14,15 @@ using Microsoft.Extensions.Options;
 namespace CashTransfer.Gateway.Bulk;
 
 /// <summary>
-/// Processes bulk entitlement uploads in the background: counts the rows, then sends them in chunks to
+/// Processes bulk entitlement uploads in the background: reads and sorts the rows, then sends them in chunks to
 /// <c>Entitlement:IssueEntitlements</c> with the uploading operator's agency identity, and writes one result line
 /// per row (<c>row,outcome,message</c>). Rows are issued in beneficiary order (<see cref="UploadWorkOrder"/>), and the
 /// result lines, written as chunks finish, are put in row order when the job ends. Several chunks are at the ledger at
 /// once (<see cref="BulkOptions.ParallelChunks"/>), each spending its own part of a budget reservation made for the
 /// upload (<see cref="UploadReservation"/>) and released at its end; when the budget cannot cover the whole upload they
 /// go one after another against the budget. Progress is saved after each chunk; after a restart the job sends the
-/// chunks not saved (re-sending a chunk is harmless: the chaincode answers AlreadyIssued). A chunk too large for the network is sent again as two halves; a beneficiary named
-/// by an earlier row of the upload is refused.
+/// chunks not saved (re-sending a chunk is harmless: the chaincode answers AlreadyIssued). A chunk too large for the
+/// network is sent again as two halves; a beneficiary named by an earlier row of the upload is refused.
 /// The uploaded file may hold personal data an operator should not have sent (names, phone numbers): it is deleted as
 /// soon as its job has finished (completed or failed) and its results are stored, and the results carry only the row
 /// number, the outcome and a message that never repeats the row's content. At start, files of finished or unknown jobs
