@@ -43,6 +43,8 @@ public sealed class BulkUploadWorker(
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
+    private UploadReservation Reservation => new(ledger, options.Value.Bulk.CommitWait, logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // the host's start does not wait for a job that is resumed here
@@ -113,7 +115,7 @@ public sealed class BulkUploadWorker(
         var caller = LedgerCaller.For(ClientRole.Operator, job.AgencyMsp);
         var chunks = new UploadChunks(order ?? throw new InvalidDataException($"The upload of job {job.JobId} has {total} rows; at most {o.MaxRows} are accepted."), processed, o.ChunkSize);
         var pending = chunks.Pending();
-        var reservation = new UploadReservation(ledger, o.CommitWait, logger);
+        var reservation = Reservation;
         var reserved = o.ParallelChunks > 1 && pending.Count > 1 && await reservation.TryReserveAsync(job, caller, chunks, ct);
         if (reserved)
         {
@@ -268,7 +270,7 @@ public sealed class BulkUploadWorker(
         if (options.Value.Bulk.ParallelChunks == 1) return;
         try
         {
-            await new UploadReservation(ledger, options.Value.Bulk.CommitWait, logger).ReleaseAsync(job, LedgerCaller.For(ClientRole.Operator, job.AgencyMsp), CancellationToken.None);
+            await Reservation.ReleaseAsync(job, LedgerCaller.For(ClientRole.Operator, job.AgencyMsp), CancellationToken.None);
         }
         catch (LedgerException e)
         {
